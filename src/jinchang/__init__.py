@@ -1,0 +1,7 @@
+"""Jinchang by the numbers: the article's claims as validated data, charts and checks.
+
+Data flows one way: ``data/`` -> :mod:`jinchang.data` (validated, typed tables)
+-> chapter cells -> HTML. Chapters import from here and never read files.
+"""
+
+__version__ = "1.0.0"

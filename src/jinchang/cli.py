@@ -1,0 +1,37 @@
+"""Command line: ``jinchang validate`` checks the data package."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import DataError
+
+
+def _validate(_: argparse.Namespace) -> int:
+    from . import data
+
+    tables = data.tables()
+    uncovered = data.uncovered_numerals()
+    for line in uncovered:
+        print(f"numeral neither claimed nor excluded: {line}", file=sys.stderr)
+    print(f"data valid: {len(tables.claims)} claims, {len(tables.exclusions)} exclusions, "
+          f"{len(tables.context)} context rows; {len(tables.article.numerals) - len(uncovered)} of "
+          f"{len(tables.article.numerals)} numerals accounted for")
+    return 1 if uncovered else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="jinchang", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("validate", help="validate data/ and report numeral coverage").set_defaults(run=_validate)
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except DataError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

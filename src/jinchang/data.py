@@ -1,0 +1,83 @@
+"""Validated, typed tables. The only way chapters and extensions get data.
+
+``load()`` validates the whole package first, so bad input fails before any
+table is used; the tables are then typed from the schema in datapackage.json.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import frictionless
+import pandas as pd
+
+from . import paths
+from .article import Article
+from .validate import check_coverage, validate, _Rows
+
+TABLES = ("claims", "exclusions", "units", "context")
+
+
+def _dtype(field: frictionless.Field) -> object:
+    enum = field.constraints.get("enum")
+    if enum:
+        return pd.CategoricalDtype(enum)
+    return {"integer": "Int64", "number": "float64", "boolean": "boolean"}.get(field.type, "string")
+
+
+def _read(package: frictionless.Package, data_dir: Path, name: str) -> pd.DataFrame:
+    schema = package.get_resource(name).schema
+    dtypes = {f.name: _dtype(f) for f in schema.fields}
+    raw = pd.read_csv(data_dir / package.get_resource(name).path, dtype=str, keep_default_na=False)
+    frame = pd.DataFrame({
+        column: (raw[column].map({"true": True, "false": False}).astype("boolean") if dtype == "boolean"
+                 else raw[column].astype(dtype) if dtype == "string"  # optional text stays ""
+                 else raw[column].replace("", None).astype(dtype))
+        for column, dtype in dtypes.items()
+    })
+    return frame.set_index(schema.primary_key[0], drop=False).rename_axis(None)
+
+
+@dataclass(frozen=True)
+class Tables:
+    article: Article
+    claims: pd.DataFrame
+    exclusions: pd.DataFrame
+    units: pd.DataFrame
+    context: pd.DataFrame
+    package: frictionless.Package
+
+    def base_value(self, value: float, unit: str) -> float:
+        """A value in its unit converted to the unit's base (3707 '10k CNY' -> 37,070,000 CNY)."""
+        return float(value) * float(self.units.loc[unit, "factor"])
+
+
+def load(data_dir: Path | None = None) -> Tables:
+    """Validate the data package in ``data_dir`` and return its tables. Raises DataError."""
+    data_dir = Path(data_dir or paths.DATA)
+    article = validate(data_dir)
+    package = frictionless.Package(str(data_dir / "datapackage.json"))
+    return Tables(article, *(_read(package, data_dir, name) for name in TABLES), package=package)
+
+
+@cache
+def tables() -> Tables:
+    """The project's tables, validated once per process."""
+    return load()
+
+
+def claims() -> pd.DataFrame:
+    return tables().claims
+
+
+def context() -> pd.DataFrame:
+    return tables().context
+
+
+def uncovered_numerals(data_dir: Path | None = None) -> list[str]:
+    """Numerals of the article that are neither claims nor exclusions."""
+    data_dir = Path(data_dir or paths.DATA)
+    return check_coverage(tables().article if data_dir == paths.DATA else validate(data_dir),
+                          _Rows(data_dir / "claims.csv"), _Rows(data_dir / "exclusions.csv"))

@@ -18,6 +18,7 @@ setup: $(STAMP)
 
 book: setup
 	$(BIN)/jinchang validate
+	$(BIN)/jinchang build
 
 test: setup
 	$(BIN)/python -m pytest

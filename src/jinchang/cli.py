@@ -1,4 +1,4 @@
-"""Command line: ``jinchang validate`` checks the data package."""
+"""Command line: ``jinchang validate`` checks the data; ``jinchang build`` builds and publishes the book."""
 
 from __future__ import annotations
 
@@ -21,10 +21,25 @@ def _validate(_: argparse.Namespace) -> int:
     return 1 if uncovered else 0
 
 
+def _build(args: argparse.Namespace) -> int:
+    from .build import BuildFailed, build
+
+    try:
+        site = build(fresh=args.fresh)
+    except BuildFailed as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"built: {site}/index.html")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="jinchang", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("validate", help="validate data/ and report numeral coverage").set_defaults(run=_validate)
+    build = commands.add_parser("build", help="build the book strictly; publish _build/html only on success")
+    build.add_argument("--fresh", action="store_true", help="re-read every page (executed outputs stay cached)")
+    build.set_defaults(run=_build)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

@@ -6,6 +6,7 @@ table is used; the tables are then typed from the schema in datapackage.json.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,7 +18,7 @@ from . import paths
 from .article import Article
 from .validate import check_coverage, validate, _Rows
 
-TABLES = ("claims", "exclusions", "units", "context")
+TABLES = ("claims", "exclusions", "units", "context", "references")
 
 
 def _dtype(field: frictionless.Field) -> object:
@@ -47,6 +48,7 @@ class Tables:
     exclusions: pd.DataFrame
     units: pd.DataFrame
     context: pd.DataFrame
+    references: pd.DataFrame
     package: frictionless.Package
 
     def base_value(self, value: float, unit: str) -> float:
@@ -68,12 +70,27 @@ def tables() -> Tables:
     return load()
 
 
+@cache
+def record() -> dict:
+    """The article's bibliographic record (data/source/record.json)."""
+    return json.loads((paths.DATA / "source" / "record.json").read_text(encoding="utf-8"))
+
+
 def claims() -> pd.DataFrame:
     return tables().claims
 
 
 def context() -> pd.DataFrame:
     return tables().context
+
+
+def source(row_id: str) -> pd.Series:
+    """A row of the claims, context or references table, by id (ctx-NNN, ref-NNN or a claim id)."""
+    name = {"ctx-": "context", "ref-": "references"}.get(row_id[:4], "claims")
+    table = getattr(tables(), name)
+    if row_id not in table.index:
+        raise KeyError(f"no row {row_id!r} in data/{name}.csv")
+    return table.loc[row_id]
 
 
 def uncovered_numerals(data_dir: Path | None = None) -> list[str]:

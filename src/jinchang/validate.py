@@ -137,16 +137,18 @@ def check_quotes(rows: _Rows, article: Article, units: dict[str, dict]) -> None:
 _TRADITIONAL = str.maketrans("萬億兩", "万亿两")
 
 
-def check_context_quotes(rows: _Rows, units: dict[str, dict]) -> None:
-    """The value, with the multiplier its unit carries, is a numeral of the source's own words."""
+def check_source_quotes(rows: _Rows, units: dict[str, dict]) -> None:
+    """The value, with the multiplier its unit carries, is a numeral of the source's own words
+    (the column named by ``value_in``, else ``quote``)."""
     for i, row in enumerate(rows.rows):
         value, multiplier = float(row["value"]), int(units[row["unit"]]["multiplier"])
-        text = row[row["value_in"]]
+        column = row.get("value_in", "quote")
+        text = row[column]
         printed = [(n, *value_of(n)) for n in NUMERAL.findall(text.translate(_TRADITIONAL))]
         if not any(abs(v - value) < 1e-9 * max(1.0, value) and m == multiplier for _, v, m in printed):
             found = ", ".join(f"{n} (multiplier {m})" for n, _, m in printed) or "none"
             raise rows.fail(i, "value", f"value {row['value']} in unit {row['unit']!r} (multiplier {multiplier}) "
-                                        f"is not a numeral of the {row['value_in']} column, {text!r}; numerals there: {found}")
+                                        f"is not a numeral of the {column} column, {text!r}; numerals there: {found}")
 
 
 def check_coverage(article: Article, claims: _Rows, exclusions: _Rows) -> list[str]:
@@ -171,5 +173,6 @@ def validate(data_dir: Path) -> Article:
     claims, exclusions = _Rows(data_dir / "claims.csv"), _Rows(data_dir / "exclusions.csv")
     for table in (claims, exclusions):
         check_quotes(table, article, units)
-    check_context_quotes(_Rows(data_dir / "context.csv"), units)
+    for name in ("context.csv", "references.csv"):
+        check_source_quotes(_Rows(data_dir / name), units)
     return article

@@ -1,0 +1,39 @@
+"""Sphinx extensions of the book, loaded together as ``jinchang.sphinxext``.
+
+- ``claims``: the {claim}, {source} and {quote} roles, quote directives, the Claims and Sources tables;
+- ``figures``: charts published as numbered figures with downloads at stable URLs;
+- ``execute``: chapters executed in parallel, and again when data or code change;
+- ``search``: a search language that finds Chinese words, single characters and English inflections;
+- bare numbers in chapter prose are build errors (see ``jinchang.prose``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .. import __version__
+from ..prose import bare_numbers
+from . import claims, execute, figures, search
+
+logger = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+
+
+def check_prose(app: Sphinx, docname: str, source: list[str]) -> None:
+    for number in bare_numbers(source[0]):
+        logger.warning(f"{number}: render it from data with {{claim}}, {{source}} or {{glue:text}}",
+                       location=(docname, number.line), type="jinchang", subtype="bare-number")
+
+
+def setup(app: Sphinx) -> dict:
+    claims.setup(app)
+    figures.setup(app)
+    execute.setup(app)
+    search.setup(app)
+    app.connect("source-read", check_prose)
+    app.connect("config-inited", lambda app, config: config.html_static_path.append(str(STATIC)))
+    app.add_css_file("jinchang.css")
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,264 @@
+"""Numbers from data in prose: the ``{claim}`` and ``{source}`` roles, quotes, and the tables they link to.
+
+``{claim}`zone-tax-2024``` shows the formatted value; hovering or focusing it shows the
+Chinese quote and its translation; it links to the claim's row on the Claims page.
+``{source}`ctx-071``` does the same for a context statistic and the Sources page.
+All text from data goes through docutils Text nodes or ``html.escape``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from html import escape
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from .. import formatting
+from ..data import source, tables
+
+CLAIMS_DOC = "chapters/claims"
+SOURCES_DOC = "chapters/sources"
+SECTION_NAMES = {"lead": "lead (untitled)", "clusters": "集群崛起", "parks": "园区提质"}
+
+
+class zh(nodes.inline):
+    """Chinese text, marked lang="zh" for screen readers, fonts and search."""
+
+
+class data_ref(nodes.inline):
+    """A link to a row of the Claims or Sources page (attributes: row_id, target_doc, tip_id)."""
+
+
+class tooltip(nodes.inline):
+    """The hover/focus text of a data_ref."""
+
+
+def visit_zh(self, node):
+    self.body.append(self.starttag(node, "span", "", lang="zh"))
+
+
+def depart_span(self, node):
+    self.body.append("</span>")
+
+
+def visit_data_ref(self, node):
+    href = self.builder.get_relative_uri(self.builder.current_docname, node["target_doc"]) + f"#{anchor(node['row_id'])}"
+    described = f' aria-describedby="{escape(node["tip_id"])}"' if node.get("tip_id") else ""
+    self.body.append(f'<a class="{" ".join(node["classes"])}" href="{escape(href)}"{described}>')
+
+
+def depart_data_ref(self, node):
+    self.body.append("</a>")
+
+
+def visit_tooltip(self, node):
+    self.body.append(f'<span class="data-tip" role="tooltip" id="{escape(node["ids"][0])}">')
+
+
+def anchor(row_id: str) -> str:
+    return row_id if _is_source(row_id) else f"claim-{row_id}"
+
+
+def _is_source(row_id: str) -> bool:
+    """Context (ctx-NNN) and reference (ref-NNN) rows live on the Sources page; claims on the Claims page."""
+    return row_id[:4] in ("ctx-", "ref-")
+
+
+def _uses(env) -> defaultdict[str, set[str]]:
+    if not hasattr(env, "jinchang_uses"):
+        env.jinchang_uses = defaultdict(set)
+    return env.jinchang_uses
+
+
+def reference(env, row_id: str, text: str, *, tip: bool) -> data_ref:
+    """A link to ``row_id``'s row, optionally with a tooltip quoting the source."""
+    row = source(row_id)
+    is_source = _is_source(row_id)
+    _uses(env)[row_id].add(env.docname)
+    node = data_ref(
+        "", "", nodes.inline(text, text, classes=["data-value"]),
+        row_id=row_id, target_doc=SOURCES_DOC if is_source else CLAIMS_DOC,
+        classes=["data-ref", "source" if is_source else "claim"],
+    )
+    if tip:
+        tip_id = f"tip-{row_id}-{env.new_serialno('data-tip')}"
+        quote = formatting.quote(row_id)
+        english = (f" — {row.indicator_en}, {row.publisher}, reliability: {row.reliability}" if is_source
+                   else f" — “{row.translation}”")
+        node["tip_id"] = tip_id
+        words = zh(quote, quote) if row_id[:4] != "ref-" else nodes.inline(quote, quote)
+        node += tooltip("", "", words, nodes.inline(english, english), ids=[tip_id])
+    return node
+
+
+class DataRole(SphinxRole):
+    """``{claim}`id``` and ``{source}`ctx-NNN```: the formatted value with its quote on hover."""
+
+    def run(self):
+        row_id = self.text.strip()
+        try:
+            text = formatting.shown(row_id)
+        except KeyError as exc:
+            msg = self.inliner.reporter.error(f"{self.name}: {exc.args[0]}", line=self.lineno)
+            return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+        return [reference(self.env, row_id, text, tip=True)], []
+
+
+class QuoteRole(SphinxRole):
+    """``{quote}`id```: the claim's Chinese quote inline, marked lang="zh", linked to its row."""
+
+    def run(self):
+        row_id = self.text.strip()
+        quote = formatting.quote(row_id)
+        node = reference(self.env, row_id, "", tip=False)
+        node.children = [zh(quote, quote, classes=["data-value"])]
+        return [node], []
+
+
+def _block_quote(chinese: str, english: str, attribution: list[nodes.Node]) -> nodes.block_quote:
+    return nodes.block_quote(
+        "", nodes.paragraph("", "", zh(chinese, chinese)),
+        nodes.paragraph("", "", nodes.inline(english, english, classes=["translation"])),
+        nodes.attribution("", "", *attribution),
+        classes=["article-quote"],
+    )
+
+
+class ClaimQuote(SphinxDirective):
+    """``{claim-quote} id [id ...]``: the claims' quotes as a block, with translations."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+
+    def run(self):
+        out = []
+        for row_id in self.arguments[0].split():
+            row = source(row_id)
+            where = f"the article, {SECTION_NAMES[row.section]}, paragraph {row.paragraph} · "
+            out.append(_block_quote(row.quote, row.translation,
+                                    [nodes.Text(where), reference(self.env, row_id, f"claim {row_id}", tip=False)]))
+        return out
+
+
+class ArticleQuote(SphinxDirective):
+    """A passage of the article without a claim; it must be verbatim, or the build fails."""
+
+    has_content = True
+    option_spec = {"translation": directives.unchanged_required}
+
+    def run(self):
+        chinese = "".join(line.strip() for line in self.content)
+        article = tables().article
+        paragraph = next((p for p in article.paragraphs if chinese in p.text), None)
+        if paragraph is None:
+            raise self.error(f"article-quote: not a verbatim passage of the archived article: {chinese!r}")
+        if "translation" not in self.options:
+            raise self.error("article-quote: the :translation: option is required")
+        where = f"the article, {SECTION_NAMES[paragraph.section]}, paragraph {paragraph.number}"
+        return [_block_quote(chinese, self.options["translation"], [nodes.Text(where)])]
+
+
+def _cell(*children: nodes.Node) -> nodes.entry:
+    return nodes.entry("", nodes.paragraph("", "", *children))
+
+
+def _table(headers: list[str], rows: list[nodes.row], widths: list[int]) -> nodes.container:
+    group = nodes.tgroup(cols=len(headers))
+    group += [nodes.colspec(colwidth=w) for w in widths]
+    group += nodes.thead("", nodes.row("", *(_cell(nodes.Text(h)) for h in headers)))
+    group += nodes.tbody("", *rows)
+    return nodes.container("", nodes.table("", group, classes=["data-table"]), classes=["table-scroll"])
+
+
+class used_in(nodes.inline):
+    """Placeholder filled with links to the pages that use a row, once every page is read."""
+
+
+class ClaimsTable(SphinxDirective):
+    """Every claim of the article, one row each, with an anchor ``claim-<id>``."""
+
+    def run(self):
+        rows = []
+        for row in tables().claims.itertuples():
+            period = f"{row.period} (inferred)" if row.period_inferred else row.period
+            value = formatting.shown(row.id)
+            rows.append(nodes.row(
+                "",
+                _cell(nodes.literal(row.id, row.id)),
+                _cell(zh(row.quote, row.quote)),
+                _cell(nodes.Text(row.translation)),
+                _cell(nodes.Text(f"{value} · as printed: {row.numeral or '(no numeral)'}")),
+                _cell(nodes.Text(f"{row.subject}: {row.indicator}. {period}. {row.kind}.")),
+                _cell(nodes.Text(f"{SECTION_NAMES[row.section]} ¶{row.paragraph}")),
+                _cell(nodes.Text(row.notes)),
+                _cell(used_in(row_id=row.id)),
+                ids=[anchor(row.id)],
+            ))
+        headers = ["Claim", "Quote", "Translation", "Value", "What and when", "Where", "Notes", "Used in"]
+        return [_table(headers, rows, [10, 16, 18, 10, 16, 6, 18, 6])]
+
+
+class SourcesTable(SphinxDirective):
+    """Every context statistic with its source and grade, one row each, with an anchor ``ctx-NNN``."""
+
+    def run(self):
+        rows = []
+        for row in tables().context.itertuples():
+            link = nodes.reference(row.source_url, row.publisher, refuri=row.source_url)
+            value = f"{formatting.shown(row.id)}{' (target)' if row.target else ''} · as printed: {row.value_as_printed} {row.unit_as_printed}"
+            rows.append(nodes.row(
+                "",
+                _cell(nodes.literal(row.id, row.id)),
+                _cell(nodes.Text(f"{row.indicator_en}, {row.geography}, {row.period}")),
+                _cell(nodes.Text(value)),
+                _cell(zh(row.quote_zh, row.quote_zh)),
+                _cell(link, nodes.Text(f", {row.source_date}. "), zh(row.source_title, row.source_title)),
+                _cell(nodes.Text(row.reliability)),
+                _cell(nodes.Text(row.note)),
+                _cell(used_in(row_id=row.id)),
+                ids=[anchor(row.id)],
+            ))
+        headers = ["Row", "Indicator", "Value", "Quote", "Source", "Reliability", "Note", "Used in"]
+        return [_table(headers, rows, [6, 16, 12, 16, 20, 6, 18, 6])]
+
+
+def fill_used_in(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    titles = app.env.titles
+    for node in doctree.findall(used_in):
+        pages = sorted(d for d in _uses(app.env).get(node["row_id"], ()) if d not in (CLAIMS_DOC, SOURCES_DOC))
+        links = []
+        for page in pages:
+            uri = app.builder.get_relative_uri(docname, page)
+            title = titles[page].astext() if page in titles else page
+            links += [nodes.reference(title, title, refuri=uri), nodes.Text(" ")]
+        node.replace_self(links or [nodes.Text("—")])
+
+
+def purge(app, env, docname):
+    for pages in _uses(env).values():
+        pages.discard(docname)
+
+
+def merge(app, env, docnames, other):
+    for row_id, pages in _uses(other).items():
+        _uses(env)[row_id] |= pages
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(zh, html=(visit_zh, depart_span))
+    app.add_node(data_ref, html=(visit_data_ref, depart_data_ref))
+    app.add_node(tooltip, html=(visit_tooltip, depart_span))
+    app.add_node(used_in)
+    app.add_role("claim", DataRole())
+    app.add_role("source", DataRole())
+    app.add_role("quote", QuoteRole())
+    app.add_directive("claim-quote", ClaimQuote)
+    app.add_directive("article-quote", ArticleQuote)
+    app.add_directive("claims-table", ClaimsTable)
+    app.add_directive("sources-table", SourcesTable)
+    app.connect("doctree-resolved", fill_used_in)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)

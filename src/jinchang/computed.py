@@ -7,6 +7,8 @@ myst-nb's glue renders.
 
 from __future__ import annotations
 
+import math
+
 from .data import source, tables
 from .formatting import number
 
@@ -66,3 +68,18 @@ def percent(value: float, digits: int = 1) -> Shown:
 def compound_growth(start: float, end: float, years: float) -> float:
     """Average annual growth rate, in %, that takes ``start`` to ``end`` in ``years`` years."""
     return ((end / start) ** (1 / years) - 1) * 100
+
+
+def implied_years(start: float, end: float, rate: float) -> float:
+    """Years of compound growth at ``rate`` % that take ``start`` to ``end``."""
+    return math.log(end / start) / math.log(1 + rate / 100)
+
+
+def implied_start(end: float, rate: float, years: float) -> float:
+    """The starting level from which ``rate`` % a year for ``years`` years reaches ``end``."""
+    return end / (1 + rate / 100) ** years
+
+
+def simple_growth(start: float, end: float, years: float) -> float:
+    """Total growth divided evenly over the years, in % a year (no compounding)."""
+    return (end / start - 1) / years * 100

@@ -23,7 +23,8 @@ def _find_root() -> Path:
 ROOT = _find_root()
 DATA = ROOT / "data"
 CHAPTERS = ROOT / "chapters"
-BUILD = ROOT / "_build"
+# Where builds go; JINCHANG_BUILD_DIR lets tests and benchmarks build beside the real site.
+BUILD = Path(os.environ.get("JINCHANG_BUILD_DIR") or ROOT / "_build").resolve()
 
 
 def relative(path: Path) -> str:

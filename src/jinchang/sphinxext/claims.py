@@ -202,25 +202,32 @@ class ClaimsTable(SphinxDirective):
 
 
 class SourcesTable(SphinxDirective):
-    """Every context statistic with its source and grade, one row each, with an anchor ``ctx-NNN``."""
+    """Every context statistic and familiar reference with its source and grade, one row each,
+    anchored by its id (``ctx-NNN``, ``ref-NNN``)."""
 
     def run(self):
         rows = []
-        for row in tables().context.itertuples():
-            link = nodes.reference(row.source_url, row.publisher, refuri=row.source_url)
-            value = f"{formatting.shown(row.id)}{' (target)' if row.target else ''} · as printed: {row.value_as_printed} {row.unit_as_printed}"
-            rows.append(nodes.row(
-                "",
-                _cell(nodes.literal(row.id, row.id)),
-                _cell(nodes.Text(f"{row.indicator_en}, {row.geography}, {row.period}")),
-                _cell(nodes.Text(value)),
-                _cell(zh(row.quote_zh, row.quote_zh)),
-                _cell(link, nodes.Text(f", {row.source_date}. "), zh(row.source_title, row.source_title)),
-                _cell(nodes.Text(row.reliability)),
-                _cell(nodes.Text(row.note)),
-                _cell(used_in(row_id=row.id)),
-                ids=[anchor(row.id)],
-            ))
+        for table in (tables().context, tables().references):
+            for row in table.itertuples():
+                is_context = row.id.startswith("ctx-")
+                quote = row.quote_zh if is_context else row.quote
+                where = f"{row.indicator_en}, {row.geography}, {row.period}" if is_context else row.indicator_en
+                printed = f" · as printed: {row.value_as_printed} {row.unit_as_printed}" if is_context else ""
+                target = " (target)" if is_context and row.target else ""
+                link = nodes.reference(row.source_url, row.publisher, refuri=row.source_url)
+                rows.append(nodes.row(
+                    "",
+                    _cell(nodes.literal(row.id, row.id)),
+                    _cell(nodes.Text(where)),
+                    _cell(nodes.Text(f"{formatting.shown(row.id)}{target}{printed}")),
+                    _cell(zh(quote, quote) if is_context else nodes.Text(quote)),
+                    _cell(link, nodes.Text(f", {row.source_date}. "),
+                          zh(row.source_title, row.source_title) if is_context else nodes.Text(row.source_title)),
+                    _cell(nodes.Text(row.reliability)),
+                    _cell(nodes.Text(row.note)),
+                    _cell(used_in(row_id=row.id)),
+                    ids=[anchor(row.id)],
+                ))
         headers = ["Row", "Indicator", "Value", "Quote", "Source", "Reliability", "Note", "Used in"]
         return [_table(headers, rows, [6, 16, 12, 16, 20, 6, 18, 6])]
 

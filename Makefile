@@ -1,4 +1,5 @@
-# make book   set up .venv from the lock file, then validate the data and build the book
+# make setup  create .venv from the lock file and install the package
+# make book   set up, then validate the data and build the book
 # make test   set up, then run the whole test suite
 # make lock   re-resolve requirements.lock from pyproject.toml (upgrades every pin)
 PYTHON ?= python3

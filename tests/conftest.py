@@ -13,3 +13,28 @@ def book() -> Path:
     from jinchang.build import build
 
     return build()
+
+
+def copy_project(target: Path, book_dir: Path | None = None) -> Path:
+    """A copy of the project's sources (not .git, not builds) in ``target``; with ``book_dir``,
+    also its execution cache, so that an unchanged copy builds without executing anything."""
+    import shutil
+
+    from jinchang import paths
+
+    shutil.copytree(paths.ROOT, target, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "_build", "__pycache__", ".pytest_cache", "node_modules", "*.egg-info"))
+    if book_dir is not None:
+        shutil.copytree(book_dir.parent / ".stage" / ".jupyter_cache", target / "_build" / ".stage" / ".jupyter_cache")
+    return target
+
+
+def run_build(root: Path, *args: str):
+    """``jinchang build`` in a subprocess for the project at ``root``; returns the CompletedProcess."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "JINCHANG_ROOT": str(root), "JINCHANG_BUILD_DIR": str(root / "_build")}
+    return subprocess.run([sys.executable, "-m", "jinchang", "build", *args], env=env, cwd=root,
+                          capture_output=True, text=True)

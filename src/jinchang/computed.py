@@ -83,3 +83,84 @@ def implied_start(end: float, rate: float, years: float) -> float:
 def simple_growth(start: float, end: float, years: float) -> float:
     """Total growth divided evenly over the years, in % a year (no compounding)."""
     return (end / start - 1) / years * 100
+
+
+def money(cny: float) -> Shown:
+    """A computed amount of yuan, rounded to CNY 10,000 (万元, the article's finest unit of money)."""
+    from .formatting import money as words  # imported here: this block was appended to the module
+
+    value = round(cny, -4)
+    return Shown(value, words(value))
+
+
+def money_per(total_id: str, count_id: str) -> Shown:
+    """A money total spread over a count, in yuan, keeping the total's qualifier: 'over' stays 'over'."""
+    from .formatting import with_qualifier
+
+    value = base(total_id) / base(count_id)
+    return Shown(value, with_qualifier(money(value).text, source(total_id).qualifier))
+
+
+def per_day(row_id: str) -> Shown:
+    """A yearly quantity per day of a 365-day year, in the row's base unit: '71 t a day'."""
+    value = base(row_id) / 365
+    unit = tables().units.loc[source(row_id).unit, "base_unit"].removesuffix("/yr")
+    return Shown(value, f"{number(value, 0)} {unit} a day")
+
+
+def top_share(rank_id: str, count_id: str) -> Shown:
+    """The share of a ranked field at or above a rank: 65th of 230 is in the top 28%."""
+    return percent(source(rank_id).value / source(count_id).value * 100, 0)
+
+
+def growth_readings(start_id: str, end_id: str, rate_id: str) -> dict[str, Shown]:
+    """A stated average annual growth rate beside the two money levels it joins, read several ways.
+
+    years: years between the levels' periods; years_short: one fewer; multiple: end / start;
+    compound: the rate the levels imply over ``years``; compound_short: the same over
+    ``years_short``; claimed_end: where the stated rate takes the start after ``years``;
+    implied_years: how long the stated rate needs; implied_start: the start it needs;
+    simple: total growth divided evenly over ``years``.
+    """
+    start, end, rate = base(start_id), base(end_id), source(rate_id).value
+    years = int(source(end_id).period) - int(source(start_id).period)
+    needed = implied_years(start, end, rate)
+    return {
+        "years": Shown(years, f"{years} years"),
+        "years_short": Shown(years - 1, f"{years - 1} years"),
+        "multiple": ratio(end_id, start_id, 2),
+        "compound": percent(compound_growth(start, end, years)),
+        "compound_short": percent(compound_growth(start, end, years - 1)),
+        "claimed_end": money(start * (1 + rate / 100) ** years),
+        "implied_years": Shown(needed, f"{number(needed, 2)} years"),
+        "implied_start": money(implied_start(end, rate, years)),
+        "simple": percent(simple_growth(start, end, years)),
+    }
+
+
+def after_cut(row_id: str) -> Shown:
+    """What a cut of ``row_id`` percent leaves of an index set to 100 before the cut.
+    The qualifier turns round: a cut of 'nearly' 68% leaves 'just over' 32, one of 'over' x 'under' 100 - x."""
+    row = source(row_id)
+    value = 100 - row.value
+    return Shown(value, {"nearly": "just over ", "over": "under "}.get(row.qualifier, "") + number(value))
+
+
+def average(total_id: str, count_id: str, digits: int = 2) -> Shown:
+    """A total shared evenly over a count, in the total's own unit (245.87 ha over 50 parcels: '4.92 ha')."""
+    total = source(total_id)
+    value = total.value / source(count_id).value
+    return Shown(value, f"{number(value, digits)} {total.unit}")
+
+
+def converted(row_id: str, per: float, symbol: str, digits: int = 2) -> Shown:
+    """A row's value in another unit of its quantity: the base value over ``per`` base units each
+    (245.87 ha, base 2,458,700 m², with per=1e6 and 'km²': '2.46 km²')."""
+    value = base(row_id) / per
+    return Shown(value, f"{number(value, digits)} {symbol}")
+
+
+def square_side(area_m2: float) -> Shown:
+    """The side, in metres, of a square with the given area: a way to picture an area."""
+    value = math.sqrt(area_m2)
+    return Shown(value, f"{number(value, 0)} m")

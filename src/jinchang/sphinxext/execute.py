@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -104,8 +103,10 @@ def execute_stale_chapters(app: Sphinx) -> None:
     app.env.jinchang_reexecuted = {"*"} if previous != digest else set()
     app.env.jinchang_digest = digest
     cache = get_cache(app.env.mystnb_config.execution_cache_path)
+    chapters = _chapters(app, digest)
+    app.env.jinchang_notebooks = [c.docname for c in chapters]
     stale = []
-    for chapter in _chapters(app, digest):
+    for chapter in chapters:
         try:
             record = cache.match_cache_notebook(chapter.notebook)
         except KeyError:
@@ -125,6 +126,19 @@ def execute_stale_chapters(app: Sphinx) -> None:
         logger.info(f"[jinchang] {chapter.docname}: executed in {seconds:.1f} s")
 
 
+def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
+    """Publish each chapter's executed notebook as ``_sources/<docname>.ipynb`` for download."""
+    if exception is not None:
+        return
+    cache = get_cache(app.env.mystnb_config.execution_cache_path)
+    for chapter in _chapters(app, app.env.jinchang_digest):
+        _, notebook = cache.merge_match_into_notebook(chapter.notebook)
+        notebook.metadata.pop("source_map", None)
+        target = Path(app.outdir) / "_sources" / f"{chapter.docname}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebook, target)
+
+
 def outdated(app, env, added, changed, removed) -> list[str]:
     """Pages to re-read: re-executed chapters, or every page when data or code changed."""
     reexecuted = getattr(env, "jinchang_reexecuted", set())
@@ -133,18 +147,9 @@ def outdated(app, env, added, changed, removed) -> list[str]:
     return sorted(reexecuted & env.found_docs)
 
 
-def _executed(app: Sphinx, docname: str) -> Path:
-    """Where myst-nb writes the executed notebook of a page."""
-    return Path(app.outdir).parent / "jupyter_execute" / f"{docname}.ipynb"
-
-
 def offer_notebook(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Make the theme's download button offer the executed .ipynb beside the .md source."""
-    notebook = _executed(app, pagename)
-    if doctree is not None and notebook.is_file():
-        target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(notebook, target)
+    if pagename in getattr(app.env, "jinchang_notebooks", ()):
         context["ipynb_source"] = f"{pagename}.ipynb"
 
 
@@ -152,3 +157,4 @@ def setup(app: Sphinx) -> None:
     app.connect("builder-inited", execute_stale_chapters, priority=900)
     app.connect("env-get-outdated", outdated)
     app.connect("html-page-context", offer_notebook, priority=400)  # before the theme builds its buttons
+    app.connect("build-finished", write_notebooks)

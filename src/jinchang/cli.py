@@ -33,10 +33,18 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bib(_: argparse.Namespace) -> int:
+    from .bibliography import write
+
+    print(f"wrote {write()}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="jinchang", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("validate", help="validate data/ and report numeral coverage").set_defaults(run=_validate)
+    commands.add_parser("bib", help="rewrite references.bib from the data").set_defaults(run=_bib)
     build = commands.add_parser("build", help="build the book strictly; publish _build/html only on success")
     build.add_argument("--fresh", action="store_true", help="re-read every page (executed outputs stay cached)")
     build.set_defaults(run=_build)

@@ -50,6 +50,12 @@ def ratio(numerator: str, denominator: str, digits: int = 0) -> Shown:
     return Shown(value, number(value, digits))
 
 
+def share(part: str, whole: str, digits: int = 1) -> Shown:
+    """The first row's value as a percentage of the second's, in a common base unit."""
+    value = base(part) / base(whole) * 100
+    return Shown(value, f"{number(value, digits)}%")
+
+
 def total(*row_ids: str) -> Shown:
     value = sum(source(i).value for i in row_ids)
     return Shown(value, number(value))

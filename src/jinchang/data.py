@@ -18,7 +18,7 @@ from . import paths
 from .article import Article
 from .validate import check_coverage, validate, _Rows
 
-TABLES = ("claims", "exclusions", "units", "context", "references")
+TABLES = ("claims", "exclusions", "units", "context", "references", "corrections")
 
 
 def _dtype(field: frictionless.Field) -> object:
@@ -38,7 +38,7 @@ def _read(package: frictionless.Package, data_dir: Path, name: str) -> pd.DataFr
                  else raw[column].replace("", None).astype(dtype))
         for column, dtype in dtypes.items()
     })
-    return frame.set_index(schema.primary_key[0], drop=False).rename_axis(None)
+    return frame.set_index(schema.primary_key[0], drop=False).rename_axis(None) if schema.primary_key else frame
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ class Tables:
     units: pd.DataFrame
     context: pd.DataFrame
     references: pd.DataFrame
+    corrections: pd.DataFrame
     package: frictionless.Package
 
     def base_value(self, value: float, unit: str) -> float:

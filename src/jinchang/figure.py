@@ -44,6 +44,11 @@ class Chart:
         missing = [c for c in SOURCE_COLUMNS if c not in self.data.columns]
         if missing:
             raise ValueError(f"{self.name}: plotted data lacks the source columns {missing}")
+        grades = set(self.data.get("reliability", ()))
+        if "unreliable" in grades:
+            raise ValueError(f"{self.name}: a row graded unreliable may not be charted as fact")
+        if "low" in grades and "low reliability" not in self.source:
+            raise ValueError(f"{self.name}: plots a low-reliability row; its source line must say 'low reliability'")
         style.finalise(self.figure, title=self.title, subtitle=self.subtitle, source=self.source)
         metadata = {"Title": self.title, "Description": self.alt, "Identifier": self.fingerprint,
                     "Source": f"Jinchang by the numbers {__version__}"}

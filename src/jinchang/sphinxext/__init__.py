@@ -1,6 +1,7 @@
 """Sphinx extensions of the book, loaded together as ``jinchang.sphinxext``.
 
-- ``claims``: the {claim}, {source} and {quote} roles, quote directives, the Claims and Sources tables;
+- ``claims``: the {claim}, {source} and {quote} roles and the quote directives;
+- ``tables``: the Claims, Sources, Corrections and units tables of the appendices;
 - ``figures``: charts published as numbered figures with downloads at stable URLs;
 - ``execute``: chapters executed in parallel, and again when data or code change;
 - ``search``: a search language that finds Chinese words, single characters and English inflections;
@@ -16,7 +17,7 @@ from sphinx.util import logging
 
 from .. import __version__
 from ..prose import bare_numbers
-from . import claims, execute, figures, search
+from . import claims, execute, figures, meta, offline, search, tables
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -30,9 +31,12 @@ def check_prose(app: Sphinx, docname: str, source: list[str]) -> None:
 
 def setup(app: Sphinx) -> dict:
     claims.setup(app)
+    tables.setup(app)
     figures.setup(app)
+    meta.setup(app)
     execute.setup(app)
     search.setup(app)
+    offline.setup(app)
     app.connect("source-read", check_prose)
     app.connect("config-inited", lambda app, config: config.html_static_path.append(str(STATIC)))
     app.add_css_file("jinchang.css")

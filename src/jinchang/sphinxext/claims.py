@@ -1,4 +1,4 @@
-"""Numbers from data in prose: the ``{claim}`` and ``{source}`` roles, quotes, and the tables they link to.
+"""Numbers from data in prose: the ``{claim}`` and ``{source}`` roles and the quote directives.
 
 ``{claim}`zone-tax-2024``` shows the formatted value; hovering or focusing it shows the
 Chinese quote and its translation; it links to the claim's row on the Claims page.
@@ -21,6 +21,8 @@ from ..data import source, tables
 
 CLAIMS_DOC = "chapters/claims"
 SOURCES_DOC = "chapters/sources"
+# A sentence that uses a weak source says so where the number is shown.
+GRADE_NOTES = {"low": " (low-reliability source)", "unreliable": " (unreliable source, contradicted by better ones)"}
 SECTION_NAMES = {"lead": "lead (untitled)", "clusters": "集群崛起", "parks": "园区提质"}
 
 
@@ -100,7 +102,7 @@ class DataRole(SphinxRole):
     def run(self):
         row_id = self.text.strip()
         try:
-            text = formatting.shown(row_id)
+            text = formatting.shown(row_id) + GRADE_NOTES.get(source(row_id).get("reliability"), "")
         except KeyError as exc:
             msg = self.inliner.reporter.error(f"{self.name}: {exc.args[0]}", line=self.lineno)
             return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
@@ -161,89 +163,6 @@ class ArticleQuote(SphinxDirective):
         return [_block_quote(chinese, self.options["translation"], [nodes.Text(where)])]
 
 
-def _cell(*children: nodes.Node) -> nodes.entry:
-    return nodes.entry("", nodes.paragraph("", "", *children))
-
-
-def _table(headers: list[str], rows: list[nodes.row], widths: list[int]) -> nodes.container:
-    group = nodes.tgroup(cols=len(headers))
-    group += [nodes.colspec(colwidth=w) for w in widths]
-    group += nodes.thead("", nodes.row("", *(_cell(nodes.Text(h)) for h in headers)))
-    group += nodes.tbody("", *rows)
-    return nodes.container("", nodes.table("", group, classes=["data-table"]), classes=["table-scroll"])
-
-
-class used_in(nodes.inline):
-    """Placeholder filled with links to the pages that use a row, once every page is read."""
-
-
-class ClaimsTable(SphinxDirective):
-    """Every claim of the article, one row each, with an anchor ``claim-<id>``."""
-
-    def run(self):
-        rows = []
-        for row in tables().claims.itertuples():
-            period = f"{row.period} (inferred)" if row.period_inferred else row.period
-            value = formatting.shown(row.id)
-            rows.append(nodes.row(
-                "",
-                _cell(nodes.literal(row.id, row.id)),
-                _cell(zh(row.quote, row.quote)),
-                _cell(nodes.Text(row.translation)),
-                _cell(nodes.Text(f"{value} · as printed: {row.numeral or '(no numeral)'}")),
-                _cell(nodes.Text(f"{row.subject}: {row.indicator}. {period}. {row.kind}.")),
-                _cell(nodes.Text(f"{SECTION_NAMES[row.section]} ¶{row.paragraph}")),
-                _cell(nodes.Text(row.notes)),
-                _cell(used_in(row_id=row.id)),
-                ids=[anchor(row.id)],
-            ))
-        headers = ["Claim", "Quote", "Translation", "Value", "What and when", "Where", "Notes", "Used in"]
-        return [_table(headers, rows, [10, 16, 18, 10, 16, 6, 18, 6])]
-
-
-class SourcesTable(SphinxDirective):
-    """Every context statistic and familiar reference with its source and grade, one row each,
-    anchored by its id (``ctx-NNN``, ``ref-NNN``)."""
-
-    def run(self):
-        rows = []
-        for table in (tables().context, tables().references):
-            for row in table.itertuples():
-                is_context = row.id.startswith("ctx-")
-                quote = row.quote_zh if is_context else row.quote
-                where = f"{row.indicator_en}, {row.geography}, {row.period}" if is_context else row.indicator_en
-                printed = f" · as printed: {row.value_as_printed} {row.unit_as_printed}" if is_context else ""
-                target = " (target)" if is_context and row.target else ""
-                link = nodes.reference(row.source_url, row.publisher, refuri=row.source_url)
-                rows.append(nodes.row(
-                    "",
-                    _cell(nodes.literal(row.id, row.id)),
-                    _cell(nodes.Text(where)),
-                    _cell(nodes.Text(f"{formatting.shown(row.id)}{target}{printed}")),
-                    _cell(zh(quote, quote) if is_context else nodes.Text(quote)),
-                    _cell(link, nodes.Text(f", {row.source_date}. "),
-                          zh(row.source_title, row.source_title) if is_context else nodes.Text(row.source_title)),
-                    _cell(nodes.Text(row.reliability)),
-                    _cell(nodes.Text(row.note)),
-                    _cell(used_in(row_id=row.id)),
-                    ids=[anchor(row.id)],
-                ))
-        headers = ["Row", "Indicator", "Value", "Quote", "Source", "Reliability", "Note", "Used in"]
-        return [_table(headers, rows, [6, 16, 12, 16, 20, 6, 18, 6])]
-
-
-def fill_used_in(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    titles = app.env.titles
-    for node in doctree.findall(used_in):
-        pages = sorted(d for d in _uses(app.env).get(node["row_id"], ()) if d not in (CLAIMS_DOC, SOURCES_DOC))
-        links = []
-        for page in pages:
-            uri = app.builder.get_relative_uri(docname, page)
-            title = titles[page].astext() if page in titles else page
-            links += [nodes.reference(title, title, refuri=uri), nodes.Text(" ")]
-        node.replace_self(links or [nodes.Text("—")])
-
-
 def purge(app, env, docname):
     for pages in _uses(env).values():
         pages.discard(docname)
@@ -258,14 +177,10 @@ def setup(app: Sphinx) -> None:
     app.add_node(zh, html=(visit_zh, depart_span))
     app.add_node(data_ref, html=(visit_data_ref, depart_data_ref))
     app.add_node(tooltip, html=(visit_tooltip, depart_span))
-    app.add_node(used_in)
     app.add_role("claim", DataRole())
     app.add_role("source", DataRole())
     app.add_role("quote", QuoteRole())
     app.add_directive("claim-quote", ClaimQuote)
     app.add_directive("article-quote", ArticleQuote)
-    app.add_directive("claims-table", ClaimsTable)
-    app.add_directive("sources-table", SourcesTable)
-    app.connect("doctree-resolved", fill_used_in)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)

@@ -1,0 +1,68 @@
+"""references.bib, generated from the data: the article, and one entry per source page.
+
+Context rows that share a page share an entry, keyed by the first row's id
+(``source-ctx-010``), so a chapter cites the page with ``{cite:p}`source-ctx-010```.
+``jinchang bib`` rewrites the file; a test checks that it is up to date.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from . import paths
+from .data import record, tables
+
+ARTICLE_KEY = "article"
+
+
+def _field(name: str, value: str, literal: bool = False) -> str:
+    """One BibTeX field; braces in data become parentheses, ``literal`` keeps a name from being split."""
+    value = value.replace("{", "(").replace("}", ")")
+    return f"  {name} = {{{{{value}}}}}," if literal else f"  {name} = {{{value}}},"
+
+
+def key_for(row_id: str) -> str:
+    """The BibTeX key of the page a context or reference row was read from."""
+    return _keys()[row_id]
+
+
+def _pages() -> list[pd.DataFrame]:
+    rows = pd.concat([tables().context, tables().references], ignore_index=True)
+    return [group for _, group in rows.groupby("source_url", sort=False)]
+
+
+def _keys() -> dict[str, str]:
+    return {row_id: f"source-{group.id.iloc[0]}" for group in _pages() for row_id in group.id}
+
+
+def bibtex() -> str:
+    rec = record()
+    entries = ["\n".join([
+        f"@misc{{{ARTICLE_KEY},",
+        _field("author", " and ".join(rec["authors"])),
+        _field("title", f"{rec['title']} {rec['subtitle']}"),
+        _field("note", f"{rec['outlet']['statement']} {rec['date']['statement']} Archived in data/source/article.zh.txt"),
+        "}",
+    ])]
+    for group in _pages():
+        first = group.iloc[0]
+        year = re.match(r"\d{4}", first.source_date)
+        ids = ", ".join(group.id)
+        entries.append("\n".join([
+            f"@misc{{source-{first.id},",
+            _field("author", first.publisher, literal=True),
+            _field("title", first.source_title),
+            *([_field("year", year.group())] if year else []),
+            _field("url", first.source_url),
+            _field("note", f"Reliability: {first.reliability}. Date as given: {first.source_date}. Rows {ids}"),
+            "}",
+        ]))
+    return "\n\n".join(entries) + "\n"
+
+
+def write() -> str:
+    path = paths.ROOT / "references.bib"
+    path.write_text(bibtex(), encoding="utf-8")
+    return paths.relative(path)

@@ -31,3 +31,8 @@ lock: setup
 
 clean:
 	rm -rf _build
+
+# make bench  time clean, unchanged and edited builds against the notebooks alone; writes bench/REPORT-build.md
+.PHONY: bench
+bench: setup
+	$(BIN)/python bench/build.py

@@ -35,6 +35,8 @@ def run_build(root: Path, *args: str):
     import subprocess
     import sys
 
-    env = {**os.environ, "JINCHANG_ROOT": str(root), "JINCHANG_BUILD_DIR": str(root / "_build")}
+    # the copy's own package, so that an edit to the copy's src/ is what the build runs
+    env = {**os.environ, "JINCHANG_ROOT": str(root), "JINCHANG_BUILD_DIR": str(root / "_build"),
+           "PYTHONPATH": str(root / "src")}
     return subprocess.run([sys.executable, "-m", "jinchang", "build", *args], env=env, cwd=root,
                           capture_output=True, text=True)

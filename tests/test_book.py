@@ -184,3 +184,26 @@ def test_a_chapter_runs_top_to_bottom_as_a_plain_notebook(tmp_path):
     outputs = [o for c in cells if c["cell_type"] == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o["output_type"] == "error" or o.get("name") == "stderr"]
     assert sum("image/svg+xml" in o.get("data", {}) for o in outputs) >= 5
+
+
+def test_every_claim_appears_in_at_least_one_chapter(book):
+    toc = toc_docnames()
+    story = [d for d in toc if re.match(r"chapters/\d\d-", d)]
+    used = set().union(*(referenced_claims(page(book, d)) for d in story))
+    assert set(data.claims().id) - used == set()
+
+
+def test_landing_page_key_figures_cover_the_three_story_chapters(book):
+    shown = referenced_claims(page(book, "index"))
+    for chapter in ("01-clusters", "02-parks", "03-environment"):
+        assert shown & referenced_claims(page(book, f"chapters/{chapter}")), chapter
+
+
+def test_each_story_chapter_ends_with_data_and_methods_and_a_next_link(book):
+    story = [d for d in toc_docnames() if re.match(r"chapters/\d\d-", d)]
+    for docname, following in zip(story, story[1:]):
+        soup = page(book, docname)
+        sections = soup.select("section > h2")
+        assert "Data and methods" in sections[-1].get_text(), docname
+        last = [p for p in soup.select("article p") if p.get_text().startswith("Next:")]
+        assert last and last[-1].a["href"].split("#")[0] == Path(following).name + ".html", docname

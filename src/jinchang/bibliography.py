@@ -17,9 +17,17 @@ from .data import record, tables
 ARTICLE_KEY = "article"
 
 
+# pybtex reads fields (not urls) as LaTeX: "%" would cut the rest of a title off as a comment, "~" would
+# become a no-break space and a backslash start a command. (citation._latex escapes for LaTeX itself,
+# which pybtex renders wrongly.)
+_LATEX = {"\\": r"\textbackslash{}", "%": r"\%", "~": r"\textasciitilde{}"}
+
+
 def _field(name: str, value: str, literal: bool = False) -> str:
     """One BibTeX field; braces in data become parentheses, ``literal`` keeps a name from being split."""
     value = value.replace("{", "(").replace("}", ")")
+    if name != "url":
+        value = "".join(_LATEX.get(c, c) for c in value)
     return f"  {name} = {{{{{value}}}}}," if literal else f"  {name} = {{{value}}},"
 
 
@@ -42,7 +50,7 @@ def bibtex() -> str:
     entries = ["\n".join([
         f"@misc{{{ARTICLE_KEY},",
         _field("author", " and ".join(rec["authors"])),
-        _field("title", f"{rec['title']} {rec['subtitle']}"),
+        _field("title", f"{rec['title']} {rec['subtitle']}", literal=True),
         _field("note", f"{rec['outlet']['statement']} {rec['date']['statement']} Archived in data/source/article.zh.txt"),
         "}",
     ])]
@@ -53,7 +61,7 @@ def bibtex() -> str:
         entries.append("\n".join([
             f"@misc{{source-{first.id},",
             _field("author", first.publisher, literal=True),
-            _field("title", first.source_title),
+            _field("title", first.source_title, literal=True),  # braces keep the case and the CJK spacing
             *([_field("year", year.group())] if year else []),
             _field("url", first.source_url),
             _field("note", f"Reliability: {first.reliability}. Date as given: {first.source_date}. Rows {ids}"),

@@ -1,8 +1,8 @@
 """Numbers computed from the data, each with the text the book shows for it.
 
 A chapter glues these into its prose (``{glue:text}`key```), so no computed number is
-typed by hand. ``Shown`` is a float whose repr is its display text, which is what
-myst-nb's glue renders.
+typed by hand. ``Shown`` is a float that displays as its text: glue renders its repr,
+which is that text quoted.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 
 from .data import source, tables
-from .formatting import number
+from .formatting import money as money_words
+from .formatting import number, with_qualifier
 
 
 class Shown(float):
@@ -24,9 +25,11 @@ class Shown(float):
         return self
 
     def __repr__(self) -> str:
-        return self.text
+        # quoted, because myst-nb's glue evaluates text/plain as a literal ('2,000' would become a tuple)
+        return repr(self.text)
 
-    __str__ = __repr__
+    def __str__(self) -> str:
+        return self.text
 
     def __format__(self, spec: str) -> str:
         return self.text if not spec else float.__format__(self, spec)
@@ -91,20 +94,23 @@ def simple_growth(start: float, end: float, years: float) -> float:
     return (end / start - 1) / years * 100
 
 
-def money(cny: float) -> Shown:
-    """A computed amount of yuan, rounded to CNY 10,000 (万元, the article's finest unit of money)."""
-    from .formatting import money as words  # imported here: this block was appended to the module
-
-    value = round(cny, -4)
-    return Shown(value, words(value))
+def money(cny: float, digits: int = 3) -> Shown:
+    """A computed amount of yuan, to ``digits`` significant digits: no more precise than its inputs."""
+    value = float(f"{cny:.{digits}g}")
+    return Shown(value, money_words(value))
 
 
-def money_per(total_id: str, count_id: str) -> Shown:
-    """A money total spread over a count, in yuan, keeping the total's qualifier: 'over' stays 'over'."""
-    from .formatting import with_qualifier
-
-    value = base(total_id) / base(count_id)
-    return Shown(value, with_qualifier(money(value).text, source(total_id).qualifier))
+def per(total_id: str, count_id: str, digits: int = 2) -> Shown:
+    """A total shared evenly over a count, keeping the total's qualifier ('over' stays 'over'):
+    money in yuan (over CNY 40 billion / 105 projects), anything else in the total's unit (245.87 ha / 50)."""
+    total = source(total_id)
+    if tables().units.loc[total.unit, "quantity"] == "money":
+        value = base(total_id) / base(count_id)
+        text = money(value).text
+    else:
+        value = total.value / source(count_id).value
+        text = f"{number(value, digits)} {total.unit}"
+    return Shown(value, with_qualifier(text, total.qualifier))
 
 
 def per_day(row_id: str) -> Shown:
@@ -150,13 +156,6 @@ def after_cut(row_id: str) -> Shown:
     row = source(row_id)
     value = 100 - row.value
     return Shown(value, {"nearly": "just over ", "over": "under "}.get(row.qualifier, "") + number(value))
-
-
-def average(total_id: str, count_id: str, digits: int = 2) -> Shown:
-    """A total shared evenly over a count, in the total's own unit (245.87 ha over 50 parcels: '4.92 ha')."""
-    total = source(total_id)
-    value = total.value / source(count_id).value
-    return Shown(value, f"{number(value, digits)} {total.unit}")
 
 
 def converted(row_id: str, per: float, symbol: str, digits: int = 2) -> Shown:

@@ -94,6 +94,16 @@ def source(row_id: str) -> pd.Series:
     return table.loc[row_id]
 
 
+@cache
+def claimed_numerals() -> frozenset[int]:
+    """Offsets in the article of the numerals that are claims."""
+    article, claims = tables().article, tables().claims
+    return frozenset(
+        n.start for row in claims.itertuples() if row.numeral
+        for n in article.numerals_in(article.paragraph(row.section, row.paragraph), row.quote) if n.text == row.numeral
+    )
+
+
 def uncovered_numerals(data_dir: Path | None = None) -> list[str]:
     """Numerals of the article that are neither claims nor exclusions."""
     data_dir = Path(data_dir or paths.DATA)

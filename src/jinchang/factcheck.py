@@ -14,7 +14,7 @@ from html import escape
 
 import pandas as pd
 
-from . import computed
+from . import chinese, citation, computed
 from .data import record, source, tables
 from .formatting import number, shown
 
@@ -47,26 +47,21 @@ def _agree(a: float, b: float, tolerance: float = POINTS) -> str:
     return "consistent" if abs(a - b) <= tolerance else "inconsistent"
 
 
-def _pp(value: float) -> str:
-    return f"{number(value, 1)}%"
-
-
 def tax_growth() -> Check:
-    start, end, claimed = computed.base("zone-tax-2020"), computed.base("zone-tax-2024"), source("zone-tax-growth").value
-    four, three = computed.compound_growth(start, end, 4), computed.compound_growth(start, end, 3)
+    r = computed.growth_readings("zone-tax-2020", "zone-tax-2024", "zone-tax-growth")
+    claimed = source("zone-tax-growth").value
     return Check(
         "tax-growth", ["zone-tax-growth", "zone-tax-2020", "zone-tax-2024"],
         "Does the zone's tax revenue, from 2020 to 2024, grow by the stated average annual rate?",
-        f"({shown('zone-tax-2024')} ÷ {shown('zone-tax-2020')})^(1/4) − 1 = {_pp(four)} a year, compounded over "
-        f"the four years from 2020 to 2024, against the stated {shown('zone-tax-growth')}.",
-        f"The stated rate is {number(claimed - four, 1)} percentage points above the compound rate of the "
-        f"article's own endpoints. Readings that would give about {shown('zone-tax-growth')}: compounding over "
-        f"three intervals ({_pp(three)}; it takes {number(computed.implied_years(start, end, claimed), 2)} years "
-        f"at the stated rate); a 2020 level of CNY {number(computed.implied_start(end, claimed, 4) / 1e6, 2)} million "
-        f"instead of {shown('zone-tax-2020')}; or an average of yearly rates, which exceeds the compound rate when "
-        f"growth is uneven but cannot be computed without the intermediate years. A simple average of the total "
-        f"growth gives {_pp(computed.simple_growth(start, end, 4))} a year.",
-        _agree(claimed, four), f"{POINTS} percentage points",
+        f"({shown('zone-tax-2024')} ÷ {shown('zone-tax-2020')})^(1/{r['years']:.0f}) − 1 = {r['compound']} a year, "
+        f"compounded over the {r['years']} from 2020 to 2024, against the stated {shown('zone-tax-growth')}.",
+        f"The stated rate is {number(claimed - r['compound'], 1)} percentage points above the compound rate of "
+        f"the article's own endpoints. Readings that would give about {shown('zone-tax-growth')}: compounding over "
+        f"{r['years_short']} ({r['compound_short']}; the stated rate needs {r['implied_years']}); a 2020 level of "
+        f"{r['implied_start']} instead of {shown('zone-tax-2020')}; or an average of yearly rates, which exceeds "
+        f"the compound rate when growth is uneven but cannot be computed without the intermediate years. A simple "
+        f"average of the total growth gives {r['simple']} a year.",
+        _agree(claimed, r["compound"]), f"{POINTS} percentage points",
     )
 
 
@@ -77,8 +72,8 @@ def zone_count() -> Check:
         "Were there as many national development zones in the 2023 ranking as the article says?",
         f"The article's {shown('etdz-national-count')} against the {shown('ctx-067')} that the Ministry of "
         f"Commerce's 2023 assessment covered ({assessed.indicator_en}).",
-        f"The counts are equal. The round published in 2023 rated the zones' performance in 2022, so the "
-        f"article's 2023 rank describes 2022.",
+        "The counts are equal. The round published in 2023 rated the zones' performance in 2022, so the "
+        "article's 2023 rank describes 2022.",
         "consistent" if claimed.value == assessed.value else "inconsistent", "exact match", ["ctx-067"],
     )
 
@@ -91,7 +86,7 @@ def zone_rank() -> Check:
         "Was the zone ranked as the article says in the 2023 national assessment?",
         f"Context rows giving the zone's rank in any round: {len(ranked)}.",
         "None of the sources in this book lists the ranking, so the rank cannot be compared. The round published "
-        "in 2023 assessed 2022 (see zone-count).",
+        "in 2023 assessed 2022 (see the check of the number of zones).",
         "cannot be checked" if ranked.empty else "consistent", "exact match",
     )
 
@@ -141,7 +136,7 @@ def localisation() -> Check:
     highest = max(source(i).value for i in earlier)
     return Check(
         "localisation", ["battery-material-localisation"],
-        "Does the 80% localisation rate fit earlier reports, and was it reached or only targeted?",
+        f"Does the {shown('battery-material-localisation')} localisation rate fit earlier reports, and was it reached or only targeted?",
         f"The article's {shown('battery-material-localisation')} against the earlier reports "
         f"({', '.join(f'{shown(i)} in {source(i).period_end}' for i in earlier)}) and the target "
         f"{shown('ctx-056')} set in {target.period_end}.",
@@ -164,7 +159,7 @@ def new_energy() -> Check:
     needed = (claimed - values[-1]) / years(dates[-1], written)
     return Check(
         "new-energy-share", ["new-energy-share"],
-        "Does the 75.1% new-energy share continue the earlier series for Jinchang?",
+        f"Does the {shown('new-energy-share')} new-energy share continue the earlier series for Jinchang?",
         f"From {shown(series[-1])} ({source(series[-1]).period_end}) to {shown('new-energy-share')} (mid-point "
         f"of the article's writing window) takes {number(needed, 1)} points a year; earlier the share rose by "
         f"{' and '.join(number(p, 1) for p in paces)} points a year.",
@@ -178,7 +173,7 @@ def provincial_growth() -> Check:
     city, province = source("industrial-growth-h1").value, source("ctx-071").value
     return Check(
         "provincial-growth", ["industrial-growth-h1", "industrial-growth-rank"],
-        "Does the city's industrial growth stand above the province's, as 'leads the province' requires?",
+        "Does the city's industrial growth exceed the province's, as 'leads the province' requires?",
         f"{shown('industrial-growth-h1')} for Jinchang against {shown('ctx-071')} for Gansu in the first half "
         f"of 2025: {number(city / province, 1)} times as fast.",
         "The city grew faster than the province as a whole, which a city leading the province must. No "
@@ -219,7 +214,6 @@ def checks() -> list[Check]:
         new_energy(), provincial_growth(), funds_growth(),
         _same("founding-year", "zone-founding-year", "ctx-063", "Was the zone founded in the year the article says?"),
         _same("cell-makers", "zone-cell-makers", "ctx-058", "Does the zone have as many cell makers as the article says?"),
-        _same("export-share", "jinhongxiang-export-share", "ctx-060", "Does the cell maker export the share the article says?"),
     ]
 
 
@@ -252,9 +246,14 @@ def _json_ld(data: dict) -> str:
 class Table:
     """The fact-check table, as HTML with one ClaimReview per row (display it in a notebook)."""
 
-    def __init__(self, page: str = "05-fact-check.html"):
+    def __init__(self, page: str = "chapters/05-fact-check.html"):
         self.checks = checks()
         self.page = page
+        self.book = citation.configured_book()  # the page's absolute URL when the book's address is known
+
+    def __repr__(self) -> str:
+        """Stored as the text/plain output in the published notebook: no memory address, so it is reproducible."""
+        return f"<fact-check table: {len(self.checks)} checks>"
 
     def counts(self) -> dict[str, int]:
         return {v: sum(c.verdict == v for c in self.checks) for v in VERDICTS}
@@ -267,19 +266,19 @@ class Table:
         summary, details = [], []
         for c in self.checks:
             quote = escape(source(c.claims[0]).quote)
-            summary.append(f'<tr><td><span lang="zh">{quote}</span></td><td>{escape(c.question)}</td>'
+            summary.append(f'<tr><td><span lang="zh">{quote}</span></td><td>{chinese.html(c.question)}</td>'
                            f'<td>{verdict(c)}</td><td><a href="#check-{escape(c.id)}">details</a></td></tr>')
             claims = ", ".join(f'<a href="claims.html#claim-{escape(i)}">{escape(i)}</a>' for i in c.claims)
             context = ", ".join(f'<a href="sources.html#{escape(i)}">{escape(i)}</a> ({escape(source(i).reliability)})'
                                 for i in c.context) or "none"
-            review = _json_ld(claim_review(c, f"{self.page}#check-{c.id}"))
+            review = _json_ld(claim_review(c, self.book.url(f"{self.page}#check-{c.id}")))
             details.append(
                 f'<section class="fact-check-item" id="check-{escape(c.id)}" aria-labelledby="check-{escape(c.id)}-title">'
-                f'<p class="fact-check-title" id="check-{escape(c.id)}-title"><strong>{escape(c.question)}</strong> '
+                f'<p class="fact-check-title" id="check-{escape(c.id)}-title"><strong>{chinese.html(c.question)}</strong> '
                 f"{verdict(c)}</p>"
                 f'<blockquote><span lang="zh">{quote}</span></blockquote><dl>'
-                f"<dt>Computation</dt><dd>{escape(c.computation)}</dd>"
-                f"<dt>Result</dt><dd>{escape(c.result)}</dd>"
+                f"<dt>Computation</dt><dd>{chinese.html(c.computation)}</dd>"
+                f"<dt>Result</dt><dd>{chinese.html(c.result)}</dd>"
                 f"<dt>Tolerance</dt><dd>{escape(c.tolerance)}</dd>"
                 f"<dt>Claims</dt><dd>{claims}</dd><dt>Independent sources</dt><dd>{context}</dd></dl>"
                 f'<script type="application/ld+json">{review}</script></section>'

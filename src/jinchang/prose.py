@@ -29,6 +29,9 @@ ALLOWED = re.compile(
 CODE_DIRECTIVES = {"code-cell", "code-block", "code", "raw", "glue", "glue:figure", "bibliography"}
 # Option lines that hold names, not prose.
 NAME_OPTION = re.compile(r"^:(label|name|class|tags|filter):.*$", re.M)
+# Directives whose body is a verbatim passage of the article, checked by the directive itself
+# (which refuses passages holding a claim's numeral); only their options are prose.
+VERBATIM_DIRECTIVES = {"article-quote"}
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ def bare_numbers(markdown: str, first_line: int = 1) -> list[BareNumber]:
             name = token.info.strip().split()[0].strip("{}") if token.info.strip() else ""
             if token.info.strip().startswith("{") and name not in CODE_DIRECTIVES:
                 body = NAME_OPTION.sub("", token.content)
+                if name in VERBATIM_DIRECTIVES:  # keep the option lines, blank the passage, keep line numbers
+                    body = "\n".join(line if line.startswith(":") else "" for line in body.split("\n"))
                 found += bare_numbers(body, first_line + token.map[0] + 1)
             continue
         if token.type != "inline":

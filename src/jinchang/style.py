@@ -25,6 +25,7 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.text import Text
 from matplotlib.textpath import text_to_path
 
@@ -109,6 +110,7 @@ def svg_bytes(fig: Figure, metadata: dict[str, str] | None = None) -> bytes:
     Title (also written as <title>), Description, Identifier, Source, Language,
     Relation, Coverage, Creator, Contributor, Publisher, Rights and Keywords.
     """
+    _settle(fig)
     buffer = io.BytesIO()
     # Repeats the style file's settings: determinism must not depend on what
     # rcParams happen to be current at save time.
@@ -120,10 +122,22 @@ def svg_bytes(fig: Figure, metadata: dict[str, str] | None = None) -> bytes:
 
 def png_bytes(fig: Figure, metadata: dict[str, str] | None = None, dpi: int = 200) -> bytes:
     """*fig* as PNG of exactly figsize * dpi pixels; *metadata* becomes PNG text chunks."""
+    _settle(fig)
     buffer = io.BytesIO()
     # Software=None: matplotlib would otherwise stamp its name and version.
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None, **(metadata or {})})
     return buffer.getvalue()
+
+
+def _settle(fig: Figure) -> None:
+    """Lay the figure out once and pin the axes there, rounded. Constrained layout's solver can
+    differ in the last bits of a float from one process to the next, and the SVG's clip-path ids
+    hash those bits: without this the same chart would not always give the same bytes."""
+    if isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
+        fig.draw_without_rendering()
+        for ax in fig.axes:
+            ax.set_position(np.round(ax.get_position().bounds, 9))
+        fig.set_layout_engine("none")
 
 
 def size_attributes(svg: bytes) -> tuple[float, float]:

@@ -7,7 +7,6 @@ Every failure raises one DataError naming the file, line, column and problem.
 from __future__ import annotations
 
 import csv
-import json
 import re
 from pathlib import Path
 

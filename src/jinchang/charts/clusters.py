@@ -8,9 +8,8 @@ from .. import computed, formatting, style
 from ..data import tables
 from ..figure import Chart
 from . import draw
-from .plotted import alt_text, derived, rows
+from .plotted import alt_text, rows, source_line, with_remainder
 
-SOURCE = "the article (claims "
 CLUSTER_NAMES = {
     "有色金属新材料": "Nonferrous new materials",
     "新能源和新能源电池": "New energy and new-energy batteries",
@@ -19,11 +18,6 @@ CLUSTER_NAMES = {
     "资源综合利用": "Comprehensive use of resources",
     "高品质菜草畜": "Vegetables, forage and livestock",
 }
-
-
-def _source(frame: pd.DataFrame) -> str:
-    ids = list(dict.fromkeys(i for cell in frame.claim_id.dropna() for i in cell.split()))
-    return f"Source: {SOURCE}{', '.join(ids)})"
 
 
 def two_plus_four() -> Chart:
@@ -57,7 +51,7 @@ def two_plus_four() -> Chart:
               f"{minor.value:g} of the {formatting.shown('system-minor-scale')}",
         subtitle="Target scale of each planned cluster, shown as the order of magnitude the article gives (级), "
                  "on a logarithmic scale. The measure (output or value added) and the deadline are not stated.",
-        source=_source(frame),
+        source=source_line(frame),
         alt=alt_text("Horizontal range bars on a logarithmic scale of yuan, one per planned cluster", frame),
         data=frame, figure=fig,
     )
@@ -65,24 +59,16 @@ def two_plus_four() -> Chart:
 
 def cluster_share() -> Chart:
     """Jinchang's share of the Jin-Bai-Lan-Wu cluster's output."""
-    share = rows(["cluster-jinchang-share"], {"cluster-jinchang-share": "Jinchang 金昌"})
-    rest = computed.remainder("cluster-jinchang-share")
-    frame = pd.concat([share, pd.DataFrame([derived(
-        "Baiyin, Lanzhou, Wuwei\n白银 兰州 武威", rest, "%", rest.text,
-        ["cluster-jinchang-share"], "100% minus Jinchang's share")])], ignore_index=True)
+    frame = with_remainder("cluster-jinchang-share", "Jinchang 金昌", "Baiyin, Lanzhou, Wuwei\n白银 兰州 武威")
     fig, ax = style.figure(figsize=(7.2, 2.6))
-    draw.share_bar(ax, 0, frame.assign(label=[f"{l}\n{s}" for l, s in zip(frame.label, frame.shown)]),
-                   [style.ACCENT, draw.LIGHT], height=0.7)
-    draw.percent_axis(ax)
-    ax.set_yticks([])
-    ax.grid(False)
+    draw.whole_bar(ax, frame)
     return Chart(
         name="fig-cluster-share",
         title=f"Jinchang produced {formatting.shown('cluster-jinchang-share')} of the cluster's output",
         subtitle="Output of the leading industries of the Jin-Bai-Lan-Wu nonferrous metals cluster, first half "
                  f"of 2025 (year inferred). That output grew {formatting.shown('cluster-output-growth')} "
                  "year on year.",
-        source=_source(frame) + "; the part of Baiyin, Lanzhou and Wuwei is the remainder",
+        source=source_line(frame, "the part of Baiyin, Lanzhou and Wuwei is the remainder"),
         alt=alt_text("One bar split into two shares of the cluster's output", frame),
         data=frame, figure=fig,
     )
@@ -117,7 +103,7 @@ def capacities() -> Chart:
         subtitle=f"Tonnes, logarithmic scale: each gridline is ten times the one before; the largest is "
                  f"{spread} times the smallest. Read as annual capacities; "
                  "the article gives no time unit.",
-        source=_source(frame) + ". *Printed 墨烯粉体, read as 石墨烯粉体 (graphene powder)",
+        source=source_line(frame, "*printed 墨烯粉体, read as 石墨烯粉体 (graphene powder)"),
         alt=alt_text("Dot chart on a logarithmic scale of tonnes", frame),
         data=frame, figure=fig,
     )
@@ -157,7 +143,7 @@ def foils() -> Chart:
         title=f"The nickel foil is {thickness} times as thick as the thinnest copper foil",
         subtitle="Thickness on one scale, in micrometres (a thousandth of a millimetre), "
                  "beside the width of a human hair.",
-        source=_source(frame) + "; *hair: a general-reference web page, low reliability (rows ref-001, ref-002)",
+        source=source_line(both, "*hair: a general-reference web page"),
         alt=alt_text("Horizontal bars of thickness in micrometres, with a shaded band for a human hair", both),
         data=both, figure=fig,
     )
@@ -166,19 +152,11 @@ def foils() -> Chart:
 def jinhongxiang() -> Chart:
     """A cell maker in the zone: what it exports, how many models it has and plans."""
     claims = tables().claims
-    exported = rows(["jinhongxiang-export-share"], {"jinhongxiang-export-share": "Exported"})
-    rest = computed.remainder("jinhongxiang-export-share")
-    shares = pd.concat([exported, pd.DataFrame([derived("Not exported", rest, "%", rest.text,
-                                                        ["jinhongxiang-export-share"], "100% minus the export share")])],
-                       ignore_index=True)
+    shares = with_remainder("jinhongxiang-export-share", "Exported", "Not exported")
     models = rows(["jinhongxiang-products", "jinhongxiang-new-products"],
                   {"jinhongxiang-products": "Mature models now", "jinhongxiang-new-products": "Planned by year-end"})
     fig, (left, right) = style.figure(1, 2, figsize=(7.2, 3.0), width_ratios=[1.6, 1])
-    draw.share_bar(left, 0, shares.assign(label=[f"{l}\n{s}" for l, s in zip(shares.label, shares.shown)]),
-                   [style.ACCENT, draw.LIGHT], height=0.7)
-    draw.percent_axis(left)
-    left.set_yticks([])
-    left.grid(False)
+    draw.whole_bar(left, shares)
     left.set_title("Share of products exported")
     now, planned = models.value
     right.barh(0, now, color=style.ACCENT, height=0.7)
@@ -198,7 +176,7 @@ def jinhongxiang() -> Chart:
               f"and plans {claims.loc['jinhongxiang-new-products'].value:g} more models",
         subtitle=f"Gansu Jinhongxiang New Energy, a lithium-ion cell maker in the development zone, as described "
                  f"by its general manager; its line turns out {formatting.shown('jinhongxiang-cells-per-day')}.",
-        source=_source(pd.concat([frame, rows(["jinhongxiang-cells-per-day"])])),
+        source=source_line(pd.concat([frame, rows(["jinhongxiang-cells-per-day"])])),
         alt=alt_text("A bar split into exported and other products, and a bar of product models", frame),
         data=frame, figure=fig,
     )
@@ -222,7 +200,7 @@ def shares() -> Chart:
               f"local suppliers provide {formatting.shown('battery-material-localisation')} of battery materials",
         subtitle="Shares as stated in the article, in 2025 (year inferred). "
                  "The context chapter sets both against earlier figures.",
-        source=_source(frame),
+        source=source_line(frame),
         alt=alt_text("Two horizontal bars, each out of 100 percent", frame),
         data=frame, figure=fig,
     )

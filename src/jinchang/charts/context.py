@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.dates as mdates
 import pandas as pd
 
@@ -9,10 +11,7 @@ from .. import formatting, style
 from ..data import record, source
 from ..figure import Chart
 from . import draw
-from .plotted import alt_text, rows
-
-LOW = "hollow markers: low reliability"
-
+from .plotted import alt_text, rows, source_line
 
 def _when(row_id: str) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]:
     """Date a row describes, with the earliest and latest it could be.
@@ -24,8 +23,11 @@ def _when(row_id: str) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]:
         window = record()["date"]
         low, high = pd.Timestamp(window["earliest"]), pd.Timestamp(window["latest_likely"])
         return low + (high - low) / 2, low, high
-    end = source(row_id).period_end
-    stamp = pd.Period(end, {4: "Y", 7: "M", 10: "D"}[len(end)]).end_time.normalize()
+    row = source(row_id)
+    stamp = pd.Period(row.period_end, {4: "Y", 7: "M", 10: "D"}[len(row.period_end)]).end_time.normalize()
+    published = re.match(r"\d{4}-\d{2}-\d{2}", row.source_date)
+    if published:  # a figure cannot describe a day after the page that printed it
+        stamp = min(stamp, pd.Timestamp(published.group()))
     return stamp, stamp, stamp
 
 
@@ -39,18 +41,12 @@ def _dated(ids: list[str], labels: dict[str, str], series: str) -> pd.DataFrame:
     return frame
 
 
-def _source_line(frame: pd.DataFrame, extra: str = "") -> str:
-    claims = ", ".join(dict.fromkeys(frame.claim_id.dropna()))
-    context = ", ".join(f"{i} ({g})" for i, g in zip(frame.context_id, frame.reliability) if isinstance(i, str))
-    line = f"Sources: the article (claims {claims}); context rows with their reliability: {context}"
-    return line + (f"; {extra}" if extra else "")
-
-
-def _plot_series(ax, frame: pd.DataFrame, color: str) -> None:
-    """A dated series: line through the points; hollow markers for low reliability,
-    a horizontal bar for a date known only as a window (the article's)."""
+def _plot_series(ax, frame: pd.DataFrame, color: str, joined: bool = True) -> None:
+    """A dated series: a line through the points when they measure the same thing (``joined``);
+    hollow markers for low reliability, a horizontal bar for a date known only as a window."""
     dates = pd.to_datetime(frame.date)
-    ax.plot(dates, frame.value, color=color, linewidth=1.5, zorder=2)
+    if joined:
+        ax.plot(dates, frame.value, color=color, linewidth=1.5, zorder=2)
     for date, low, high, value, grade in zip(dates, pd.to_datetime(frame.date_earliest),
                                              pd.to_datetime(frame.date_latest), frame.value, frame.reliability):
         if high > low:
@@ -78,7 +74,7 @@ def growth_h1() -> Chart:
               "as fast as Gansu's",
         subtitle="Growth of industrial value added above designated size, year on year, first half of 2025 "
                  "(the article gives no year: inferred).",
-        source=_source_line(frame),
+        source=source_line(frame),
         alt=alt_text("Two horizontal bars of year-on-year growth", frame),
         data=frame, figure=fig,
     )
@@ -111,7 +107,7 @@ def new_energy_share() -> Chart:
         title=f"New energy's share of capacity kept rising: {article.shown} in the article",
         subtitle="New energy (mostly solar and wind) as a share of installed power capacity. The article's "
                  "figure is dated by when it was written (a window, shown as a bar); 'over' figures are lower bounds.",
-        source=_source_line(frame, LOW),
+        source=source_line(frame, "hollow markers: low reliability"),
         alt=alt_text("Line chart of the new-energy share over time, Jinchang and Gansu", frame.assign(
             label=[f"{s} {d}" for s, d in zip(frame.series, frame.date)])),
         data=frame, figure=fig,
@@ -127,16 +123,19 @@ def localisation() -> Chart:
     frame.insert(5, "is_target", [bool(source(i).get("target", False)) for i in LOCALISATION])
     fig, ax = style.figure()
     achieved = frame[~frame.is_target]
-    _plot_series(ax, achieved, style.ACCENT)
-    top_of_date = frame.groupby("date").value.transform("max")
+    _plot_series(ax, achieved, style.ACCENT, joined=False)  # the reports define the rate differently
+    when = pd.to_datetime(frame.date)
+    # a point with a lower neighbour less than two months away takes its label above, not below
+    above = [((abs(when - d) < pd.Timedelta(days=60)) & (frame.value < v) & ~frame.is_target).any()
+             for d, v in zip(when, frame.value)]
     for _, row in frame.iterrows():
         date = pd.Timestamp(row.date)
         if row.is_target:
             ax.plot(date, row.value, marker="D", markersize=9, color="white", markeredgecolor=style.PALETTE["blue"],
                     markeredgewidth=2, zorder=4)
             text, offset = f"target: {row.shown}\n(set {date:%B %Y})", (0, 14)
-        else:  # below the point, or above it when another point of the same date sits lower
-            text, offset = row.shown, (0, 10) if row.value == top_of_date[_] and (frame.date == row.date).sum() > 1 else (0, -16)
+        else:
+            text, offset = row.shown, (0, 10) if above[_] else (0, -16)
         ax.annotate(text, (date, row.value), xytext=offset, textcoords="offset points", ha="center",
                     va="bottom" if offset[1] > 0 else "top", fontsize=8.5,
                     color=style.PALETTE["blue"] if row.is_target else "#222222")
@@ -150,8 +149,9 @@ def localisation() -> Chart:
         name="fig-localisation",
         title=f"Battery-material localisation: the {article.shown} of the article was a target in 2023",
         subtitle="Share of battery materials supplied locally, as reported (most figures are lower bounds, "
-                 "'over'); the diamond is the target announced in mid-2023. The y-axis starts at 50%.",
-        source=_source_line(frame),
+                 "'over'; the reports define the rate differently, so the dots are not joined); the diamond is the "
+                 "target announced in mid-2023. The y-axis starts at 50%.",
+        source=source_line(frame),
         alt=alt_text("Dot chart of the local supply rate over time, with a target marked", frame.assign(
             label=[f"{d}{' (target)' if t else ''}" for d, t in zip(frame.date, frame.is_target)])),
         data=frame, figure=fig,
@@ -180,7 +180,7 @@ def zone_rounds() -> Chart:
         title=f"The article's count of {formatting.shown('etdz-national-count')} matches the 2023 assessment round",
         subtitle="National-level economic and technological development zones assessed in each round of the "
                  "Ministry of Commerce's assessment; a round published in one year rates the previous year.",
-        source=_source_line(frame, "hatched bar: low reliability"),
+        source=source_line(frame, "hatched bar: low reliability"),
         alt=alt_text("Horizontal bars of zones assessed per round", frame),
         data=frame, figure=fig,
     )

@@ -23,6 +23,15 @@ def share_bar(ax: Axes, y: float, parts: pd.DataFrame, colors: list[str], height
         left += value
 
 
+def whole_bar(ax: Axes, parts: pd.DataFrame) -> None:
+    """A single 100% bar of a share and its remainder (``plotted.with_remainder``), labelled inside."""
+    share_bar(ax, 0, parts.assign(label=[f"{l}\n{s}" for l, s in zip(parts.label, parts.shown)]),
+              [style.ACCENT, LIGHT], height=0.7)
+    percent_axis(ax)
+    ax.set_yticks([])
+    ax.grid(False)
+
+
 def percent_axis(ax: Axes, axis: str = "x") -> None:
     """0 to 100% with ticks every 25 points."""
     (ax.set_xlim if axis == "x" else ax.set_ylim)(0, 100)

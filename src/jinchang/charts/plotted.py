@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import formatting
+from .. import computed, formatting
 from ..data import source, tables
 
 
@@ -47,6 +47,27 @@ def derived(label: str, value: float, unit: str, shown: str, from_ids: list[str]
     return {"label": label, "value": value, "unit": unit, "base_value": value, "base_unit": unit, "shown": shown,
             "period": "", "reliability": "computed", "claim_id": " ".join(claims) or None,
             "context_id": " ".join(context) or None, "quote": f"computed: {how}"}
+
+
+def with_remainder(row_id: str, label: str, rest_label: str) -> pd.DataFrame:
+    """A share and what is left of 100%, as two plotted rows."""
+    rest = computed.remainder(row_id)
+    return pd.concat([rows([row_id], {row_id: label}), pd.DataFrame([derived(
+        rest_label, rest, "%", rest.text, [row_id], "100% minus the share")])], ignore_index=True)
+
+
+def source_line(frame: pd.DataFrame, extra: str = "") -> str:
+    """The chart's source line: the claims and context rows it plots, each context row with its grade."""
+    ids = lambda column: list(dict.fromkeys(i for cell in frame[column].dropna() for i in str(cell).split()))  # noqa: E731
+    parts = []
+    if claims := ids("claim_id"):
+        parts.append(f"the article (claims {', '.join(claims)})")
+    if context := ids("context_id"):
+        grades = {i: source(i).reliability for i in context}
+        parts.append("context rows with their reliability: " + ", ".join(f"{i} ({g})" for i, g in grades.items()))
+        if "low" in grades.values():
+            parts.append("rows marked (low) are of low reliability")
+    return "Sources: " + "; ".join(parts + ([extra] if extra else []))
 
 
 def alt_text(kind: str, frame: pd.DataFrame, label: str = "label", shown: str = "shown") -> str:

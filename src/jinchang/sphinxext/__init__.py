@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from myst_nb.sphinx_ext import add_global_html_resources
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -29,6 +30,16 @@ def check_prose(app: Sphinx, docname: str, source: list[str]) -> None:
                        location=(docname, number.line), type="jinchang", subtype="bare-number")
 
 
+def write_late_stylesheets(app: Sphinx, env) -> None:
+    """Write the stylesheets that myst-nb and ``offline`` write when the build finishes before any
+    page is written: Sphinx links each with its checksum (``?v=``), or with none when the file is
+    missing, so a clean build and a rebuild of the same commit would otherwise differ."""
+    if app.builder.format == "html":
+        Path(app.outdir, "_static").mkdir(parents=True, exist_ok=True)
+        add_global_html_resources(app, None)
+        offline.write_icons_css(app, None)
+
+
 def setup(app: Sphinx) -> dict:
     claims.setup(app)
     tables.setup(app)
@@ -38,6 +49,8 @@ def setup(app: Sphinx) -> dict:
     search.setup(app)
     offline.setup(app)
     app.connect("source-read", check_prose)
+    app.connect("env-updated", write_late_stylesheets)
     app.connect("config-inited", lambda app, config: config.html_static_path.append(str(STATIC)))
     app.add_css_file("jinchang.css")
+    app.add_js_file("jinchang.js", loading_method="defer")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -28,14 +28,16 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from .. import paths
+from ..citation import BASEURL_VARIABLE
 
 logger = logging.getLogger(__name__)
 KEY = "jinchang_key"
 
 
 def dependency_digest() -> str:
-    """sha256 over every file the chapters' outputs can depend on, besides their own code."""
-    digest = hashlib.sha256()
+    """sha256 over everything the chapters' outputs can depend on besides their own code:
+    the data, the package and the book's published address."""
+    digest = hashlib.sha256(os.environ.get(BASEURL_VARIABLE, "").encode())  # outputs carry the book's URL
     for folder in (paths.DATA, paths.ROOT / "src" / "jinchang"):
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             digest.update(path.relative_to(paths.ROOT).as_posix().encode() + b"\0" + path.read_bytes())
@@ -134,6 +136,8 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
     for chapter in _chapters(app, app.env.jinchang_digest):
         _, notebook = cache.merge_match_into_notebook(chapter.notebook)
         notebook.metadata.pop("source_map", None)
+        for index, cell in enumerate(notebook.cells):
+            cell.id = f"cell-{index}"  # the reader draws random ids; the same commit must give the same file
         target = Path(app.outdir) / "_sources" / f"{chapter.docname}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, target)

@@ -6,11 +6,14 @@ Each row of the Claims and Sources tables has its own anchor, which the ``{claim
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .. import formatting
+from .. import formatting, paths
 from ..data import tables
 from .claims import CLAIMS_DOC, SECTION_NAMES, SOURCES_DOC, _uses, anchor, zh
 
@@ -122,6 +125,12 @@ class UnitsTable(SphinxDirective):
         return [_table(["Unit", "Chinese", "Multiplier", "One unit is", "Description"], rows, [12, 10, 12, 18, 48])]
 
 
+def publish_data(app: Sphinx, exception: Exception | None) -> None:
+    """Put the data package (the archived article included) in the site, at data/, for download."""
+    if exception is None and app.builder.format == "html":
+        shutil.copytree(paths.DATA, Path(app.outdir) / "data", dirs_exist_ok=True)
+
+
 def setup(app: Sphinx) -> None:
     app.add_node(used_in)
     app.add_directive("claims-table", ClaimsTable)
@@ -129,3 +138,4 @@ def setup(app: Sphinx) -> None:
     app.add_directive("corrections-log", CorrectionsLog)
     app.add_directive("units-table", UnitsTable)
     app.connect("doctree-resolved", fill_used_in)
+    app.connect("build-finished", publish_data)

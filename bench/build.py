@@ -1,0 +1,266 @@
+"""Build benchmark: median wall time, CPU time and peak memory of `jinchang build`, by scenario.
+
+Every run copies a snapshot of the project into a temporary folder and builds there, with the
+copy's own package (PYTHONPATH), so the real ``_build`` is never touched. In each copy, in order:
+
+  clean        no build folder, no execution cache
+  no change    the same command again
+  Sphinx no-op the same again without the up-to-date stamp, so Sphinx runs (its incremental path)
+  prose edit   a sentence added to one chapter
+  code edit    a code cell added to one chapter (that chapter runs again)
+  data edit    one claim's note changed in data/claims.csv (every chapter runs, every page is re-read)
+  floor        every notebook of the table of contents executed by nbclient alone, one after
+               another, without Sphinx: what the clean build is compared with
+
+Wall time is the median of the runs; CPU time is user + system of the whole process tree; peak
+memory is the largest sum of the resident memory of the build and all its descendants (kernels),
+sampled every 50 ms. The table is printed and written to bench/REPORT-build.md (``--report``).
+
+    .venv/bin/python bench/build.py --runs 3        # or: make bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.conftest import copy_project  # noqa: E402
+
+CHAPTER = "chapters/04-context.md"  # the chapter whose prose and code are edited
+TARGETS = {"clean / floor": 1.3, "no change (s)": 3.0, "peak memory (MB)": 1536}
+SCENARIOS = {  # name: what it does, in the order they run
+    "clean": "no build folder, no cache",
+    "no change": "same command again",
+    "Sphinx no-op": "again, up-to-date stamp removed",
+    "prose edit": "a sentence added to one chapter",
+    "code edit": "a code cell added to one chapter",
+    "data edit": "one note in claims.csv",
+    "floor": "nbclient alone, notebooks in turn",
+}
+
+
+# Where a build's time goes: lines of its log that end each phase (the last such line counts).
+PHASES = {"start-up": "[jinchang] executing", "execution": "executed in", "Sphinx reads and writes": "build succeeded"}
+
+
+@dataclass
+class Measure:
+    wall: float
+    cpu: float
+    peak_mb: float
+    phases: dict[str, float] = field(default_factory=dict)  # seconds, when the log shows them all
+
+
+@dataclass
+class Scenario:
+    name: str
+    what: str
+    runs: list[Measure] = field(default_factory=list)
+
+    def median(self, attribute: str) -> float:
+        return statistics.median(getattr(m, attribute) for m in self.runs)
+
+
+def measured(command: list[str], env: dict[str, str], cwd: Path) -> Measure:
+    """Run ``command``; its wall time, the CPU time of its process tree and the tree's peak memory."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = [0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            try:
+                root = psutil.Process(process.pid)
+                peak[0] = max(peak[0], sum(p.memory_info().rss for p in [root, *root.children(recursive=True)]))
+            except psutil.Error:  # a process ended between listing and reading
+                pass
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, ends = [], {}
+    for line in process.stdout:
+        output.append(line)
+        ends.update({phase: time.perf_counter() - started for phase, marker in PHASES.items() if marker in line})
+    process.wait()
+    wall = time.perf_counter() - started
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{''.join(output)[-3000:]}")
+    # Kernels are waited for by the build, so their CPU time is in the build's children's.
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    phases = {}
+    if len(ends) == len(PHASES):
+        marks = [0.0, *(ends[phase] for phase in PHASES), wall]
+        phases = dict(zip([*PHASES, "publishing and exit"], (b - a for a, b in zip(marks, marks[1:]))))
+    return Measure(wall, cpu, peak[0] / 2**20, phases)
+
+
+def environment(root: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(root / "src"), "JINCHANG_ROOT": str(root),
+            "JINCHANG_BUILD_DIR": str(root / "_build"), "PYTHONUNBUFFERED": "1"}  # log lines as they happen
+
+
+def build(root: Path) -> Measure:
+    return measured([sys.executable, "-m", "jinchang", "build"], environment(root), root)
+
+
+def floor(root: Path) -> Measure:
+    return measured([sys.executable, __file__, "--execute-notebooks", str(root)], environment(root), root)
+
+
+def execute_notebooks(root: Path) -> None:
+    """The floor: each notebook of the toc, read as myst-nb reads it, executed by nbclient in turn."""
+    import yaml
+    from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
+    from myst_parser.config.main import MdParserConfig
+    from nbclient import NotebookClient
+
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    markdown = MdParserConfig(enable_extensions=set(config["parse"]["myst_enable_extensions"]))
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    for docname in [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]:
+        path = root / f"{docname}.md"
+        text = path.read_text(encoding="utf-8")
+        if not is_myst_markdown_notebook(text):
+            continue
+        notebook = read_myst_markdown_notebook(text, config=markdown, path=path)
+        NotebookClient(notebook, timeout=config["execute"]["timeout"], allow_errors=False,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+
+
+def edit_prose(root: Path) -> None:
+    chapter = root / CHAPTER
+    text = chapter.read_text(encoding="utf-8")
+    heading = text.index("\n# ")
+    end = text.index("\n", heading + 1)
+    chapter.write_text(text[:end] + "\n\nThis sentence was added by the benchmark." + text[end:], encoding="utf-8")
+
+
+def edit_code(root: Path) -> None:
+    chapter = root / CHAPTER
+    text = chapter.read_text(encoding="utf-8")
+    cell = "```{code-cell} ipython3\n:tags: [remove-cell]\n\nbenchmark_edit = True\n```\n\n"
+    methods = text.index("## Data and methods")
+    chapter.write_text(text[:methods] + cell + text[methods:], encoding="utf-8")
+
+
+def edit_data(root: Path) -> None:
+    claims = root / "data" / "claims.csv"
+    rows = list(csv.reader(io.StringIO(claims.read_text(encoding="utf-8"))))
+    notes = rows[0].index("notes")
+    rows[1][notes] += " Edited by the benchmark."
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    claims.write_text(out.getvalue(), encoding="utf-8")
+
+
+def remove_stamp(root: Path) -> None:
+    from jinchang.build import STAMP
+
+    (root / "_build" / ".stage" / STAMP).unlink()
+
+
+def run(snapshot: Path, workspace: Path, scenarios: dict[str, Scenario], number: int) -> None:
+    root = workspace / f"run-{number}" / "book"
+    shutil.copytree(snapshot, root)
+    steps = [("clean", None), ("no change", None), ("Sphinx no-op", remove_stamp), ("prose edit", edit_prose),
+             ("code edit", edit_code), ("data edit", edit_data)]
+    for name, edit in steps:
+        if edit is not None:
+            edit(root)
+        scenarios[name].runs.append(measure := build(root))
+        print(f"  run {number} {name}: {measure.wall:.1f} s", flush=True)
+    scenarios["floor"].runs.append(measure := floor(root))
+    print(f"  run {number} floor: {measure.wall:.1f} s", flush=True)
+    shutil.rmtree(root.parent)
+
+
+def table(scenarios: dict[str, Scenario]) -> str:
+    lines = ["| scenario | wall time, median (s) | runs (s) | CPU time, median (s) | peak memory, median (MB) |",
+             "|---|---:|---|---:|---:|"]
+    for s in scenarios.values():
+        runs = ", ".join(f"{m.wall:.1f}" for m in s.runs)
+        lines.append(f"| {s.name}: {s.what} | {s.median('wall'):.1f} | {runs} | {s.median('cpu'):.1f} "
+                     f"| {s.median('peak_mb'):.0f} |")
+    return "\n".join(lines)
+
+
+def breakdown(scenario: Scenario) -> str:
+    """Median seconds of each phase of a build that executes chapters."""
+    runs = [m.phases for m in scenario.runs if m.phases]
+    if not runs:
+        return ""
+    cells = " | ".join(f"{phase} {statistics.median(r[phase] for r in runs):.1f}" for phase in runs[0])
+    return f"Where the time of the {scenario.name} build goes (median s): {cells}."
+
+
+def verdicts(scenarios: dict[str, Scenario]) -> str:
+    clean, floor_ = scenarios["clean"], scenarios["floor"]
+    ratio = clean.median("wall") / floor_.median("wall")
+    # A run's clean build and floor run in one copy minutes apart: less exposed to the machine's load changing.
+    per_run = statistics.median(c.wall / f.wall for c, f in zip(clean.runs, floor_.runs))
+    no_change = scenarios["no change"].median("wall")
+    peak = max(s.median("peak_mb") for s in scenarios.values())
+    checks = [
+        (f"clean build / floor = {ratio:.2f} (medians; median of each run's ratio {per_run:.2f}; "
+         f"CPU time {clean.median('cpu') / floor_.median('cpu'):.2f})",
+         ratio <= TARGETS["clean / floor"], f"≤ {TARGETS['clean / floor']}"),
+        (f"no-change rebuild = {no_change:.2f} s", no_change <= TARGETS["no change (s)"], f"≤ {TARGETS['no change (s)']} s"),
+        (f"peak memory of any scenario = {peak:.0f} MB", peak < TARGETS["peak memory (MB)"], "< 1.5 GB"),
+    ]
+    return "\n".join(f"- {text}: {'meets' if ok else 'MISSES'} the target ({target})" for text, ok, target in checks)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3, help="runs per scenario (default 3)")
+    parser.add_argument("--report", type=Path, default=ROOT / "bench" / "REPORT-build.md", help="where to write the table")
+    parser.add_argument("--execute-notebooks", type=Path, metavar="ROOT", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.execute_notebooks:
+        execute_notebooks(args.execute_notebooks)
+        return 0
+    scenarios = {name: Scenario(name, what) for name, what in SCENARIOS.items()}
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="jinchang-bench-") as folder:
+        workspace = Path(folder)
+        snapshot = copy_project(workspace / "snapshot")  # one snapshot: edits elsewhere do not leak in
+        for number in range(1, args.runs + 1):
+            run(snapshot, workspace, scenarios, number)
+    load_after = os.getloadavg()
+    report = "\n\n".join([
+        "# Build benchmark",
+        f"Command: `.venv/bin/python bench/build.py --runs {args.runs}` (or `make bench`), {time.strftime('%Y-%m-%d')}, on {platform.machine()} with "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}. Load average (1 min) "
+        f"{load_before[0]:.1f} before and {load_after[0]:.1f} after: other work on the machine slows every row.",
+        table(scenarios),
+        breakdown(scenarios["clean"]),
+        verdicts(scenarios),
+    ]) + "\n"
+    print(report)
+    args.report.write_text(report, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

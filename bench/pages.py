@@ -1,0 +1,269 @@
+"""Page weight and Lighthouse scores of every page of the book, beside a default Jupyter Book.
+
+Not a test: it measures. Each site is served with gzip on 127.0.0.1 (as a static host serves
+it), and Lighthouse (mobile, simulated throttling, the machine's Chromium) audits every HTML
+page ``--runs`` times. The report gives, per page, the medians of the bytes transferred and of
+the four category scores, checks them against the targets, and lists the audits that cost
+points. The default book is made by ``jupyter-book create`` and built by the same Jupyter Book.
+
+Setup, once:  npm ci --prefix bench   (Lighthouse 12.8.2, the last for Node 20; package.json's
+              "overrides" pin two dependencies that Lighthouse's trace engine asks for as
+              "latest", which npm ci would otherwise refuse to take from the lock)
+Run:          JINCHANG_BUILD_DIR=/tmp/bench-build .venv/bin/python bench/pages.py
+Options:      --site DIR (a built site instead of building the book), --default-site DIR,
+              --runs N (default 3), --out FILE (default bench/REPORT-pages.md)
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+LIGHTHOUSE = BENCH / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = "/usr/bin/chromium"
+CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run"]
+CATEGORIES = {"performance": "Performance", "accessibility": "Accessibility",
+              "best-practices": "Best practices", "seo": "SEO"}
+# Targets: a chapter page transfers at most 1 MB; performance >= 90, the other three 100.
+MAX_CHAPTER_BYTES = 1_000_000
+MIN_SCORES = {"performance": 90, "accessibility": 100, "best-practices": 100, "seo": 100}
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+
+
+class GzipHandler(SimpleHTTPRequestHandler):
+    """Static files, gzip-compressed for clients that accept it; quiet."""
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        kind = self.guess_type(str(path))
+        if not (path.is_file() and kind.startswith(COMPRESSIBLE)
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        body = _gzip(path, path.stat().st_mtime_ns)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return BytesIO(body)
+
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+
+class QuietServer(ThreadingHTTPServer):
+    """A threaded server that says nothing when Lighthouse hangs up before an answer is sent."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@functools.lru_cache(maxsize=None)
+def _gzip(path: Path, mtime_ns: int) -> bytes:
+    return gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """``root`` served with gzip on 127.0.0.1; yields the base URL."""
+    server = QuietServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def html_pages(site: Path) -> list[str]:
+    """Every HTML page of a site, relative to its root (theme files and source copies left out)."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                  if p.relative_to(site).parts[0] not in ("_static", "_sources"))
+
+
+def lighthouse(url: str) -> dict:
+    """One Lighthouse run on ``url`` (mobile, the default): its JSON report."""
+    result = subprocess.run(
+        [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
+         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={' '.join(CHROME_FLAGS)}"],
+        env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True, check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"lighthouse failed on {url}:\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout)
+
+
+@dataclass
+class PageResult:
+    page: str
+    transferred: float  # bytes, median over runs
+    requests: float
+    scores: dict[str, float]  # category id -> 0..100, median over runs
+    lost: dict[str, str]  # audit id -> title and value, for audits that cost points in any run
+
+
+def measure(site: Path, runs: int) -> list[PageResult]:
+    """Lighthouse ``runs`` times on every page of ``site``, served with gzip."""
+    results = []
+    with serve(site) as base:
+        for page in html_pages(site):
+            reports = [lighthouse(base + page) for _ in range(runs)]
+            results.append(PageResult(
+                page=page,
+                transferred=statistics.median(r["audits"]["total-byte-weight"]["numericValue"] for r in reports),
+                requests=statistics.median(len(r["audits"]["network-requests"]["details"]["items"]) for r in reports),
+                scores={c: statistics.median(100 * (r["categories"][c]["score"] or 0) for r in reports)
+                        for c in CATEGORIES},
+                lost={audit["id"]: f"{audit['title']}{_value(audit)}"
+                      for r in reports for audit in _costly(r)},
+            ))
+            print(f"{page}: {results[-1].transferred / 1000:.0f} kB, "
+                  + ", ".join(f"{c} {s:.0f}" for c, s in results[-1].scores.items()), file=sys.stderr)
+    return results
+
+
+def _costly(report: dict) -> Iterator[dict]:
+    """The scored audits of a report that did not get full marks."""
+    for category in report["categories"].values():
+        for ref in category["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref["weight"] > 0 and audit["score"] is not None and audit["score"] < 1:
+                yield audit
+
+
+def _value(audit: dict) -> str:
+    """The audit's measure, or for console errors the messages themselves."""
+    if audit["id"] == "errors-in-console":
+        messages = dict.fromkeys(item["description"][:120] for item in audit["details"]["items"])
+        return ": " + "; ".join(f"“{message}”" for message in messages)
+    return f" ({audit['displayValue']})" if audit.get("displayValue") else ""
+
+
+def build_book() -> Path:
+    from jinchang.build import build
+
+    return build()
+
+
+def build_default_book(folder: Path) -> Path:
+    """``jupyter-book create`` + ``jupyter-book build`` in ``folder``, with this Python's Jupyter Book."""
+    jupyter_book = str(Path(sys.executable).parent / "jupyter-book")
+    book = folder / "default-book"
+    subprocess.run([jupyter_book, "create", str(book)], check=True, capture_output=True)
+    subprocess.run([jupyter_book, "build", str(book)], check=True, capture_output=True)
+    return book / "_build" / "html"
+
+
+def table(results: list[PageResult], chapters: bool) -> list[str]:
+    """Markdown rows: page, kB, requests, the four scores, and whether the page meets the targets."""
+    lines = ["| page | kB transferred | requests | " + " | ".join(CATEGORIES.values()) + " | targets |",
+             "|---|---:|---:|" + "---:|" * len(CATEGORIES) + "---|"]
+    for r in results:
+        misses = [name for c, name in CATEGORIES.items() if r.scores[c] < MIN_SCORES[c]]
+        if chapters and r.page.startswith("chapters/") and r.transferred > MAX_CHAPTER_BYTES:
+            misses.insert(0, "weight")
+        lines.append(f"| {r.page} | {r.transferred / 1000:,.0f} | {r.requests:.0f} | "
+                     + " | ".join(f"{r.scores[c]:.0f}" for c in CATEGORIES)
+                     + f" | {'missed: ' + ', '.join(misses) if misses else 'met'} |")
+    return lines
+
+
+def costs(results: list[PageResult]) -> list[str]:
+    """What cost points, audit by audit, with the pages where it did."""
+    pages: dict[str, list[str]] = {}
+    for r in results:
+        for audit in r.lost:
+            pages.setdefault(audit, []).append(r.page)
+    if not pages:
+        return ["Nothing: every scored audit passed on every page and run."]
+    return [f"- `{audit}`: {next(r.lost[audit] for r in results if audit in r.lost)}; "
+            f"{len(where)} of {len(results)} pages ({', '.join(where[:4])}{', …' if len(where) > 4 else ''})"
+            for audit, where in sorted(pages.items(), key=lambda item: -len(item[1]))]
+
+
+def total(results: list[PageResult]) -> str:
+    return f"All pages: {sum(r.transferred for r in results) / 1000:,.0f} kB over {len(results)} pages."
+
+
+def report(ours: list[PageResult], default: list[PageResult], runs: int, command: str) -> str:
+    version = subprocess.run([str(LIGHTHOUSE), "--version"], capture_output=True, text=True).stdout.strip()
+    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
+    lines = [
+        "# Page weight and Lighthouse scores",
+        "",
+        f"Made by `{command}` (see `bench/pages.py`). Lighthouse {version}, mobile preset with simulated "
+        f"throttling, {chromium}; medians of {runs} run(s) per page. Each site is served with gzip from "
+        "127.0.0.1; \"kB transferred\" is Lighthouse's total byte weight (compressed bytes over the wire "
+        "while the page loads; lazy images below the fold are not loaded). Targets: a chapter page at most "
+        f"{MAX_CHAPTER_BYTES / 1e6:.0f} MB; performance at least {MIN_SCORES['performance']}, accessibility, "
+        "best practices and SEO 100.",
+        "",
+        "Scores on one machine vary from run to run (performance most); compare books measured in the same run.",
+        "",
+        "## This book",
+        "",
+        *table(ours, chapters=True),
+        "",
+        total(ours),
+        "",
+        "What cost points:",
+        "",
+        *costs(ours),
+        "",
+        "## A default `jupyter-book create` book, built and served the same way",
+        "",
+        *table(default, chapters=False),
+        "",
+        total(default),
+        "",
+        "What cost points:",
+        "",
+        *costs(default),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", type=Path, help="a built site (default: build the book)")
+    parser.add_argument("--default-site", type=Path, help="a built default Jupyter Book (default: create one)")
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (medians are reported)")
+    parser.add_argument("--out", type=Path, default=BENCH / "REPORT-pages.md")
+    args = parser.parse_args(argv)
+    if not LIGHTHOUSE.exists():
+        parser.error(f"no {LIGHTHOUSE}: run `npm ci --prefix bench` first")
+    if not Path(CHROMIUM).exists():
+        parser.error(f"no {CHROMIUM}: install Debian's chromium")
+    site = args.site or build_book()
+    with tempfile.TemporaryDirectory(prefix="jinchang-bench-") as folder:
+        default_site = args.default_site or build_default_book(Path(folder))
+        ours, default = measure(site, args.runs), measure(default_site, args.runs)
+    build_dir = "" if args.site or "JINCHANG_BUILD_DIR" not in os.environ else \
+        f"JINCHANG_BUILD_DIR={os.environ['JINCHANG_BUILD_DIR']} "
+    command = build_dir + " ".join([".venv/bin/python bench/pages.py", *(argv if argv is not None else sys.argv[1:])])
+    args.out.write_text(report(ours, default, args.runs, command), encoding="utf-8")
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""Page metadata for search engines, reference managers and reusers, and the licences.
+
+Every page gets a meta description (its ``description`` front-matter field, or else its
+first paragraph), Highwire ``citation_*`` tags and Dublin Core ``DC.*`` tags; every
+page's footer states the licences, and ``{licences}`` lists them in a page. Only what is
+known is stated: no publication date beyond the copyright year, and a public URL only when
+the book's address is configured (``html: baseurl`` or $JINCHANG_BASEURL, see
+``jinchang.citation``).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util.docutils import SphinxDirective
+
+from .. import citation
+from .claims import tooltip
+from .figures import book
+
+DESCRIPTION_LENGTH = 200  # characters; search engines show about this many
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+
+
+def licences_text() -> str:
+    return " ".join(f"{what}: {name}." for what, name, _, _ in citation.LICENCES) + " " + citation.ARTICLE_USE
+
+
+def _footer() -> str:
+    links = " ".join(f'{escape(what)}: <a href="{escape(url)}">{escape(name)}</a>.'
+                     for what, name, _, url in citation.LICENCES)
+    return f"<p>{links} {escape(citation.ARTICLE_USE)}</p>"
+
+
+def configure(app: Sphinx, config: Config) -> None:
+    """The published address may come from the environment; the footer states the licences."""
+    config.html_baseurl = citation.base_url(config.html_baseurl)
+    config.html_theme_options.setdefault("extra_footer", _footer())
+
+
+class Licences(SphinxDirective):
+    """``{licences}``: the licences of the code, the text and data, and the font, as a list."""
+
+    def run(self):
+        items = [nodes.list_item("", nodes.paragraph("", f"{what}: ", nodes.reference(name, name, refuri=url),
+                                                     nodes.Text(".")))
+                 for what, name, _, url in citation.LICENCES]
+        return [nodes.bullet_list("", *items), nodes.paragraph(citation.ARTICLE_USE, citation.ARTICLE_USE)]
+
+
+def visible_text(paragraph: nodes.paragraph) -> str:
+    """The paragraph's text as read on the page: without the hover texts of data references."""
+    parts = []
+    for text in paragraph.findall(nodes.Text):
+        parent = text.parent
+        while parent is not paragraph and not isinstance(parent, (tooltip, nodes.raw)):
+            parent = parent.parent
+        if parent is paragraph:
+            parts.append(text.astext())
+    return " ".join("".join(parts).split())
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    cut = text[:DESCRIPTION_LENGTH - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(",;:") + "…"
+
+
+def description(app: Sphinx, pagename: str, doctree: nodes.document) -> str:
+    """The page's ``description`` field, or its first paragraph of prose, or its title."""
+    given = app.env.metadata.get(pagename, {}).get("description")
+    if given:
+        return " ".join(str(given).split())
+    for paragraph in doctree.findall(nodes.paragraph):
+        if isinstance(paragraph.parent, (nodes.section, nodes.document)) and (text := visible_text(paragraph)):
+            return _shorten(text)
+    return app.env.titles[pagename].astext()
+
+
+def tags(app: Sphinx, pagename: str, doctree: nodes.document) -> list[tuple[str, str]]:
+    """(name, content) of the page's meta tags."""
+    the_book = book(app)
+    title = app.env.titles[pagename].astext()
+    summary = description(app, pagename, doctree)
+    url = the_book.url(app.builder.get_target_uri(pagename)) if the_book.base_url else None
+    dated = the_book.year != "n.d."
+    return [
+        ("description", summary),
+        ("citation_title", title),
+        ("citation_author", the_book.author),
+        *([("citation_publication_date", the_book.year)] if dated else []),
+        *([("citation_inbook_title", the_book.title)] if pagename != app.config.root_doc else []),
+        ("citation_language", "en"),
+        *([("citation_public_url", url)] if url else []),
+        ("DC.title", title),
+        ("DC.creator", the_book.author),
+        *([("DC.date", the_book.year)] if dated else []),
+        ("DC.description", summary),
+        ("DC.type", "Text"),
+        ("DC.format", "text/html"),
+        ("DC.language", "en"),
+        ("DC.relation", f"{the_book.title}, version {the_book.version}"),
+        ("DC.source", citation.original_source()),
+        ("DC.rights", licences_text()),
+        *([("DC.identifier", url)] if url else []),
+    ]
+
+
+def add_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: nodes.document | None) -> None:
+    if doctree is None or pagename not in app.env.all_docs:
+        return  # generated pages (search, index) have no text of their own
+    lines = [f'<link rel="schema.DC" href="{DUBLIN_CORE}" />']
+    lines += [f'<meta name="{escape(name)}" content="{escape(content)}" />' for name, content in tags(app, pagename, doctree)]
+    context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(lines) + "\n"
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("licences", Licences)
+    app.connect("config-inited", configure)
+    app.connect("html-page-context", add_tags)

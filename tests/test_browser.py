@@ -1,0 +1,314 @@
+"""The built book in a real Chromium: every page loads cleanly, offline, readable and accessible.
+
+The session's book (the ``book`` fixture) is served on 127.0.0.1. Each page is opened once at a
+desktop width in light mode and once at 390 px in dark mode, each time in a fresh browser
+context, and what the checks need is recorded in a ``Visit``; axe-core runs last in both.
+Requests that leave 127.0.0.1 are aborted and reported. Without Chromium these tests are
+skipped, except in CI (``CI`` set), where they fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect, sync_playwright
+
+from jinchang.data import source
+from jinchang.sphinxext.search import HAN
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+DESKTOP = {"width": 1280, "height": 900}
+MOBILE = {"width": 390, "height": 844}
+# axe-core rule tags for WCAG 2.2 level A and AA (axe tags each rule with the version that added it).
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# Query -> a page that must be among its results.
+SEARCHES = {
+    "镍": "chapters/01-clusters.html",
+    "铜": "chapters/01-clusters.html",
+    "铜箔": "chapters/01-clusters.html",
+    "硫酸镍": "chapters/01-clusters.html",
+    "经开区": "chapters/02-parks.html",
+    "金昌经开区税收": "chapters/02-parks.html",
+    "nickel": "chapters/01-clusters.html",
+    "smelting": "chapters/01-clusters.html",
+    "battery": "chapters/01-clusters.html",
+    "batteries": "chapters/01-clusters.html",
+    "金昌 nickel": "chapters/01-clusters.html",
+}
+
+# Text nodes with Han characters whose nearest lang is not zh; returns their text.
+UNTAGGED_CHINESE_JS = """(han) => {
+  const isHan = new RegExp("[" + han + "]", "u");
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    // Code (pre, code) is mixed and machine-readable: per-word lang would break its highlighting.
+    if (!isHan.test(node.data) || parent.closest("script, style, template, pre, code")) continue;
+    const lang = parent.closest("[lang]").getAttribute("lang").toLowerCase();
+    if (!lang.startsWith("zh")) found.push(node.data.trim().slice(0, 80));
+  }
+  return found;
+}"""
+
+# Every image, lazy ones included, loaded and decoded; returns the sources that failed.
+BROKEN_IMAGES_JS = """async () => {
+  const broken = [];
+  for (const img of document.images) {
+    img.loading = "eager";
+    try { await img.decode(); } catch (error) { broken.push(img.getAttribute("src")); continue; }
+    if (!img.naturalWidth) broken.push(img.getAttribute("src"));
+  }
+  return broken;
+}"""
+
+
+def find_chromium() -> str | None:
+    """Debian's Chromium, or a ``chromium`` on PATH."""
+    return "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the session; skipped without one, a failure in CI."""
+    path = find_chromium()
+    if path is None:
+        message = "no Chromium found (/usr/bin/chromium or chromium on PATH); install Debian's chromium"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}: CI must run the browser tests", pytrace=False)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # keep pytest's output clean
+        pass
+
+
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """``folder`` served on 127.0.0.1 by a threaded server; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site(book: Path) -> Iterator[str]:
+    """The built book, served for the whole session; yields its base URL."""
+    with served(book) as base:
+        yield base
+
+
+def site_pages(book: Path) -> list[str]:
+    """Every HTML page of the site, as paths relative to its root (theme and source copies left out)."""
+    return sorted(p.relative_to(book).as_posix() for p in book.rglob("*.html")
+                  if p.relative_to(book).parts[0] not in ("_static", "_sources"))
+
+
+@dataclass
+class Visit:
+    """What one page did in the browser."""
+
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+    broken_images: list[str] = field(default_factory=list)
+    unsized_images: list[str] = field(default_factory=list)
+    html_lang: str | None = None
+    untagged_chinese: list[str] = field(default_factory=list)
+    fonts: list[str] = field(default_factory=list)
+    axe_violations: list[str] = field(default_factory=list)
+    overflow: int = 0  # how many px the page is wider than the viewport
+    recording: bool = True  # whether the page's console messages and requests are still noted
+
+    def note(self, items: list[str], item: str) -> None:
+        if self.recording:
+            items.append(item)
+
+    def troubles(self) -> list[str]:
+        return self.console_errors + self.failed_requests + self.external_requests
+
+
+# Every URL but the test server's: matched in the browser, so local requests are not intercepted.
+NOT_LOCAL = re.compile(r"^(?!http://127\.0\.0\.1[:/])")
+
+
+def _local(url: str) -> bool:
+    return urlsplit(url).hostname == "127.0.0.1"
+
+
+@contextmanager
+def open_page(browser, url: str, viewport: dict, visit: Visit, **options) -> Iterator:
+    """``url`` loaded in a fresh context; console errors, failed and external requests go to ``visit``."""
+    context = browser.new_context(viewport=viewport, **options)
+
+    def block(route) -> None:  # never let a page reach the network
+        visit.note(visit.external_requests, route.request.url)
+        route.abort()
+
+    context.route(NOT_LOCAL, block)
+    page = context.new_page()
+    page.on("console", lambda message: message.type == "error" and visit.note(
+        visit.console_errors, f"{message.text} ({message.location.get('url')})"))
+    page.on("pageerror", lambda error: visit.note(visit.console_errors, str(error)))
+    # ERR_ABORTED: cancelled by the page or by leaving it (a favicon still loading), not failed.
+    page.on("requestfailed", lambda request: _local(request.url) and request.failure != "net::ERR_ABORTED"
+            and visit.note(visit.failed_requests, f"{request.url}: {request.failure}"))
+    page.on("request", lambda request: request.resource_type == "font" and visit.note(visit.fonts, request.url))
+    page.on("response", lambda response: response.status >= 400 and visit.note(
+        visit.failed_requests, f"{response.url}: HTTP {response.status}"))
+    try:
+        page.goto(url, wait_until="load")
+        yield page
+    finally:
+        context.close()
+
+
+def axe_violations(page, visit: Visit) -> list[str]:
+    """axe-core's WCAG 2.2 AA violations on ``page``, one line per rule with the elements it flags."""
+    # axe-core fetches @import-ed stylesheets itself, resolving them against the page (404s):
+    # from here on, requests are axe's, not the page's.
+    visit.recording = False
+    options = {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]}
+    return [f"{v['id']} ({v['impact']}): {v['help']}: " + "; ".join(
+                " ".join(node["target"]) + " -- " + node["failureSummary"].replace("\n", " ") for node in v["nodes"])
+            for v in Axe().run(page, options=options).response["violations"]]
+
+
+@pytest.fixture(scope="session")
+def visits(browser, site: str, book: Path) -> dict[str, Visit]:
+    """Every page opened at a desktop width in light mode and at 390 px in dark mode, axe-core last."""
+    out = {}
+    for path in site_pages(book):
+        out[path] = desktop = Visit()
+        with open_page(browser, site + path, DESKTOP, desktop, color_scheme="light") as page:
+            desktop.html_lang = page.evaluate("document.documentElement.lang")
+            desktop.broken_images = page.evaluate(BROKEN_IMAGES_JS)
+            desktop.unsized_images = page.eval_on_selector_all(
+                "img:not([width][height])", "images => images.map(img => img.getAttribute('src'))")
+            desktop.untagged_chinese = page.evaluate(UNTAGGED_CHINESE_JS, HAN)
+            desktop.axe_violations = [f"light, desktop: {v}" for v in axe_violations(page, desktop)]
+        phone = Visit()
+        with open_page(browser, site + path, MOBILE, phone, color_scheme="dark") as page:
+            desktop.overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            desktop.axe_violations += [f"dark, {MOBILE['width']}px: {v}" for v in axe_violations(page, phone)]
+        for name in ("console_errors", "failed_requests", "external_requests", "fonts"):
+            getattr(desktop, name).extend(f"{MOBILE['width']}px: {item}" for item in getattr(phone, name))
+    return out
+
+
+def per_page(visits: dict[str, Visit], name: str) -> str:
+    """The pages whose ``name`` is not empty, one line per item: '' when every page is clean."""
+    return "\n".join(f"{path}: {item}" for path, visit in visits.items()
+                     for item in getattr(visit, name))
+
+
+def test_every_page_is_visited(visits: dict[str, Visit]) -> None:
+    assert {"index.html", "search.html", "chapters/01-clusters.html"} <= set(visits)
+
+
+def test_no_console_errors(visits: dict[str, Visit]) -> None:
+    assert not (bad := per_page(visits, "console_errors")), f"console errors:\n{bad}"
+
+
+def test_no_failed_requests(visits: dict[str, Visit]) -> None:
+    assert not (bad := per_page(visits, "failed_requests")), f"failed requests:\n{bad}"
+
+
+def test_no_external_requests(visits: dict[str, Visit]) -> None:
+    assert not (bad := per_page(visits, "external_requests")), f"requests outside 127.0.0.1:\n{bad}"
+
+
+def test_every_image_loads_and_has_a_size(visits: dict[str, Visit]) -> None:
+    assert not (bad := per_page(visits, "broken_images")), f"images that do not load:\n{bad}"
+    assert not (bad := per_page(visits, "unsized_images")), f"images without width and height:\n{bad}"
+
+
+def test_icons_need_no_webfont(visits: dict[str, Visit]) -> None:
+    """Each icon is drawn by jinchang-icons.css; an icon class missing from it belongs in
+    jinchang.sphinxext.offline.ICONS."""
+    webfont = {path: [url for url in visit.fonts if "fontawesome" in url] for path, visit in visits.items()}
+    assert not any(webfont.values()), f"pages that download the Font Awesome webfont: {webfont}"
+
+
+def test_language_markup(visits: dict[str, Visit]) -> None:
+    wrong = {path: visit.html_lang for path, visit in visits.items() if visit.html_lang != "en"}
+    assert not wrong, f"<html lang> is not 'en': {wrong}"
+    assert not (bad := per_page(visits, "untagged_chinese")), f"Chinese text outside lang='zh':\n{bad}"
+
+
+def test_no_horizontal_scroll_on_a_phone(visits: dict[str, Visit]) -> None:
+    wide = {path: f"{visit.overflow}px too wide" for path, visit in visits.items() if visit.overflow > 0}
+    assert not wide, f"pages that scroll sideways at {MOBILE['width']}px: {wide}"
+
+
+def test_no_wcag_aa_violations(visits: dict[str, Visit]) -> None:
+    assert not (bad := per_page(visits, "axe_violations")), f"axe-core, WCAG 2.2 AA:\n{bad}"
+
+
+def search_results(page) -> list[str]:
+    """The pages listed once the search page has finished, relative to the site's root."""
+    page.wait_for_function("document.querySelector('#search-results h2')?.textContent === 'Search Results'")
+    links = page.eval_on_selector_all("#search-results ul.search li > a", "links => links.map(a => a.href)")
+    return [urlsplit(link).path.lstrip("/") for link in links]
+
+
+@pytest.mark.parametrize(("query", "expected"), SEARCHES.items())
+def test_search(query: str, expected: str, browser, site: str, book: Path) -> None:
+    visit = Visit()
+    with open_page(browser, f"{site}search.html?q={quote(query)}", DESKTOP, visit) as page:
+        found = search_results(page)
+    assert expected in found, f"{query!r} should find {expected}; found {found}"
+    assert not [page for page in found if not (book / page).is_file()], f"results that do not exist: {found}"
+    assert not visit.troubles()
+
+
+def test_search_box_of_a_chapter_leads_to_results(browser, site: str) -> None:
+    """The theme's search dialog (Ctrl+K) works on pages that do not load the search index."""
+    visit = Visit()
+    with open_page(browser, site + "chapters/01-clusters.html", DESKTOP, visit) as page:
+        page.keyboard.press("Control+k")
+        page.keyboard.type("铜箔")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/search.html?q=*")
+        assert "chapters/01-clusters.html" in search_results(page)
+    assert not visit.troubles()
+
+
+def test_claim_shows_its_quote_on_hover_and_focus(browser, site: str) -> None:
+    with open_page(browser, site + "chapters/01-clusters.html", DESKTOP, Visit()) as page:
+        link = page.locator("a.data-ref.claim").first
+        claim_id = link.get_attribute("href").partition("#claim-")[2]
+        tip = link.locator(".data-tip")
+        expect(tip).to_be_hidden()
+        link.hover()
+        expect(tip).to_be_visible()
+        expect(tip).to_contain_text(source(claim_id).quote)
+        page.mouse.move(0, 0)
+        expect(tip).to_be_hidden()
+        link.focus()
+        expect(tip).to_be_visible()

@@ -17,21 +17,17 @@ Options:      --site DIR (a built site instead of building the book), --default-
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
 import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from io import BytesIO
 from pathlib import Path
+
+from jinchang.serve import served
 
 BENCH = Path(__file__).resolve().parent
 LIGHTHOUSE = BENCH / "node_modules" / ".bin" / "lighthouse"
@@ -43,54 +39,6 @@ CATEGORIES = {"performance": "Performance", "accessibility": "Accessibility",
 # Targets: a chapter page transfers at most 1 MB; performance >= 90, the other three 100.
 MAX_CHAPTER_BYTES = 1_000_000
 MIN_SCORES = {"performance": 90, "accessibility": 100, "best-practices": 100, "seo": 100}
-COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
-
-
-class GzipHandler(SimpleHTTPRequestHandler):
-    """Static files, gzip-compressed for clients that accept it; quiet."""
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        kind = self.guess_type(str(path))
-        if not (path.is_file() and kind.startswith(COMPRESSIBLE)
-                and "gzip" in self.headers.get("Accept-Encoding", "")):
-            return super().send_head()
-        body = _gzip(path, path.stat().st_mtime_ns)
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Vary", "Accept-Encoding")
-        self.end_headers()
-        return BytesIO(body)
-
-    def log_message(self, format: str, *args) -> None:
-        pass
-
-
-class QuietServer(ThreadingHTTPServer):
-    """A threaded server that says nothing when Lighthouse hangs up before an answer is sent."""
-
-    def handle_error(self, request, client_address) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-@functools.lru_cache(maxsize=None)
-def _gzip(path: Path, mtime_ns: int) -> bytes:
-    return gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
-
-
-@contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """``root`` served with gzip on 127.0.0.1; yields the base URL."""
-    server = QuietServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def html_pages(site: Path) -> list[str]:
@@ -123,7 +71,7 @@ class PageResult:
 def measure(site: Path, runs: int) -> list[PageResult]:
     """Lighthouse ``runs`` times on every page of ``site``, served with gzip."""
     results = []
-    with serve(site) as base:
+    with served(site, compress=True) as base:
         for page in html_pages(site):
             reports = [lighthouse(base + page) for _ in range(runs)]
             results.append(PageResult(

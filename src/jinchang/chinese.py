@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from html import escape
 
-_HAN = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-# A run of Chinese characters and CJK punctuation, allowing spaces and quotes between them.
-RUN = re.compile(rf"[{_HAN}]+(?:[\s“”‘’]*[{_HAN}]+)*")
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han ideographs
+PUNCTUATION = "\u3000-\u303f\uff00-\uffef"  # CJK and full-width punctuation
+# A run of Chinese: ideographs with the punctuation and digits inside it (6月4日, 第6十五位, 22.5%).
+RUN = re.compile(f"[0-9.{PUNCTUATION}]*[{HAN}](?:[{HAN}{PUNCTUATION}0-9.%]*[{HAN}{PUNCTUATION}])?")
 
 
 def split(text: str) -> list[tuple[str, bool]]:

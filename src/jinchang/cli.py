@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 
 from .errors import DataError
 
@@ -40,6 +41,19 @@ def _bib(_: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from . import paths
+    from .serve import served
+
+    with served(paths.BUILD / "html", compress=True, port=args.port) as url:
+        print(f"serving {paths.relative(paths.BUILD / 'html')} at {url} (Ctrl+C to stop)")
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="jinchang", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -48,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="build the book strictly; publish _build/html only on success")
     build.add_argument("--fresh", action="store_true", help="re-read every page (executed outputs stay cached)")
     build.set_defaults(run=_build)
+    serve = commands.add_parser("serve", help="serve the built book on 127.0.0.1 for reading")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=_serve)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

@@ -5,6 +5,8 @@
 - ``figures``: charts published as numbered figures with downloads at stable URLs;
 - ``execute``: chapters executed in parallel, and again when data or code change;
 - ``search``: a search language that finds Chinese words, single characters and English inflections;
+- ``meta``: meta description, Highwire and Dublin Core tags, the licence footer;
+- ``offline``: no asset from another site, icons without fontawesome.js, Chinese marked lang="zh";
 - bare numbers in chapter prose are build errors (see ``jinchang.prose``).
 """
 
@@ -31,13 +33,12 @@ def check_prose(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def write_late_stylesheets(app: Sphinx, env) -> None:
-    """Write the stylesheets that myst-nb and ``offline`` write when the build finishes before any
-    page is written: Sphinx links each with its checksum (``?v=``), or with none when the file is
-    missing, so a clean build and a rebuild of the same commit would otherwise differ."""
+    """Write myst-nb's stylesheet, which it writes when the build finishes, before any page is
+    written: Sphinx links it with its checksum (``?v=``), or with none when the file is missing,
+    so a clean build and a rebuild of the same commit would otherwise differ."""
     if app.builder.format == "html":
         Path(app.outdir, "_static").mkdir(parents=True, exist_ok=True)
         add_global_html_resources(app, None)
-        offline.write_icons_css(app, None)
 
 
 def setup(app: Sphinx) -> dict:

@@ -14,10 +14,9 @@ from html import escape
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from .. import chinese, formatting
+from .. import formatting
 from ..data import claimed_numerals, source, tables
 
 CLAIMS_DOC = "chapters/claims"
@@ -170,30 +169,6 @@ class ArticleQuote(SphinxDirective):
         return [_block_quote(chinese, self.options["translation"], [nodes.Text(where)])]
 
 
-class MarkChinese(SphinxPostTransform):
-    """Wrap every Chinese run of the page's text in a ``zh`` node, so that screen readers and
-    browsers read it as Chinese: prose, headings, tables and captions alike. Code is left as is."""
-
-    default_priority = 990
-    formats = ("html",)
-    SKIP = (zh, nodes.literal_block, nodes.literal, nodes.raw, nodes.comment)
-
-    def run(self, **kwargs) -> None:
-        for text in list(self.document.findall(nodes.Text)):
-            parent = text.parent
-            if parent is None or any(isinstance(a, self.SKIP) for a in _ancestors(text)):
-                continue
-            parts = chinese.split(text.astext())
-            if any(is_zh for _, is_zh in parts):
-                parent.replace(text, [zh(p, p) if is_zh else nodes.Text(p) for p, is_zh in parts])
-
-
-def _ancestors(node: nodes.Node):
-    while node.parent is not None:
-        node = node.parent
-        yield node
-
-
 def purge(app, env, docname):
     for pages in _uses(env).values():
         pages.discard(docname)
@@ -208,7 +183,6 @@ def setup(app: Sphinx) -> None:
     app.add_node(zh, html=(visit_zh, depart_span))
     app.add_node(data_ref, html=(visit_data_ref, depart_data_ref))
     app.add_node(tooltip, html=(visit_tooltip, depart_span))
-    app.add_post_transform(MarkChinese)
     app.add_role("claim", DataRole())
     app.add_role("source", DataRole())
     app.add_role("quote", QuoteRole())

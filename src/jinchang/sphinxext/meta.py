@@ -112,7 +112,10 @@ def tags(app: Sphinx, pagename: str, doctree: nodes.document) -> list[tuple[str,
 
 def add_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: nodes.document | None) -> None:
     if doctree is None or pagename not in app.env.all_docs:
-        return  # generated pages (search, index) have no text of their own
+        # generated pages (search, index) have no text of their own: describe what they do
+        summary = f"{context.get('title', pagename).capitalize()} of {book(app).title}, in English and Chinese."
+        context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{escape(summary)}" />\n'
+        return
     lines = [f'<link rel="schema.DC" href="{DUBLIN_CORE}" />']
     lines += [f'<meta name="{escape(name)}" content="{escape(content)}" />' for name, content in tags(app, pagename, doctree)]
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(lines) + "\n"

@@ -32,8 +32,8 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 
+from .. import chinese
 from .claims import zh
-from .search import HAN
 
 logger = logging.getLogger(__name__)
 
@@ -53,9 +53,7 @@ _ICON = re.compile(r'"?(?P<name>[\w-]+)"?:\[(?P<width>\d+),(?P<height>\d+),\[[^\
 _GLYPH_RULE = re.compile(r"([^{}]+)\{[^{}]*content:var\((--pst-[\w-]+)\)[^{}]*\}")
 _VARIABLE = re.compile(r"(--pst-[\w-]+):([^;}]+)")
 
-_CJK_PUNCTUATION = "\u3000-\u303f\uff00-\uffef"
 # A run of Chinese: Han characters with the punctuation and numbers in and before them (6月4日).
-_CHINESE = re.compile(f"[0-9.{_CJK_PUNCTUATION}]*[{HAN}](?:[{HAN}{_CJK_PUNCTUATION}0-9.%]*[{HAN}{_CJK_PUNCTUATION}])?")
 # Text that is code, markup or already marked keeps its language.
 _KEEP = (zh, nodes.FixedTextElement, nodes.literal, nodes.raw, nodes.math)
 
@@ -119,15 +117,9 @@ def mark_chinese(doctree: nodes.Node) -> None:
     """Wrap each run of Chinese in text not yet marked as Chinese in a ``zh`` node (lang="zh")."""
     for text in list(doctree.findall(nodes.Text)):
         parent = text.parent
-        if not _CHINESE.search(text) or any(isinstance(node, _KEEP) for node in _ancestors(parent)):
+        if not chinese.RUN.search(text) or any(isinstance(node, _KEEP) for node in _ancestors(parent)):
             continue
-        pieces: list[nodes.Node] = []
-        start = 0
-        for run in _CHINESE.finditer(text):
-            pieces += [nodes.Text(text[start:run.start()]), zh(run[0], run[0])]
-            start = run.end()
-        pieces.append(nodes.Text(text[start:]))
-        parent.replace(text, [piece for piece in pieces if piece.astext()])
+        parent.replace(text, [zh(part, part) if is_zh else nodes.Text(part) for part, is_zh in chinese.split(text)])
 
 
 def _ancestors(node: nodes.Node | None):

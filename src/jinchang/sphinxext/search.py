@@ -32,6 +32,8 @@ import snowballstemmer
 import sphinx
 from sphinx.search.zh import JIEBA, SearchChinese
 
+from ..chinese import HAN
+
 if JIEBA:
     import jieba
 
@@ -39,7 +41,6 @@ __all__ = ["SearchChineseEnglish", "setup"]
 
 # Han ideographs (CJK unified + extension A + compatibility). The same ranges
 # are written in search_splitter.js; the tests check both sides agree.
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _han_run = re.compile(f"[{HAN}]+")
 _is_han = re.compile(f"[{HAN}]+").fullmatch
 # A "word" in the sense of JS splitQuery ([\p{L}\p{N}_]+) with Han removed.

@@ -40,3 +40,22 @@ def run_build(root: Path, *args: str):
            "PYTHONPATH": str(root / "src")}
     return subprocess.run([sys.executable, "-m", "jinchang", "build", *args], env=env, cwd=root,
                           capture_output=True, text=True)
+
+
+# Debian's Chromium, driven by Playwright: its own browser download does not work here.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+def require_chromium() -> str:
+    """The path of Chromium; without one, the test is skipped, except in CI, where it fails."""
+    import os
+    import shutil
+
+    path = "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else shutil.which("chromium")
+    if path is None:
+        message = "no Chromium found (/usr/bin/chromium or chromium on PATH); install Debian's chromium"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}: CI must run the browser tests", pytrace=False)
+        pytest.skip(message)
+    return path

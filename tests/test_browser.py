@@ -9,9 +9,7 @@ skipped, except in CI (``CI`` set), where they fail.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,10 +24,10 @@ from jinchang.chinese import HAN
 from jinchang.data import source
 from jinchang.serve import served
 
+from .conftest import CHROMIUM_ARGS, require_chromium
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 390, "height": 844}
 # axe-core rule tags for WCAG 2.2 level A and AA (axe tags each rule with the version that added it).
@@ -77,20 +75,10 @@ BROKEN_IMAGES_JS = """async () => {
 }"""
 
 
-def find_chromium() -> str | None:
-    """Debian's Chromium, or a ``chromium`` on PATH."""
-    return "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else shutil.which("chromium")
-
-
 @pytest.fixture(scope="session")
 def browser():
     """One Chromium for the session; skipped without one, a failure in CI."""
-    path = find_chromium()
-    if path is None:
-        message = "no Chromium found (/usr/bin/chromium or chromium on PATH); install Debian's chromium"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}: CI must run the browser tests", pytrace=False)
-        pytest.skip(message)
+    path = require_chromium()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield chromium

@@ -24,8 +24,9 @@ import pytest
 from bs4 import BeautifulSoup
 from myst_nb.core.read import read_myst_markdown_notebook
 
-from .conftest import copy_project, run_build
-from .test_browser import CHROMIUM_ARGS, find_chromium, served
+from jinchang.serve import served
+
+from .conftest import CHROMIUM_ARGS, copy_project, require_chromium, run_build
 
 pytestmark = pytest.mark.build
 
@@ -148,12 +149,7 @@ def in_chromium(check) -> None:
     """``check(browser)`` in a Chromium of its own, on a thread of its own: Playwright's sync API will
     not start in a thread where another instance runs (test_browser.py's session-wide browser).
     Skipped without Chromium, except in CI."""
-    path = find_chromium()
-    if path is None:
-        message = "no Chromium found (/usr/bin/chromium or chromium on PATH)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}: CI must run the browser tests", pytrace=False)
-        pytest.skip(message)
+    path = require_chromium()
 
     def run() -> None:
         from playwright.sync_api import sync_playwright

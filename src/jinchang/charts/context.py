@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import matplotlib.dates as mdates
 import pandas as pd
 
 from .. import formatting, style
@@ -98,9 +97,7 @@ def new_energy_share() -> Chart:
                     textcoords="offset points", va="bottom" if above else "top", fontsize=9, color=color)
     draw.percent_axis(ax, "y")
     ax.set_ylim(0, 100)
-    ax.xaxis.set_major_locator(mdates.YearLocator(2))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    ax.set_xlim(pd.Timestamp("2014-01-01"), pd.Timestamp("2027-12-31"))
+    draw.year_axis(ax, "2014-01-01", "2027-12-31", every=2)
     article = frame.set_index("claim_id").loc["new-energy-share"]
     return Chart(
         name="fig-new-energy-share",
@@ -141,9 +138,7 @@ def localisation() -> Chart:
                     color=style.PALETTE["blue"] if row.is_target else "#222222")
     ax.set_ylim(50, 100)
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0f}%")
-    ax.xaxis.set_major_locator(mdates.YearLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    ax.set_xlim(pd.Timestamp("2022-01-01"), pd.Timestamp("2026-06-30"))
+    draw.year_axis(ax, "2022-01-01", "2026-06-30")
     article = frame.set_index("claim_id").loc["battery-material-localisation"]
     return Chart(
         name="fig-localisation",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -46,6 +47,13 @@ def log_axis(ax: Axes, label: callable, axis: str = "x") -> None:
     target.set_major_locator(LogLocator(base=10))
     target.set_major_formatter(FuncFormatter(lambda v, _: label(v)))
     target.set_minor_formatter(NullFormatter())
+
+
+def year_axis(ax: Axes, start: str, end: str, every: int = 1) -> None:
+    """A date x-axis from ``start`` to ``end`` (ISO dates), labelled every ``every`` years."""
+    ax.xaxis.set_major_locator(mdates.YearLocator(every))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.set_xlim(pd.Timestamp(start), pd.Timestamp(end))
 
 
 def horizontal(ax: Axes) -> None:

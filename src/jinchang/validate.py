@@ -7,6 +7,10 @@ Every failure raises one DataError naming the file, line, column and problem.
 from __future__ import annotations
 
 import csv
+import datetime
+import io
+import json
+import math
 import re
 from pathlib import Path
 
@@ -19,13 +23,33 @@ from .numerals import NUMERAL, value_of
 TEXT_RESOURCE = "article"
 
 
+# Numbers are written with ASCII digits: frictionless and Python also read "NaN", "inf",
+# "1_000" and full-width or Arabic-Indic digits as numbers, which a reader must never see.
+NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+INTEGER = re.compile(r"[+-]?[0-9]+")
+# A date written in a cell (2025-06, 2023-04-30), in any digits; it must be a real date in ASCII digits.
+DATE = re.compile(r"(?<![\w.-])(\d{4})-(\d{2})(?:-(\d{2}))?(?![\w-]|\.\d)")
+
+
+def _text(path: Path) -> str:
+    """The file's text; a byte that is not UTF-8 is reported at its own line and column."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        column = len(raw[line_start:error.start].decode("utf-8", errors="replace")) + 1
+        raise DataError(path, raw.count(b"\n", 0, error.start) + 1, column,
+                        f"byte 0x{raw[error.start]:02X} is not UTF-8 (the file was saved in another encoding); "
+                        "save it as UTF-8") from None
+
+
 def _csv_lines(path: Path) -> list[int]:
     """Physical line on which each record starts; index 0 is the header."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader, starts, line = csv.reader(handle), [], 1
-        for _ in reader:
-            starts.append(line)
-            line = reader.line_num + 1
+    reader, starts, line = csv.reader(io.StringIO(_text(path), newline="")), [], 1
+    for _ in reader:
+        starts.append(line)
+        line = reader.line_num + 1
     return starts
 
 
@@ -36,9 +60,34 @@ def _where_in_json(path: Path, needle: str) -> tuple[int, int]:
     return line, offset - text.rfind("\n", 0, offset)
 
 
-def _describe(error: frictionless.errors.Error, column: str | None) -> str:
+def date_problem(text: str) -> str | None:
+    """Why a date written in ``text`` is not a date, or None when every date in it is real."""
+    for match in DATE.finditer(text):
+        if not match.group().isascii():
+            return f"the date {match.group()!r} is written with non-ASCII digits; write it with 0-9"
+        year, month, day = (int(g) if g else 1 for g in match.groups())
+        try:
+            datetime.date(year, month, day)
+        except ValueError as error:
+            return f"{match.group()!r} is not a date ({error}); write a real date as YYYY, YYYY-MM or YYYY-MM-DD"
+    return None
+
+
+def number_problem(cell: str, kind: str) -> str | None:
+    """Why a cell of a number or integer field cannot be shown to a reader, or None."""
+    if not cell:
+        return None
+    if not (INTEGER if kind == "integer" else NUMBER).fullmatch(cell):
+        return f"{cell!r} is not a valid {kind}; write it with the ASCII digits 0-9, as in " + (
+            "12" if kind == "integer" else "12 or 0.5")
+    if not math.isfinite(float(cell)):
+        return f"{cell!r} is too large to be a number; write it in a larger unit"
+    return None
+
+
+def _describe(error: frictionless.errors.Error, column: str | None, cell: str | None) -> str:
     """A plain-language sentence for a frictionless error."""
-    cell, note = getattr(error, "cell", None), error.note
+    note = error.note
     if error.type == "type-error":
         kind = re.search(r'type is "(\w+)', note)
         return f"{cell!r} is not a valid {kind.group(1) if kind else 'value'}"
@@ -54,9 +103,47 @@ def _describe(error: frictionless.errors.Error, column: str | None) -> str:
         return f"{cell!r} breaks the {note}"
     if error.type in ("unique-error", "primary-key"):
         return f"duplicate value {cell!r} ({note})" if cell else f"duplicate key ({note})"
-    if error.type == "missing-label":
-        return f"the header lacks the required column {column!r}"
+    if error.type == "foreign-key":
+        return f"{cell!r} is not listed in {error.reference_name}.csv; add it there first"
+    if error.type == "extra-cell":
+        return "the row has more cells than the header (a comma in text? put the cell in double quotes)"
+    if error.type == "missing-cell":
+        return "the row has fewer cells than the header"
     return error.message
+
+
+def _check_header(path: Path, schema: frictionless.Schema) -> None:
+    """The header names the schema's columns in the schema's order, before frictionless reads by position."""
+    header = next(csv.reader(io.StringIO(_text(path), newline="")), [])
+    expected = [f.name for f in schema.fields]
+    if header and header[0].startswith("\ufeff"):
+        raise DataError(path, 1, 1, "the file starts with a byte-order mark; save it as UTF-8 without BOM")
+    for number, name in enumerate(expected, 1):
+        if name not in header:
+            raise DataError(path, 1, f"{number} ({name})", f"the header lacks the required column {name!r}; "
+                            f"the header must read: {','.join(expected)}")
+    for number, label in enumerate(header, 1):
+        if label not in expected:
+            raise DataError(path, 1, number, f"the column {label!r} is not in the schema "
+                            f"(datapackage.json); remove it or add it to the schema")
+        if label != expected[number - 1]:
+            raise DataError(path, 1, f"{number} ({label})", f"the columns are out of order: column {number} "
+                            f"must be {expected[number - 1]!r}; the header must read: {','.join(expected)}")
+
+
+def _check_cells(path: Path, schema: frictionless.Schema) -> None:
+    """Every number is finite and written in ASCII digits; every date written in a cell is real.
+    Runs before frictionless, which reads 'NaN', 'inf' and full-width digits as numbers."""
+    rows = _Rows(path)
+    kinds = {f.name: f.type for f in schema.fields}
+    for i, row in enumerate(rows.rows):
+        for column, cell in row.items():
+            if not isinstance(cell, str):  # a row longer or shorter than the header: frictionless says so
+                continue
+            problem = (number_problem(cell, kinds[column]) if kinds.get(column) in ("number", "integer")
+                       else date_problem(cell))
+            if problem:
+                raise rows.fail(i, column, problem)
 
 
 def check_schema(data_dir: Path) -> frictionless.Package:
@@ -66,6 +153,12 @@ def check_schema(data_dir: Path) -> frictionless.Package:
         package = frictionless.Package(str(descriptor))
     except frictionless.FrictionlessException as exc:
         raise DataError(descriptor, None, None, f"not a valid data package: {exc.error.note}") from None
+    tables = [r for r in package.resources if r.schema]
+    for resource in package.resources:
+        _text(data_dir / resource.path)
+    for resource in tables:
+        _check_header(data_dir / resource.path, resource.schema)
+        _check_cells(data_dir / resource.path, resource.schema)
     report = package.validate()
     for task in report.tasks:
         if task.valid:
@@ -82,10 +175,34 @@ def check_schema(data_dir: Path) -> frictionless.Package:
         names = [f.name for f in resource.schema.fields]
         row = getattr(error, "row_number", None)
         field = getattr(error, "field_number", None)
+        if error.type == "foreign-key":
+            field = names.index(error.field_names[0]) + 1
         line = _csv_lines(path)[row - 1] if row else 1
         name = names[field - 1] if field and field <= len(names) else None
-        raise DataError(path, line, f"{field} ({name})" if name else None, _describe(error, name))
+        cell = error.cells[field - 1] if name and error.type == "foreign-key" else getattr(error, "cell", None)
+        raise DataError(path, line, f"{field} ({name})" if name else None, _describe(error, name, cell))
     return package
+
+
+def check_record(path: Path) -> dict:
+    """The article's bibliographic record: valid JSON, and every date in it a real date."""
+    try:
+        record = json.loads(_text(path))
+    except json.JSONDecodeError as error:
+        raise DataError(path, error.lineno, error.colno, f"not valid JSON: {error.msg}") from None
+
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, (list, dict)):
+            for item in value.values() if isinstance(value, dict) else value:
+                yield from strings(item)
+
+    for text in strings(record):
+        if problem := date_problem(text):
+            line, column = _where_in_json(path, json.dumps(text, ensure_ascii=False))
+            raise DataError(path, line, column, problem)
+    return record
 
 
 class _Rows:
@@ -93,8 +210,7 @@ class _Rows:
 
     def __init__(self, path: Path):
         self.path = path
-        with path.open(encoding="utf-8", newline="") as handle:
-            self.rows = list(csv.DictReader(handle))
+        self.rows = list(csv.DictReader(io.StringIO(_text(path), newline="")))
         self.header = list(self.rows[0]) if self.rows else []
         self.lines = _csv_lines(path)[1:]
 
@@ -167,6 +283,7 @@ def check_coverage(article: Article, claims: _Rows, exclusions: _Rows) -> list[s
 def validate(data_dir: Path) -> Article:
     """Check the whole package; return the archived article. Raises DataError."""
     package = check_schema(data_dir)
+    check_record(data_dir / "source" / "record.json")
     article = read_article(data_dir / package.get_resource(TEXT_RESOURCE).path)
     units = {row["unit"]: row for row in _Rows(data_dir / "units.csv").rows}
     claims, exclusions = _Rows(data_dir / "claims.csv"), _Rows(data_dir / "exclusions.csv")

@@ -4,18 +4,30 @@ The staging folder keeps Sphinx's doctrees and the execution cache between build
 unchanged rebuild is quick; ``_build/html`` is replaced only after a build with no error
 and no warning, so a failed build leaves the previous site as it was. A build whose inputs
 are those of the published site (same files, packages and settings) returns at once.
+
+One build at a time: a lock on ``_build/.lock`` covers the whole build, staging and
+publishing; a second build waits for it. ``_build/html`` is a symbolic link to a complete
+site folder beside it (``_build/.html-<time>``): publishing copies the new site into a new
+folder and swaps the link with one atomic rename, so a reader, or a crash at any moment,
+finds the old site or the new one, never none and never a mix. Folders a crash left behind
+are removed by the next build.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
 import sys
 import sysconfig
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import paths
+from .errors import BookError, from_os_error
 
 STAGE = paths.BUILD / ".stage"
 PUBLISHED = paths.BUILD / "html"
@@ -24,8 +36,8 @@ STAMP = "inputs.sha256"  # in the stage: the inputs of the published site
 NOT_INPUTS = {".git", ".venv", "_build", "node_modules", "__pycache__", ".pytest_cache", ".ipynb_checkpoints"}
 
 
-class BuildFailed(RuntimeError):
-    pass
+class BuildFailed(BookError):
+    hint = "Fix what the messages above name, then build again."
 
 
 def sphinx_build(out: Path, *, fresh: bool = False) -> int | BaseException:
@@ -42,17 +54,110 @@ def sphinx_build(out: Path, *, fresh: bool = False) -> int | BaseException:
     )
 
 
+@contextmanager
+def locked(build_dir: Path = paths.BUILD) -> Iterator[None]:
+    """Hold the build lock of ``build_dir``; wait, saying so, while another build holds it.
+    The lock is the kernel's (flock): it goes with the process, however the process ends."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    with open(build_dir / ".lock", "a+", encoding="utf-8") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "another process"
+            print(f"waiting for the build already running in {paths.relative(build_dir)} ({holder}) to finish",
+                  file=sys.stderr, flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        lock.truncate(0)
+        lock.write(f"process {os.getpid()}")
+        lock.flush()
+        yield
+
+
+def _versions(target: Path) -> list[Path]:
+    """Complete site folders beside ``target``, oldest first (their names carry the time of publishing)."""
+    return sorted(p for p in target.parent.glob(f".{target.name}-*") if p.is_dir() and p.suffix != ".partial")
+
+
+def _remove(path: Path) -> None:
+    """Remove a file, link or folder tree, even one made read-only; warn, and go on, when that fails."""
+    def writable_then_retry(function, name, _):
+        for folder in {os.path.dirname(name), *([name] if os.path.isdir(name) else [])}:
+            os.chmod(folder, 0o755)
+        function(name)
+
+    try:
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+        elif path.exists():
+            shutil.rmtree(path, onerror=writable_then_retry)
+    except OSError as error:
+        print(f"warning: could not remove {paths.relative(path)} ({error.strerror}); the next build tries again",
+              file=sys.stderr)
+
+
+def _point(target: Path, site: Path) -> None:
+    """Make ``target`` a link to ``site`` in one atomic step (a rename over the old link)."""
+    link = target.with_name(f".{target.name}.link")
+    _remove(link)
+    os.symlink(site.name, link)
+    os.replace(link, target)
+
+
+def _current(target: Path) -> Path | None:
+    """The site folder ``target`` links to, if it links to one that exists."""
+    return target.parent / os.readlink(target) if target.is_symlink() and target.exists() else None
+
+
+def recover(target: Path = PUBLISHED) -> None:
+    """Repair what an interrupted build left: a site published as a plain folder (before links were
+    used) or no link at all, links and folders of builds that did not finish, sites no link points to."""
+    if target.is_dir() and not target.is_symlink():
+        os.rename(target, target.with_name(f".{target.name}-{time.time_ns()}"))
+    versions = _versions(target)
+    if _current(target) is None and versions:  # a crash between the two steps above, or a removed link
+        _point(target, versions[-1])
+    for leftover in (*target.parent.glob(f".{target.name}-*"), target.with_name(f".{target.name}.link"),
+                     target.with_name(target.name + ".new"), target.with_name(target.name + ".old")):
+        if leftover != _current(target) and (leftover.exists() or leftover.is_symlink()):
+            _remove(leftover)
+
+
+@contextmanager
+def new_site(target: Path = PUBLISHED) -> Iterator[Path]:
+    """An empty folder to fill with a whole site; when the block ends without error, the site
+    replaces ``target`` at once, and the site it replaced is removed."""
+    recover(target)
+    site = target.with_name(f".{target.name}-{time.time_ns()}")
+    partial = site.with_suffix(".partial")
+    partial.mkdir()
+    try:
+        yield partial
+    except BaseException:
+        _remove(partial)
+        raise
+    os.rename(partial, site)
+    previous = _current(target)
+    _point(target, site)
+    if previous is not None:
+        _remove(previous)
+
+
+def copy_site(staged: Path, site: Path) -> None:
+    """Copy a site Sphinx built, less ``.buildinfo`` (its record of the configuration, absolute paths
+    included); stops at the first error (copytree would go on and report them all at the end)."""
+    for folder, _, names in os.walk(staged):
+        into = site / Path(folder).relative_to(staged)
+        into.mkdir(exist_ok=True)
+        for name in names:
+            if name != ".buildinfo":
+                shutil.copy2(Path(folder, name), into / name)
+
+
 def publish(staged: Path, target: Path = PUBLISHED) -> None:
-    """Swap ``staged`` in for ``target``: copy beside it, then two renames."""
-    fresh, old = target.with_name(target.name + ".new"), target.with_name(target.name + ".old")
-    for leftover in (fresh, old):
-        shutil.rmtree(leftover, ignore_errors=True)
-    # .buildinfo is Sphinx's record of the configuration (absolute paths included), not part of the site
-    shutil.copytree(staged, fresh, ignore=shutil.ignore_patterns(".buildinfo"))
-    if target.exists():
-        os.replace(target, old)
-    os.replace(fresh, target)
-    shutil.rmtree(old, ignore_errors=True)
+    """Publish the site built in ``staged`` as ``target``, atomically."""
+    with new_site(target) as site:
+        copy_site(staged, site)
 
 
 def _files(folder: Path):
@@ -77,21 +182,25 @@ def inputs_digest(target: Path) -> str:
 
 
 def build(*, fresh: bool = False, stage: Path = STAGE, target: Path = PUBLISHED) -> Path:
-    """Validate the data, build into ``stage``, publish to ``target``. Raises BuildFailed.
+    """Validate the data, build into ``stage``, publish to ``target``, holding the build lock.
+    Raises BuildFailed, DataError, or OSError when the machine fails (a full disk, no permission).
 
     When nothing was changed since ``target`` was published, there is nothing to do: the stamp in
     ``stage`` records the inputs of the published site (``fresh`` builds anyway)."""
-    stamp, inputs = stage / STAMP, inputs_digest(target)
-    if not fresh and (target / "index.html").is_file() and stamp.is_file() and stamp.read_text() == inputs:
-        return target
-    stamp.unlink(missing_ok=True)
-    from .data import tables  # only now: pandas takes a second to import
+    with locked(target.parent):
+        stamp, inputs = stage / STAMP, inputs_digest(target)
+        if not fresh and (target / "index.html").is_file() and stamp.is_file() and stamp.read_text() == inputs:
+            return target
+        stamp.unlink(missing_ok=True)
+        from .data import tables  # only now: pandas takes a second to import
 
-    tables()  # bad data stops here, before any notebook runs
-    status = sphinx_build(stage, fresh=fresh)
-    if status != 0:
-        reason = f"status {status}" if isinstance(status, int) else status
-        raise BuildFailed(f"the build failed ({reason}); {paths.relative(target)} was left as it was")
-    publish(stage / "html", target)
-    stamp.write_text(inputs)
-    return target
+        tables()  # bad data stops here, before any notebook runs
+        status = sphinx_build(stage, fresh=fresh)
+        if isinstance(status, OSError) and from_os_error(status):
+            raise status  # the machine's fault, reported as such
+        if status != 0:
+            reason = f"status {status}" if isinstance(status, int) else status
+            raise BuildFailed(f"the build failed ({reason}); {paths.relative(target)} was left as it was")
+        publish(stage / "html", target)
+        stamp.write_text(inputs)
+        return target

@@ -1,12 +1,17 @@
-"""Command line: ``jinchang validate`` checks the data; ``jinchang build`` builds and publishes the book."""
+"""Command line: ``jinchang validate`` checks the data; ``jinchang build`` builds and publishes the book.
+
+Every problem the user can fix (bad data, a failed build, a full disk, a busy port) ends the
+command with one message saying where and what to do; a traceback means a bug in the book's code.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 
-from .errors import DataError
+from .errors import BookError, from_os_error
 
 
 def _validate(_: argparse.Namespace) -> int:
@@ -23,13 +28,9 @@ def _validate(_: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import BuildFailed, build
+    from .build import build
 
-    try:
-        site = build(fresh=args.fresh)
-    except BuildFailed as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+    site = build(fresh=args.fresh)
     print(f"built: {site}/index.html")
     return 0
 
@@ -45,6 +46,9 @@ def _serve(args: argparse.Namespace) -> int:
     from . import paths
     from .serve import served
 
+    if not (paths.BUILD / "html" / "index.html").is_file():
+        raise BookError(f"nothing to serve: {paths.relative(paths.BUILD / 'html')} holds no built book",
+                        "Build it first with `jinchang build` (or `make book`).")
     with served(paths.BUILD / "html", compress=True, port=args.port) as url:
         print(f"serving {paths.relative(paths.BUILD / 'html')} at {url} (Ctrl+C to stop)")
         try:
@@ -54,7 +58,25 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _in_utf8_mode() -> None:
+    """Run again in Python's UTF-8 mode when the locale's encoding is not UTF-8 (LANG=C with locale
+    coercion off, a Latin-1 locale): the book's files, paths and text are UTF-8, and Sphinx and the
+    notebook kernels would otherwise read and write them in the locale's encoding."""
+    if sys.flags.utf8_mode or sys.getfilesystemencoding().lower().replace("-", "") == "utf8":
+        return
+    os.execve(sys.executable, [sys.executable, "-X", "utf8", *sys.orig_argv[1:]], {**os.environ, "PYTHONUTF8": "1"})
+
+
+def _report(problem: BookError) -> int:
+    print(f"error: {problem}", file=sys.stderr)
+    if problem.hint:
+        print(f"  {problem.hint}", file=sys.stderr)
+    return problem.status
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:
+        _in_utf8_mode()
     parser = argparse.ArgumentParser(prog="jinchang", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("validate", help="validate data/ and report numeral coverage").set_defaults(run=_validate)
@@ -68,9 +90,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except DataError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    except BookError as problem:
+        return _report(problem)
+    except OSError as error:
+        if (problem := from_os_error(error)) is None:
+            raise  # not the machine's fault: a bug, shown with its traceback
+        return _report(problem)
+    except KeyboardInterrupt:
+        print(f"interrupted: jinchang {args.command} stopped", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ as printed (0.05 mm stays 0.05 mm). Qualifiers that carry uncertainty are kept.
 
 from __future__ import annotations
 
+import math
+
 from .data import source, tables
 
 # English nouns for count-like units; units not listed are shown with their own symbol.
@@ -15,11 +17,14 @@ PREFIX = {"over": "over ", "nearly": "nearly ", "rounded": "about "}
 
 
 def number(x: float, digits: int | None = None) -> str:
-    """1234567.0 -> '1,234,567'; 37.07 -> '37.07'; ``digits`` fixes the decimals."""
+    """1234567.0 -> '1,234,567'; 37.07 -> '37.07'; ``digits`` fixes the decimals.
+    Refuses NaN and infinities: a reader must never see 'nan' or 'inf'."""
+    if not math.isfinite(x):
+        raise ValueError(f"{x!r} is not a number that can be shown")
     if digits is not None:
         return f"{x:,.{digits}f}"
-    text = f"{float(f'{x:.10g}'):,.10f}".rstrip("0").rstrip(".")
-    return text
+    rounded = float(f"{x:.10g}")  # ten significant digits; near the largest float that rounds up to inf
+    return f"{rounded if math.isfinite(rounded) else x:,.10f}".rstrip("0").rstrip(".")
 
 
 def ordinal(n: int) -> str:

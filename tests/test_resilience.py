@@ -2,9 +2,11 @@
 
 One copy of the project (with the session's execution cache) gets the text of
 ``fixtures/unsafe-text.json`` (a script, an image with onerror, quotes, an ampersand) appended to
-fields shown on pages, and is built and published. The safe-rendering tests read that site as
-HTML and in Chromium. The resilience tests then break a chapter, or a data file, in the same
-copy: the build must fail, say where, and leave the published site byte for byte as it was.
+fields shown on pages, and is built and published; the copy lives under a non-ASCII path and is
+built under a locale whose encoding is ASCII, as on a minimal server. The safe-rendering tests
+read that site as HTML and in Chromium. The resilience tests then break a chapter, or a data file,
+in the same copy: the build must fail, say where, and leave the published site byte for byte as
+it was; and two builds started together must not interleave.
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ import hashlib
 import io
 import json
 import os
+import re
 import subprocess
 import sys
+import time
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -67,11 +72,18 @@ def add_unsafe_text(root: Path) -> None:
                    cwd=root, check=True, capture_output=True)
 
 
+# A locale whose encoding is ASCII: no UTF-8 coercion, no UTF-8 mode (the command must switch it on).
+ASCII_LOCALE = {"LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
+
+
 @pytest.fixture(scope="module")
 def project(book, tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("resilience") / "book", book)
+    root = copy_project(tmp_path_factory.mktemp("resilience") / "金昌" / "book", book)
     add_unsafe_text(root)
-    built = run_build(root)
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in ASCII_LOCALE.items():
+            patch.setenv(name, value)
+        built = run_build(root)
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     return root
 
@@ -229,20 +241,62 @@ def test_a_failing_cell_fails_the_build_names_chapter_and_cell_and_keeps_the_sit
     assert fingerprint(site(project)) == published
 
 
-def test_bad_data_stops_the_build_before_any_chapter_runs_and_keeps_the_site(project):
+CHARTED = "ctx-045"  # a row drawn on a dated chart of the Context chapter
+
+
+@pytest.mark.parametrize("table,row,column,bad", [
+    ("claims.csv", 3, "value", "twenty"),
+    ("claims.csv", 3, "value", "NaN"),
+    ("claims.csv", 3, "value", "１２"),
+    ("context.csv", CHARTED, "period_end", "2025-13-01"),  # once reported against a chapter cell
+    ("context.csv", CHARTED, "value", "inf"),
+])
+def test_bad_data_stops_the_build_before_any_chapter_runs_and_keeps_the_site(project, table, row, column, bad):
     published = fingerprint(site(project))
-    claims = project / "data" / "claims.csv"
-    rows = list(csv.reader(io.StringIO(claims.read_text(encoding="utf-8"))))
-    column, row_id = rows[0].index("value"), rows[3][0]
-    rows[3][column] = "twenty"
+    path = project / "data" / table
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    index = row if isinstance(row, int) else next(i for i, r in enumerate(rows) if r[0] == row)
+    number, row_id = rows[0].index(column), rows[index][0]
+    rows[index][number] = bad
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
 
-    with edited(claims, lambda _: out.getvalue()) as text:
+    with edited(path, lambda _: out.getvalue()) as text:
         failed = run_build(project)
     line = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith(f"{row_id},"))
     assert failed.returncode != 0
-    assert f"data/claims.csv, line {line}, column {column + 1} (value)" in failed.stderr
-    assert "'twenty'" in failed.stderr
+    assert f"error: data/{table}, line {line}, column {number + 1} ({column}): " in failed.stderr
+    assert repr(bad) in failed.stderr and "Traceback" not in failed.stderr and "cell" not in failed.stderr
     assert "[jinchang] executing" not in failed.stdout
     assert fingerprint(site(project)) == published
+
+
+# --- two builds at once --------------------------------------------------------------------------
+
+
+def assets_match(folder: Path) -> list[str]:
+    """Every ``?v=`` checksum in every page against the published file (Sphinx's crc32, without CRs)."""
+    wrong = []
+    for page in folder.rglob("*.html"):
+        for asset, checksum in re.findall(r'(?:href|src)="([^"?#:]+)\?v=([0-9a-f]+)"', page.read_text(encoding="utf-8")):
+            content = (page.parent / asset).read_bytes().translate(None, b"\r")
+            if f"{zlib.crc32(content):08x}" != checksum:
+                wrong.append(f"{page.relative_to(folder)}: {asset}?v={checksum}")
+    return wrong
+
+
+def test_two_builds_started_together_run_one_after_the_other(project):
+    chapter = project / "chapters" / "03-environment.md"
+    with edited(chapter, lambda t: t.replace("## Data and methods", "One more sentence.\n\n## Data and methods", 1)):
+        env = {**os.environ, "JINCHANG_ROOT": str(project), "JINCHANG_BUILD_DIR": str(project / "_build"),
+               "PYTHONPATH": str(project / "src")}
+        command = [sys.executable, "-m", "jinchang", "build"]
+        first = subprocess.Popen(command, env=env, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1)
+        second = subprocess.Popen(command, env=env, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        (out1, err1), (out2, err2) = first.communicate(), second.communicate()
+        assert first.returncode == 0, err1[-3000:]
+        assert second.returncode == 0, err2[-3000:]
+        assert "waiting for the build already running" in err2
+        assert "One more sentence." in (site(project) / "chapters" / "03-environment.html").read_text(encoding="utf-8")
+    assert assets_match(site(project)) == []

@@ -4,7 +4,10 @@ Each fixture is the project's data copied to a temporary folder with one cell br
 """
 
 import csv
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -260,3 +263,26 @@ def test_a_row_with_an_unquoted_comma_is_named(copy):
     path.write_text("".join(text), encoding="utf-8")
     with pytest.raises(DataError, match=r"exclusions.csv, line 3: the row has more cells than the header"):
         data.load(copy)
+
+
+@pytest.mark.parametrize("row_id,bad,column,words", [
+    ("ctx-045", "", "period_end", "the period .* needs its end"),  # a row the Context chapter charts
+    ("ctx-063", "1990", "period", "an undated fact"),
+])
+def test_a_context_row_has_an_end_of_period_exactly_when_it_is_dated(copy, row_id, bad, column, words):
+    line, _ = _edit(copy, "context.csv", row_id, "period_end", bad)
+    number = ["period", "period_end"].index(column) + 5
+    with pytest.raises(DataError, match=f"context.csv, line {line}, column {number} \\({column}\\): {words}"):
+        data.load(copy)
+
+
+def test_the_command_prints_one_message_and_what_to_do(copy):
+    line, number = _edit(copy, "claims.csv", ROW, "value", "NaN")
+    done = subprocess.run([sys.executable, "-m", "jinchang", "validate"], capture_output=True, text=True,
+                          env={**os.environ, "JINCHANG_ROOT": str(copy.parent)})
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"error: data/claims.csv, line {line}, column {number} (value): 'NaN' is not a valid number; "
+        "write it with the ASCII digits 0-9, as in 12 or 0.5",
+        "  Correct the file, then check it with `jinchang validate`.",
+    ]

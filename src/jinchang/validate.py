@@ -266,6 +266,20 @@ def check_source_quotes(rows: _Rows, units: dict[str, dict]) -> None:
                                         f"is not a numeral of the {column} column, {text!r}; numerals there: {found}")
 
 
+UNDATED = "—"  # the period of a fact with no date, such as a founding year given without a source date
+
+
+def check_periods(rows: _Rows) -> None:
+    """A context row has an end of period exactly when it has a period: charts place rows by it."""
+    for i, row in enumerate(rows.rows):
+        if not row["period_end"] and row["period"] != UNDATED:
+            raise rows.fail(i, "period_end", f"the period {row['period']!r} needs its end, as YYYY, YYYY-MM or "
+                                             f"YYYY-MM-DD (only undated facts, period {UNDATED!r}, have none)")
+        if row["period_end"] and row["period"] == UNDATED:
+            raise rows.fail(i, "period", f"an undated fact (period {UNDATED!r}) cannot end on {row['period_end']}; "
+                                         f"give its period, or empty period_end")
+
+
 def check_coverage(article: Article, claims: _Rows, exclusions: _Rows) -> list[str]:
     """Numerals of the article that are neither a claim nor an exclusion (empty when all are covered)."""
     covered: set[int] = set()
@@ -289,6 +303,8 @@ def validate(data_dir: Path) -> Article:
     claims, exclusions = _Rows(data_dir / "claims.csv"), _Rows(data_dir / "exclusions.csv")
     for table in (claims, exclusions):
         check_quotes(table, article, units)
-    for name in ("context.csv", "references.csv"):
-        check_source_quotes(_Rows(data_dir / name), units)
+    context = _Rows(data_dir / "context.csv")
+    check_periods(context)
+    for table in (context, _Rows(data_dir / "references.csv")):
+        check_source_quotes(table, units)
     return article

@@ -1,7 +1,11 @@
 """Validation of the data package: schema checks by frictionless, then the checks
 a schema cannot express (quotes against the archived article, numerals, units).
 
-Every failure raises one DataError naming the file, line, column and problem.
+Before frictionless, every file must be UTF-8, every header must name the schema's columns,
+and in every table every number must be finite and written in ASCII digits and every date
+written in a cell must exist: frictionless reads 'NaN', 'inf' and '１２' as numbers, checks
+dates only by pattern, and reads columns by position. Every failure raises one DataError
+naming the file, line, column and problem.
 """
 
 from __future__ import annotations

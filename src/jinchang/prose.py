@@ -33,6 +33,7 @@ ALLOWED = re.compile(
     r"|\b5G\b"  # a network technology in a photo caption
     r"|\bH1\b"  # first half of a year, as in 'H1 2025'
     r"|\bWCAG 2\.2\b"  # the accessibility standard
+    r"|\bGB/T 7714\b"  # the Chinese national standard for references
 )
 # Directives whose body is code or data, not prose (their argument is not prose either).
 CODE_DIRECTIVES = {"code-cell", "code-block", "code", "sourcecode", "raw", "glue", "glue:figure", "glue:any",

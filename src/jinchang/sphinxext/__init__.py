@@ -3,6 +3,7 @@
 - ``claims``: the {claim}, {source} and {quote} roles and the quote directives;
 - ``tables``: the Claims, Sources, Corrections and units tables of the appendices;
 - ``figures``: charts published as numbered figures with downloads at stable URLs;
+- ``kits``: a reuse kit per figure, the whole data package and the book's wheel, for download;
 - ``execute``: chapters executed in parallel, and again when data or code change;
 - ``search``: a search language that finds Chinese words, single characters and English inflections;
 - ``meta``: meta description, Highwire and Dublin Core tags, the licence footer;
@@ -20,7 +21,7 @@ from sphinx.util import logging
 
 from .. import __version__
 from ..prose import bare_numbers
-from . import claims, execute, figures, meta, offline, search, tables
+from . import claims, execute, figures, kits, meta, offline, search, tables
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -45,6 +46,7 @@ def setup(app: Sphinx) -> dict:
     claims.setup(app)
     tables.setup(app)
     figures.setup(app)
+    kits.setup(app)
     meta.setup(app)
     execute.setup(app)
     search.setup(app)

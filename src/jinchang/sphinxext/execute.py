@@ -29,6 +29,7 @@ from sphinx.util import logging
 
 from .. import paths
 from ..citation import BASEURL_VARIABLE
+from . import notebooks
 
 logger = logging.getLogger(__name__)
 KEY = "jinchang_key"
@@ -129,13 +130,16 @@ def execute_stale_chapters(app: Sphinx) -> None:
 
 
 def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
-    """Publish each chapter's executed notebook as ``_sources/<docname>.ipynb`` for download."""
-    if exception is not None:
+    """Publish each chapter's executed notebook as ``_sources/<docname>.ipynb`` for download,
+    readable and runnable in any Jupyter (see ``notebooks``)."""
+    if exception is not None or app.builder.format != "html":
         return
     cache = get_cache(app.env.mystnb_config.execution_cache_path)
     for chapter in _chapters(app, app.env.jinchang_digest):
         _, notebook = cache.merge_match_into_notebook(chapter.notebook)
-        notebook.metadata.pop("source_map", None)
+        starts = notebook.metadata.pop("source_map", None) or chapter.notebook.metadata["source_map"]
+        notebook.metadata.pop("jupytext", None)  # how the MyST source is paired, not part of the notebook
+        notebook = notebooks.for_jupyter(app, chapter.docname, notebook, starts)
         for index, cell in enumerate(notebook.cells):
             cell.id = f"cell-{index}"  # the reader draws random ids; the same commit must give the same file
         target = Path(app.outdir) / "_sources" / f"{chapter.docname}.ipynb"

@@ -147,10 +147,13 @@ def figure_work(app: Sphinx, payload: dict) -> citation.Work:
 
 
 def cite_block(app: Sphinx, work: citation.Work, docname: str, label: str, *, unfolded: bool = False) -> details:
-    """``<details>`` with the four formats, each a code block (sphinx-copybutton gives it a copy button)."""
+    """``<details>`` with every format, each a code block (sphinx-copybutton gives it a copy button),
+    and the record as COinS for Zotero."""
     the_book = book(app)
     texts = citation.citations(the_book, work)
     node = details("", summary(label, label), classes=["citation"], open=unfolded)
+    kev = citation.coins(citation.record(the_book, work))
+    node += nodes.raw("", f'<span class="Z3988" title="{escape(kev)}"></span>', format="html")
     for name, language in citation.FORMATS.items():
         node += nodes.paragraph(name, name, classes=["citation-format"])
         node += nodes.literal_block(texts[name], texts[name], language=language)

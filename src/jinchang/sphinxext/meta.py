@@ -81,21 +81,31 @@ def description(app: Sphinx, pagename: str, doctree: nodes.document) -> str:
     return app.env.titles[pagename].astext()
 
 
+def is_work(app: Sphinx, pagename: str) -> bool:
+    """The landing page (the book) and the numbered chapters are works to cite; the appendices
+    are parts of the book, not works of their own."""
+    return pagename == app.config.root_doc or bool(app.env.toc_secnumbers.get(pagename, {}).get(""))
+
+
 def tags(app: Sphinx, pagename: str, doctree: nodes.document) -> list[tuple[str, str]]:
-    """(name, content) of the page's meta tags."""
+    """(name, content) of the page's meta tags: Highwire ``citation_*`` tags (read by Google
+    Scholar and Zotero) on works only, Dublin Core on every page."""
     the_book = book(app)
     title = app.env.titles[pagename].astext()
     summary = description(app, pagename, doctree)
-    url = the_book.url(app.builder.get_target_uri(pagename)) if the_book.base_url else None
+    url = the_book.link(app.builder.get_target_uri(pagename))
     dated = the_book.year != "n.d."
-    return [
-        ("description", summary),
+    highwire = [
         ("citation_title", title),
-        ("citation_author", the_book.author),
+        ("citation_author", the_book.author),  # the group author: the book names no persons
         *([("citation_publication_date", the_book.year)] if dated else []),
         *([("citation_inbook_title", the_book.title)] if pagename != app.config.root_doc else []),
         ("citation_language", "en"),
         *([("citation_public_url", url)] if url else []),
+    ]
+    return [
+        ("description", summary),
+        *(highwire if is_work(app, pagename) else []),
         ("DC.title", title),
         ("DC.creator", the_book.author),
         *([("DC.date", the_book.year)] if dated else []),
@@ -113,7 +123,8 @@ def tags(app: Sphinx, pagename: str, doctree: nodes.document) -> list[tuple[str,
 def add_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: nodes.document | None) -> None:
     if doctree is None or pagename not in app.env.all_docs:
         # generated pages (search, index) have no text of their own: describe what they do
-        summary = f"{context.get('title', pagename).capitalize()} of {book(app).title}, in English and Chinese."
+        summary = context.get("jinchang_description") or (
+            f"{context.get('title', pagename).capitalize()} of {book(app).title}, in English and Chinese.")
         context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{escape(summary)}" />\n'
         return
     lines = [f'<link rel="schema.DC" href="{DUBLIN_CORE}" />']

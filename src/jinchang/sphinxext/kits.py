@@ -1,0 +1,182 @@
+"""Everything a reader can take away: a reuse kit per figure, the whole data, the package.
+
+Under each figure, a "Reuse this figure" link leads to its kit, ``figures/<name>/``: a small
+page with the chart alone in each layout that exists (``figures/<name>.svg`` and, for phones,
+``figures/<name>-narrow.svg``), an ``<iframe>`` snippet of ``figures/<name>/embed.html`` with
+a fixed aspect ratio and the credit line, the figure's data as a Frictionless data package in
+``figures/<name>/<name>.zip``, and the citation in every format.
+
+The site also offers ``downloads/jinchang-data.zip`` (the whole data package) and the book's
+wheel, ``downloads/jinchang-<version>-py3-none-any.whl``; pages link to them with the
+``{book-download}`` role (``{book-download}`data``` or ``{book-download}`wheel```).
+
+Kits are written when the build finishes, after the figure files, so that they show what
+exists; the wheel is built again only when what it is made of changed.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import ReferenceRole
+
+from .. import archive, citation, kit, wheel
+from . import figures
+
+DOWNLOADS = "downloads"
+TARGETS = {"data": (kit.DATA_ZIP, "the whole data package (zip)"),
+           "wheel": (wheel.FILE_NAME, "the book's Python package (wheel)")}
+LAYOUTS = (("", "wide"), ("-narrow", "narrow, for phones"))
+WORDS = {
+    "en": {
+        "reuse": "Reuse this figure",
+        "reuse_title": "Reuse {label}: {title}",
+        "in": "In {chapter}, {book}, version {version}.",
+        "chart": "The chart",
+        "layout": "Layout {layout}",
+        "embed": "Embed it",
+        "embed_text": "Paste this HTML into a web page: it shows the chart at a fixed aspect ratio, with the credit line.",
+        "credit": "{label}: {title}. From {book}, version {version}, by the {author}. Licence: {licence}.",
+        "data": "The data",
+        "data_text": "A Frictionless data package: the CSV of exactly what is plotted, its datapackage.json "
+                     "(schema, sources, licence) and a README with the citation.",
+        "cite": "Cite this figure",
+        "blank": "Replace {blank} in the snippet with the address of the book's home page.",
+    },
+}
+
+
+def kit_page(name: str) -> str:
+    return f"{figures.FOLDER}/{name}/index"
+
+
+class BookDownload(ReferenceRole):
+    """``{book-download}`data``` or ``{book-download}`wheel```, with an optional title."""
+
+    def run(self):
+        if self.target not in TARGETS:
+            message = f"{{book-download}} takes one of {', '.join(TARGETS)}, not {self.target!r}"
+            return [], [self.inliner.reporter.error(message, line=self.lineno)]
+        file, text = TARGETS[self.target]
+        uri = figures._to_root(self.env.docname) + f"{DOWNLOADS}/{file}"
+        title = self.title if self.has_explicit_title else text
+        return [nodes.reference(title, title, refuri=uri, classes=["book-download"])], []
+
+
+def link_kits(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """A "Reuse this figure" link under each figure, before its citation."""
+    words = WORDS["en"]
+    for node in list(doctree.findall(nodes.figure)):
+        if "jinchang-figure" in node["classes"] and node["ids"][0] in figures.figures(app.env):
+            uri = app.builder.get_relative_uri(docname, kit_page(node["ids"][0]))
+            link = nodes.paragraph("", "", nodes.reference(words["reuse"], words["reuse"], refuri=uri),
+                                   classes=["figure-reuse"])
+            node.parent.insert(node.parent.index(node) + 1, link)
+
+
+def _layouts(outdir: Path, name: str) -> list[tuple[str, str]]:
+    """(file suffix, description) of each layout whose files were written."""
+    return [(suffix, label) for suffix, label in LAYOUTS if (outdir / figures.FOLDER / f"{name}{suffix}.svg").is_file()]
+
+
+def embed_snippet(b: citation.Book, work: citation.Work, payload: dict, language: str = "en") -> str:
+    """The HTML to paste: an iframe of the embed page at the chart's aspect ratio, and the credit line."""
+    words, name = WORDS[language], payload["name"]
+    label = citation.EDITIONS[language]["figure"].format(number=work.figure).strip()
+    width, height = round(float(payload["width"])), round(float(payload["height"]))
+    credit = words["credit"].format(label=label, title=escape(payload["title"]), book=escape(b.title),
+                                    version=b.version, author=escape(b.author), licence=citation.DATA_LICENCE[1])
+    return (f'<figure style="margin:0">\n'
+            f'  <iframe src="{escape(b.url(f"{figures.FOLDER}/{name}/embed.html"))}" title="{escape(label)}: '
+            f'{escape(payload["title"])}" width="{width}" height="{height}" loading="lazy"\n'
+            f'    style="width:100%;height:auto;aspect-ratio:{width}/{height};border:0"></iframe>\n'
+            f'  <figcaption><a href="{escape(b.url(f"{figures.FOLDER}/{name}/"))}">{credit}</a></figcaption>\n'
+            f"</figure>")
+
+
+def embed_page(b: citation.Book, payload: dict, alt_title: str) -> str:
+    """A page with the chart and nothing else, sized to its frame; the chart links to the book."""
+    name = payload["name"]
+    canonical = b.link(f"{figures.FOLDER}/{name}/")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(alt_title)}</title>\n"
+        + (f'<link rel="canonical" href="{escape(canonical)}">\n' if canonical else "")
+        + "<style>html,body{margin:0;background:#fff}img{display:block;width:100%;height:auto}</style>\n"
+        "</head>\n<body>\n"
+        f'<a href="index.html" target="_blank" rel="noopener"><img src="../{escape(name)}.svg" '
+        f'alt="{escape(payload["alt"])}" width="{round(float(payload["width"]))}" '
+        f'height="{round(float(payload["height"]))}"></a>\n</body>\n</html>\n'
+    )
+
+
+def _block(app: Sphinx, *parts: nodes.Node) -> str:
+    return "".join(app.builder.render_partial(part)["fragment"] for part in parts)
+
+
+def write_kit(app: Sphinx, payload: dict, language: str = "en") -> None:
+    """The kit of one figure: its page, its embed page and its data package."""
+    words, name = WORDS[language], payload["name"]
+    outdir, b = Path(app.outdir), figures.book(app)
+    work = figures.figure_work(app, payload)
+    label = citation.EDITIONS[language]["figure"].format(number=work.figure).strip()
+    folder = outdir / figures.FOLDER / name
+    folder.mkdir(parents=True, exist_ok=True)
+    files = kit.figure_package(b, work, payload, b.link(f"{figures.FOLDER}/{name}/"), language)
+    archive.write_zip(folder / f"{name}.zip", files)
+    title = words["reuse_title"].format(label=label, title=payload["title"])
+    (folder / "embed.html").write_text(embed_page(b, payload, f"{label}: {payload['title']}"), encoding="utf-8")
+
+    page = kit_page(name)
+    chapter = app.env.titles[payload["docname"]].astext()
+    to_figure = app.builder.get_relative_uri(page, payload["docname"]) + f"#{name}"
+    images = []
+    for suffix, layout in _layouts(outdir, name):
+        links = " · ".join(f'<a href="../{escape(name)}{suffix}.{ext}" download>{ext.upper()}</a>'
+                           for ext in ("svg", "png") if (outdir / figures.FOLDER / f"{name}{suffix}.{ext}").is_file())
+        images.append(f'<figure class="kit-layout"><img src="../{escape(name)}{suffix}.svg" '
+                      f'alt="{escape(payload["alt"])}" loading="lazy" decoding="async">'
+                      f"<figcaption>{escape(words['layout'].format(layout=layout))}: {links}</figcaption></figure>")
+    snippet = embed_snippet(b, work, payload, language)
+    chapter_link = f'<a href="{escape(to_figure)}">{escape(chapter)}</a>'
+    blank = "" if b.base_url else f"<p>{escape(words['blank'].format(blank=citation.BOOK_URL))}</p>"
+    body = (
+        f'<section id="{escape(name)}-kit" class="figure-kit">\n<h1>{escape(title)}</h1>\n'
+        f'<p>{words["in"].format(chapter=chapter_link, book=f"<em>{escape(b.title)}</em>", version=escape(b.version))}</p>\n'
+        f'<section id="chart"><h2>{escape(words["chart"])}</h2>\n{"".join(images)}\n</section>\n'
+        f'<section id="embed"><h2>{escape(words["embed"])}</h2>\n<p>{escape(words["embed_text"])}</p>\n'
+        + _block(app, nodes.literal_block(snippet, snippet, language="html")) + blank + "</section>\n"
+        f'<section id="data"><h2>{escape(words["data"])}</h2>\n'
+        f'<p><a href="{escape(name)}.zip" download>{escape(name)}.zip</a> — {escape(words["data_text"])} '
+        f'<a href="../{escape(name)}.csv" download>{escape(name)}.csv</a></p>\n</section>\n'
+        f'<section id="cite"><h2>{escape(words["cite"])}</h2>\n'
+        + _block(app, figures.cite_block(app, work, page, words["cite"], unfolded=True)) + "</section>\n</section>\n"
+    )
+    app.builder.handle_page(page, {"title": title, "body": body, "toc": "", "display_toc": False,
+                                   "jinchang_description": f"{title}. {payload['subtitle']}"}, "page.html")
+
+
+def write_downloads(app: Sphinx, exception: Exception | None) -> None:
+    """Every figure's kit, the whole data package and the wheel, once the figure files are written."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for name, payload in sorted(figures.figures(app.env).items()):
+        write_kit(app, payload)
+    downloads = Path(app.outdir) / DOWNLOADS
+    archive.write_zip(downloads / kit.DATA_ZIP, kit.data_package(figures.book(app)))
+    stamp, digest = Path(app.doctreedir) / "wheel.sha256", wheel.digest()
+    if not ((downloads / wheel.FILE_NAME).is_file() and stamp.is_file() and stamp.read_text() == digest):
+        for old in downloads.glob("*.whl"):
+            old.unlink()
+        wheel.build(downloads)
+        stamp.write_text(digest)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_role("book-download", BookDownload())
+    app.connect("doctree-resolved", link_kits, priority=600)  # after figures.resolve, which adds the citation
+    app.connect("build-finished", write_downloads, priority=600)  # after figures.write_files

@@ -1,5 +1,6 @@
-"""Citing the book and its figures: numbers, anchors, downloads, fingerprints, the four citation
-formats, the Figures page, page metadata, CITATION.cff and references.bib."""
+"""Citing the book and its figures: numbers, anchors, downloads, fingerprints, the citation formats
+(each read back by its standard tool: citeproc-py, pybtex, bibtexparser, rispy, cffconvert), the
+Figures page, page metadata for Scholar and Zotero, CITATION.cff and references.bib."""
 
 from __future__ import annotations
 
@@ -7,16 +8,23 @@ import hashlib
 import importlib
 import inspect
 import json
+import os
 import pkgutil
 import re
+import subprocess
+import sys
 import typing
 from pathlib import Path
+from urllib.parse import parse_qs
 from xml.etree import ElementTree
 
 import bibtexparser
 import jsonschema
 import pandas as pd
+import pybtex.database
+import pybtex.plugin
 import pytest
+import rispy
 import yaml
 from bs4 import BeautifulSoup, Tag
 from docutils import nodes
@@ -73,6 +81,39 @@ def unlatex(text: str) -> str:
     return re.sub(r"\\([&%$#_{}])", r"\1", text.strip("{}"))
 
 
+def pybtex_plain(text: str) -> str:
+    """The entry as pybtex's "plain" style formats it (it raises on a missing required field)."""
+    data = pybtex.database.parse_string(text, "bibtex")
+    style = pybtex.plugin.find_plugin("pybtex.style.formatting", "plain")()
+    (entry,) = style.format_entries(data.entries.values())
+    return entry.text.render_as("text")
+
+
+def read_back(item: dict) -> None:
+    """BibTeX and RIS derived from the record hold every field of it, read by bibtexparser,
+    pybtex and rispy; the engine's texts hold what a reader needs."""
+    year = str(item["issued"]["date-parts"][0][0])
+    (entry,) = bibtexparser.loads(citation.bibtex(item)).entries
+    author = item["author"][0]["literal"]
+    assert (entry["ID"], entry["author"], unlatex(entry["title"])) == (item["id"], "{" + author + "}", item["title"])
+    assert (entry["year"], entry["version"], entry["language"]) == (year, item["version"], item["language"])
+    assert unlatex(entry["note"]) == item["note"] and entry.get("url") == item.get("URL")
+    if item["type"] == "figure":
+        assert entry["ENTRYTYPE"] == "misc" and item["genre"] in entry["howpublished"]
+        assert item["container-title"] in entry["howpublished"] and item["genre"] not in entry["note"]
+    else:
+        assert entry["ENTRYTYPE"] == "book" and unlatex(entry["publisher"]) == author
+    plain = pybtex_plain(citation.bibtex(item))
+    assert author in plain and year in plain
+    (ris,) = rispy.loads(citation.ris(item))
+    assert (ris["type_of_reference"], ris["authors"], ris["title"]) == (
+        "FIGURE" if item["type"] == "figure" else "BOOK", [author], item["title"])
+    assert (ris["year"], ris["edition"], ris["language"], ris["notes"]) == (year, item["version"], item["language"], [item["note"]])
+    assert ris.get("urls") == ([item["URL"]] if "URL" in item else None)
+    if item["type"] == "figure":
+        assert (ris["secondary_title"], ris["type_of_work"]) == (item["container-title"], item["genre"])
+
+
 def chart_functions() -> dict[str, typing.Callable[[], Chart]]:
     """Every public function of the chart modules that returns a Chart, by the chart's name."""
     found = {}
@@ -99,6 +140,7 @@ def test_urls_are_absolute_only_when_the_address_is_known(monkeypatch):
     monkeypatch.delenv(citation.BASEURL_VARIABLE, raising=False)
     unknown = citation.book(title="T", author="A", copyright="2026")
     assert unknown.url("chapters/x.html#fig-a") == "[book URL]/chapters/x.html#fig-a"
+    assert unknown.link("chapters/x.html") is None
     for configured in ("https://example.org/b", "https://example.org/b/"):
         known = citation.book(title="T", author="A", copyright="2026", baseurl=configured)
         assert known.url("chapters/x.html#fig-a") == "https://example.org/b/chapters/x.html#fig-a"
@@ -106,20 +148,64 @@ def test_urls_are_absolute_only_when_the_address_is_known(monkeypatch):
     assert citation.book(title="T", author="A", copyright="2026").url("p.html") == "https://example.org/env/p.html"
 
 
+BOOK = citation.Book(title="Jinchang by the numbers", author="Jinchang by the numbers project", year="2026",
+                     version=__version__)
+PUBLISHED = citation.Book(title=BOOK.title, author=BOOK.author, year="2026", version=__version__, base_url=ELSEWHERE)
+
+
 def test_every_format_escapes_data_and_keeps_the_conventions():
-    book = citation.Book(title="Jinchang by the numbers", author="Jinchang by the numbers", year="2026",
-                         version=__version__)
     title = 'Tax "grew" 44.5% & more_than {x} #1 $'
-    texts = citation.citations(book, citation.figure("fig-x", title, "chapters/x.html", "2.3"))
+    texts = citation.citations(BOOK, citation.figure("fig-x", title, "chapters/x.html", "2.3"))
+    assert list(texts) == list(citation.FORMATS)
     entry = bibtexparser.loads(texts["BibTeX"]).entries[0]
     assert unlatex(entry["title"]) == title and entry["ID"] == "jinchang-fig-x"
-    assert entry["urldate"] == citation.ACCESS_DATE
-    tags = dict(ris_tags(texts["RIS"]))
-    assert tags["TI"] == title and tags["Y2"] == citation.ACCESS_DATE
+    assert dict(ris_tags(texts["RIS"]))["TI"] == title
     assert json.loads(texts["CSL-JSON"])[0]["title"] == title
-    for text in texts.values():
-        assert "[book URL]/chapters/x.html#fig-x" in text and citation.ACCESS_DATE in text
-        assert record()["title"] in text and "not stated" in text
+    for name, text in texts.items():
+        assert record()["title"] in text and "not stated" in text, name
+    # Text to read shows the blanks; what software reads leaves them out.
+    for name in citation.STYLES:
+        assert "[book URL]/chapters/x.html#fig-x" in texts[name], name
+    assert citation.ACCESS_DATE in texts["GB/T 7714"]
+    for name in ("BibTeX", "RIS", "CSL-JSON"):
+        assert "[" + "book URL]" not in texts[name] and citation.ACCESS_DATE not in texts[name], name
+
+
+@pytest.mark.parametrize("b", [BOOK, PUBLISHED], ids=["no address", "published"])
+def test_the_record_reads_back_from_every_derived_format(b):
+    for work in (citation.whole(b), citation.figure("fig-x", "Tax & 44.5%", "chapters/x.html", "2.3")):
+        item = citation.record(b, work)
+        read_back(item)
+        assert ("URL" in item) == bool(b.base_url) and "accessed" not in item
+        assert json.loads(citation.csl_json(item)) == [item]
+
+
+def test_apa_and_gb_t_7714_are_rendered_by_citeproc_from_the_record():
+    work = citation.figure("fig-x", "Tax revenue", "chapters/x.html", "2.3")
+    texts = citation.citations(PUBLISHED, work)
+    url = f"{ELSEWHERE}chapters/x.html#fig-x"
+    apa, original = texts["APA"].split("\n")
+    assert apa == (f"Jinchang by the numbers project. (2026). Tax revenue [Figure 2.3]. "
+                   f"In Jinchang by the numbers (Version {__version__}). {url}")
+    assert original.startswith("Original source: 萧琳, & 李跃萍. (n.d.). " + record()["title"])
+    gbt = texts["GB/T 7714"].split("\n")[0]
+    # The organisation's name as written, not in the capitals GB/T 7714 sets Western surnames in.
+    assert gbt.startswith("Jinchang by the numbers project. Tax revenue[Z/OL]//Jinchang by the numbers.")
+    assert f"[{citation.EDITIONS['en']['access']}]. {url}." in gbt
+    book = citation.citations(PUBLISHED, citation.whole(PUBLISHED))
+    assert book["APA"].split("\n")[0] == (f"Jinchang by the numbers project. (2026). Jinchang by the numbers "
+                                          f"(Version {__version__}). {ELSEWHERE}")
+    assert "[M/OL]" in book["GB/T 7714"]
+
+
+def test_coins_carry_the_record_for_zotero():
+    item = citation.record(PUBLISHED, citation.figure("fig-x", "Tax revenue", "chapters/x.html", "2.3"))
+    fields = parse_qs(citation.coins(item))
+    assert fields["rft_val_fmt"] == ["info:ofi/fmt:kev:mtx:book"] and fields["rft.genre"] == ["bookitem"]
+    assert (fields["rft.atitle"], fields["rft.btitle"], fields["rft.aucorp"]) == (
+        ["Tax revenue"], ["Jinchang by the numbers"], ["Jinchang by the numbers project"])
+    assert (fields["rft.date"], fields["rft.edition"], fields["rft_id"]) == (["2026"], [__version__], [item["URL"]])
+    assert "rft_id" not in parse_qs(citation.coins(citation.record(BOOK, citation.whole(BOOK))))
 
 
 def test_citation_cff_is_valid_and_matches_the_book():
@@ -130,13 +216,61 @@ def test_citation_cff_is_valid_and_matches_the_book():
     assert [e.message for e in validator.iter_errors(cff)] == []
     book = citation.configured_book()
     assert cff["title"] == book.title and cff["version"] == __version__
-    assert cff["authors"] == [{"name": book.author}]
-    assert cff["license"] == [spdx for _, _, spdx, _ in citation.LICENCES if spdx]
+    assert cff["authors"] == [{"name": book.author}] and book.author != book.title
+    assert cff["license"] == citation.DATA_LICENCE[2]
+    assert cff["date-released"][:4] == book.year
     preferred = cff["preferred-citation"]
     assert (preferred["title"], preferred["version"], preferred["year"]) == (book.title, __version__, int(book.year))
     assert cff.get("url", "") == (yaml.safe_load((paths.ROOT / "_config.yml").read_text())["html"].get("baseurl") or "")
     assert cff["references"][0]["title"].startswith(record()["title"])
 
+
+REQUIREMENTS_CFFCONVERT = Path(__file__).parent / "requirements-cffconvert.txt"
+
+
+@pytest.fixture(scope="session")
+def cffconvert() -> Path:
+    """cffconvert in a virtualenv of its own (it needs jsonschema<4), made once and kept in the
+    build folder for as long as its pinned requirements do not change."""
+    digest = hashlib.sha256(REQUIREMENTS_CFFCONVERT.read_bytes()).hexdigest()[:16]
+    venv = paths.BUILD / "test-venvs" / f"cffconvert-{digest}"
+    program = venv / "bin" / "cffconvert"
+    if not program.is_file():
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        subprocess.run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--require-hashes",
+                        "-r", REQUIREMENTS_CFFCONVERT], check=True)
+    return program
+
+
+def test_cffconvert_agrees_with_the_book_in_author_title_year_and_version(cffconvert):
+    def convert(form: str) -> str:
+        result = subprocess.run([cffconvert, "-i", paths.ROOT / "CITATION.cff", "-f", form],
+                                capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    book = citation.configured_book()
+    ours = citation.record(book, citation.whole(book))
+    (entry,) = bibtexparser.loads(convert("bibtex")).entries
+    # cffconvert's BibTeX has no version field: author, title and year must agree.
+    assert (entry["author"], entry["title"], entry["year"]) == (book.author, book.title, book.year)
+    apa = convert("apalike").strip()
+    assert apa.startswith(f"{book.author} ({book.year}). {book.title} (version {__version__}).")
+    assert citation.rendered(ours, "APA").startswith(
+        f"{book.author}. ({book.year}). {book.title} (Version {__version__}).")
+    zenodo = json.loads(convert("zenodo"))
+    assert zenodo["license"] == {"id": citation.DATA_LICENCE[2]} and zenodo["version"] == __version__
+    codemeta = json.loads(convert("codemeta"))
+    assert codemeta["license"] == f"https://spdx.org/licenses/{citation.DATA_LICENCE[2]}"
+
+
+def test_references_bib_entries_all_have_a_year_and_pybtex_formats_them():
+    text = (paths.ROOT / "references.bib").read_text(encoding="utf-8")
+    entries = bibtexparser.loads(text).entries
+    assert entries and all(entry.get("year") for entry in entries)
+    data = pybtex.database.parse_string(text, "bibtex")
+    style = pybtex.plugin.find_plugin("pybtex.style.formatting", "plain")()
+    assert len(list(style.format_entries(data.entries.values()))) == len(entries)
 
 
 # --- figures in the chapters ----------------------------------------------------------------
@@ -188,35 +322,26 @@ def test_each_image_carries_the_version_and_the_hash_of_its_published_csv(book, 
 
 
 @pytest.mark.build
-def test_cite_this_figure_gives_four_formats_that_parse(book, figures):
+def test_cite_this_figure_gives_every_format_from_one_record(book, figures):
     for name, (docname, figure) in figures.items():
         number = figure_number(figure).removeprefix("Figure ")
         title = figure.select_one(".caption-text").get_text()
-        url = f"[book URL]/{docname}.html#{name}"
-        texts = formats(citation_under(figure))
+        block = citation_under(figure)
+        texts = formats(block)
         assert list(texts) == list(citation.FORMATS)
-
-        (entry,) = bibtexparser.loads(texts["BibTeX"]).entries
-        assert (entry["ENTRYTYPE"], entry["ID"]) == ("misc", f"jinchang-{name}")
-        assert unlatex(entry["title"]) == title and entry["version"] == __version__
-        assert (entry["url"], entry["urldate"]) == (url, citation.ACCESS_DATE)
-        assert f"Figure {number}" in entry["howpublished"] and record()["title"] in entry["note"]
-
         (item,) = json.loads(texts["CSL-JSON"])
-        assert {"id", "type", "title", "author", "issued", "URL", "version", "accessed", "note"} <= set(item)
-        assert (item["id"], item["type"], item["title"]) == (f"jinchang-{name}", "figure", title)
-        assert (item["URL"], item["version"], item["number"]) == (url, __version__, number)
-        assert item["author"] == [{"literal": "Jinchang by the numbers"}] and item["issued"]["date-parts"][0][0] > 2000
-
-        tags = ris_tags(texts["RIS"])
-        assert tags[0] == ("TY", "FIGURE") and tags[-1] == ("ER", "")
-        fields = dict(tags)
-        assert (fields["TI"], fields["UR"], fields["ET"], fields["Y2"]) == (title, url, __version__, citation.ACCESS_DATE)
-
-        apa = texts["APA"]
-        for part in (f"[Figure {number}]", title, f"(Version {__version__})", f"Retrieved {citation.ACCESS_DATE}, from {url}",
-                     "Original source: " + " & ".join(record()["authors"]), record()["title"], "not stated"):
-            assert part in apa, (name, part)
+        assert (item["id"], item["type"], item["title"], item["genre"]) == (f"jinchang-{name}", "figure", title,
+                                                                             f"Figure {number}")
+        assert item["version"] == __version__ and "URL" not in item  # no published address in this build
+        assert item["author"] == [{"literal": "Jinchang by the numbers project"}] and item["issued"]["date-parts"][0][0] > 2000
+        read_back(item)
+        assert texts["BibTeX"] == citation.bibtex(item) and texts["RIS"] == citation.ris(item)
+        url = f"[book URL]/{docname}.html#{name}"
+        for style in citation.STYLES:
+            assert texts[style].startswith(citation.rendered({**item, "URL": url, "accessed": {"literal": "date of access"}}, style))
+        assert f"[Figure {number}]" in texts["APA"] and url in texts["APA"]
+        coins = parse_qs(block.select_one("span.Z3988")["title"])
+        assert coins["rft.atitle"] == [title] and coins["rft.aucorp"] == ["Jinchang by the numbers project"]
 
 
 # --- the Figures page -------------------------------------------------------------------------
@@ -241,6 +366,8 @@ def test_figures_page_lists_every_figure_with_thumbnail_links_downloads_and_cita
         assert [a["href"] for a in entry.select("p.figure-downloads a[download]")] == [
             f"../figures/{name}.{ext}" for ext in ("svg", "png", "csv")]
         assert formats(entry.select_one("details.citation")) == formats(citation_under(figure))
+    # Zotero finds every figure of the page, and the book, as COinS.
+    assert len(soup.select("span.Z3988")) == len(entries) + 1
 
 
 @pytest.mark.build
@@ -250,9 +377,10 @@ def test_figures_page_cites_the_book_explains_the_blanks_and_states_the_licences
     assert citation.ACCESS_DATE in citing.get_text() and citation.BOOK_URL in citing.get_text()
     book_block = next(d for d in soup.select("details.citation") if d.summary.get_text(strip=True) == "Cite this book")
     texts = formats(book_block)
-    (entry,) = bibtexparser.loads(texts["BibTeX"]).entries
-    assert (entry["ENTRYTYPE"], entry["ID"], entry["version"]) == ("book", "jinchang-by-the-numbers", __version__)
-    assert json.loads(texts["CSL-JSON"])[0]["type"] == "book" and dict(ris_tags(texts["RIS"]))["TY"] == "BOOK"
+    (item,) = json.loads(texts["CSL-JSON"])
+    assert item == citation.record(citation.configured_book(), citation.whole(citation.configured_book()))
+    read_back(item)
+    assert texts["APA"].startswith(f"Jinchang by the numbers project. (2026). Jinchang by the numbers (Version {__version__}).")
     text = soup.get_text(" ")
     for _, name, _, _ in citation.LICENCES:
         assert name in text
@@ -276,17 +404,25 @@ def test_a_description_reads_the_text_without_the_hover_quotes():
 
 
 @pytest.mark.build
-def test_every_page_has_a_description_and_highwire_and_dublin_core_tags(book):
+def test_highwire_tags_only_on_works_and_dublin_core_on_every_page(book):
+    works = {"index", "chapters/01-clusters", "chapters/02-parks", "chapters/03-environment",
+             "chapters/04-context", "chapters/05-fact-check"}
+    assert works < set(toc_docnames())
     for docname in toc_docnames():
         soup = page(book, docname)
         description = meta(soup, "description")
         assert description and len(description) <= meta_tags.DESCRIPTION_LENGTH, docname
         assert soup.find("link", rel="schema.DC")
-        for name in ("citation_title", "citation_author", "citation_publication_date", "citation_language",
-                     "DC.title", "DC.creator", "DC.date", "DC.description", "DC.language", "DC.rights", "DC.source"):
+        for name in ("DC.title", "DC.creator", "DC.date", "DC.description", "DC.language", "DC.rights", "DC.source"):
             assert meta(soup, name), (docname, name)
-        assert meta(soup, "citation_author") == "Jinchang by the numbers"
-        assert meta(soup, "citation_public_url") is None  # no published address in this build
+        highwire = {tag["name"] for tag in soup.find_all("meta", attrs={"name": re.compile("^citation_")})}
+        if docname in works:  # the book and its chapters; the appendices are parts of the book, not works
+            assert {"citation_title", "citation_author", "citation_publication_date", "citation_language"} <= highwire
+            assert meta(soup, "citation_author") == "Jinchang by the numbers project" != meta(soup, "citation_title")
+            assert (meta(soup, "citation_inbook_title") is None) == (docname == "index")
+        else:
+            assert not highwire, docname
+        assert meta(soup, "citation_public_url") is None and soup.find("link", rel="canonical") is None
     clusters = page(book, "chapters/01-clusters")
     assert meta(clusters, "citation_title").startswith("Clusters")
     assert meta(clusters, "description").startswith(clusters.select_one("section > p").get_text()[:40])
@@ -329,4 +465,10 @@ def test_anchors_and_downloads_stay_the_same_in_a_second_build_published_elsewhe
     assert json.loads(texts["CSL-JSON"])[0]["URL"] == url and citation.BOOK_URL not in "".join(texts.values())
     soup = page(again, docname)
     assert meta(soup, "citation_public_url") == f"{ELSEWHERE}{docname}.html"
-    assert soup.find("link", rel="canonical")["href"] == f"{ELSEWHERE}{docname}.html"
+    # With an address, every page names its canonical URL.
+    for html in sorted(again.rglob("*.html")):
+        relative = html.relative_to(again).as_posix()
+        canonical = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").find("link", rel="canonical")
+        assert canonical is not None, relative
+        if not relative.endswith("/embed.html"):
+            assert canonical["href"] == ELSEWHERE + relative, relative

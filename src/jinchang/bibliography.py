@@ -15,6 +15,7 @@ from . import paths
 from .data import record, tables
 
 ARTICLE_KEY = "article"
+NO_DATE = "n.d."  # APA's "no date", for pages whose date is not shown: BibTeX styles expect a year
 
 
 # pybtex reads fields (not urls) as LaTeX: "%" would cut the rest of a title off as a comment, "~" would
@@ -51,6 +52,7 @@ def bibtex() -> str:
         f"@misc{{{ARTICLE_KEY},",
         _field("author", " and ".join(rec["authors"])),
         _field("title", f"{rec['title']} {rec['subtitle']}", literal=True),
+        _field("year", NO_DATE),  # the article states no date
         _field("note", f"{rec['outlet']['statement']} {rec['date']['statement']} Archived in data/source/article.zh.txt"),
         "}",
     ])]
@@ -62,7 +64,7 @@ def bibtex() -> str:
             f"@misc{{source-{first.id},",
             _field("author", first.publisher, literal=True),
             _field("title", first.source_title, literal=True),  # braces keep the case and the CJK spacing
-            *([_field("year", year.group())] if year else []),
+            _field("year", year.group() if year else NO_DATE),
             _field("url", first.source_url),
             _field("note", f"Reliability: {first.reliability}. Date as given: {first.source_date}. Rows {ids}"),
             "}",

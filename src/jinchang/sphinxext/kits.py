@@ -29,21 +29,23 @@ from . import figures
 DOWNLOADS = "downloads"
 TARGETS = {"data": (kit.DATA_ZIP, "the whole data package (zip)"),
            "wheel": (wheel.FILE_NAME, "the book's Python package (wheel)")}
-LAYOUTS = (("", "wide"), ("-narrow", "narrow, for phones"))
+LAYOUTS = (("", "Wide"), ("-narrow", "Narrow (for phones)"))
 WORDS = {
     "en": {
         "reuse": "Reuse this figure",
         "reuse_title": "Reuse {label}: {title}",
         "in": "In {chapter}, {book}, version {version}.",
         "chart": "The chart",
-        "layout": "Layout {layout}",
+        "layout": "{layout} layout",
         "embed": "Embed it",
         "embed_text": "Paste this HTML into a web page: it shows the chart at a fixed aspect ratio, with the credit line.",
         "credit": "{label}: {title}. From {book}, version {version}, by the {author}. Licence: {licence}.",
         "data": "The data",
-        "data_text": "A Frictionless data package: the CSV of exactly what is plotted, its datapackage.json "
+        "data_text": "a Frictionless data package: the CSV of exactly what is plotted, its datapackage.json "
                      "(schema, sources, licence) and a README with the citation.",
-        "cite": "Cite this figure",
+        "csv_only": "The CSV alone:",
+        "cite": "Cite it",
+        "every_format": "Every format",
         "blank": "Replace {blank} in the snippet with the address of the book's home page.",
     },
 }
@@ -151,10 +153,10 @@ def write_kit(app: Sphinx, payload: dict, language: str = "en") -> None:
         f'<section id="embed"><h2>{escape(words["embed"])}</h2>\n<p>{escape(words["embed_text"])}</p>\n'
         + _block(app, nodes.literal_block(snippet, snippet, language="html")) + blank + "</section>\n"
         f'<section id="data"><h2>{escape(words["data"])}</h2>\n'
-        f'<p><a href="{escape(name)}.zip" download>{escape(name)}.zip</a> — {escape(words["data_text"])} '
-        f'<a href="../{escape(name)}.csv" download>{escape(name)}.csv</a></p>\n</section>\n'
+        f'<p><a href="{escape(name)}.zip" download>{escape(name)}.zip</a>: {escape(words["data_text"])} '
+        f'{escape(words["csv_only"])} <a href="../{escape(name)}.csv" download>{escape(name)}.csv</a>.</p>\n</section>\n'
         f'<section id="cite"><h2>{escape(words["cite"])}</h2>\n'
-        + _block(app, figures.cite_block(app, work, page, words["cite"], unfolded=True)) + "</section>\n</section>\n"
+        + _block(app, figures.cite_block(app, work, page, WORDS[language]["every_format"], unfolded=True)) + "</section>\n</section>\n"
     )
     app.builder.handle_page(page, {"title": title, "body": body, "toc": "", "display_toc": False,
                                    "jinchang_description": f"{title}. {payload['subtitle']}"}, "page.html")

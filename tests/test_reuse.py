@@ -49,6 +49,9 @@ def test_each_figure_links_to_its_kit_page(book, figures):
         assert link is not None and link.a.get_text() == "Reuse this figure", name
         assert link.a["href"] == f"../figures/{name}/index.html"
         assert link.find_next_sibling("details") is citation_under(figure)
+    for entry in page(book, "chapters/figures").select("li.figure-entry"):
+        name = entry["id"].removeprefix("entry-")
+        assert entry.select_one("p.figure-reuse a")["href"] == f"../figures/{name}/index.html"
 
 
 @pytest.mark.build

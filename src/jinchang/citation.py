@@ -115,6 +115,11 @@ def figure(name: str, title: str, page: str, number: str | None) -> Work:
     return Work(key=f"jinchang-{name}", title=title, path=f"{page}#{name}", figure=number or "")
 
 
+def figure_label(work: Work, language: str = "en") -> str:
+    """'Figure 1.3', or 'Figure' for an unnumbered figure."""
+    return EDITIONS[language]["figure"].format(number=work.figure).strip()
+
+
 def whole(b: Book) -> Work:
     return Work(key="jinchang-by-the-numbers", title=b.title)
 
@@ -156,8 +161,7 @@ def record(b: Book, work: Work, language: str = "en") -> dict:
         "author": [{"literal": b.author}],
         **({"issued": {"date-parts": [[int(b.year)]]}} if b.year != "n.d." else {}),
         # APA prints a CSL "number" as a report number: the figure's number goes in "genre".
-        **({"container-title": b.title, "genre": words["figure"].format(number=work.figure).strip()}
-           if work.figure is not None else {}),
+        **({"container-title": b.title, "genre": figure_label(work, language)} if work.figure is not None else {}),
         "version": b.version,
         **({"URL": url} if url else {}),
         "language": language,

@@ -126,7 +126,7 @@ def figure_package(b: citation.Book, work: citation.Work, payload: dict, page_ur
     """A figure's data package: file name (under a folder named after the figure) -> bytes."""
     name, csv = payload["name"], payload["csv"].encode()
     texts = citation.citations(b, work, language)
-    label = citation.EDITIONS[language]["figure"].format(number=work.figure).strip()
+    label = citation.figure_label(work, language)
     descriptor = {
         "name": name,
         "title": f"{label}: {payload['title']}",

@@ -23,7 +23,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import ReferenceRole
 
-from .. import archive, citation, kit, wheel
+from .. import archive, chinese, citation, kit, style, wheel
 from . import figures
 
 DOWNLOADS = "downloads"
@@ -69,14 +69,22 @@ class BookDownload(ReferenceRole):
 
 
 def link_kits(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """A "Reuse this figure" link under each figure, before its citation."""
-    words = WORDS["en"]
+    """A "Reuse this figure" link under each figure, before its citation, and in each entry of the
+    Figures page, after its downloads."""
+    words, known = WORDS["en"], figures.figures(app.env)
+
+    def link(name: str) -> nodes.paragraph:
+        uri = app.builder.get_relative_uri(docname, kit_page(name))
+        return nodes.paragraph("", "", nodes.reference(words["reuse"], words["reuse"], refuri=uri),
+                               classes=["figure-reuse"])
+
     for node in list(doctree.findall(nodes.figure)):
-        if "jinchang-figure" in node["classes"] and node["ids"][0] in figures.figures(app.env):
-            uri = app.builder.get_relative_uri(docname, kit_page(node["ids"][0]))
-            link = nodes.paragraph("", "", nodes.reference(words["reuse"], words["reuse"], refuri=uri),
-                                   classes=["figure-reuse"])
-            node.parent.insert(node.parent.index(node) + 1, link)
+        if "jinchang-figure" in node["classes"] and node["ids"][0] in known:
+            node.parent.insert(node.parent.index(node) + 1, link(node["ids"][0]))
+    for entry in doctree.findall(nodes.list_item):
+        if "figure-entry" in entry["classes"]:
+            citation_block = next(entry.findall(figures.details))
+            citation_block.parent.insert(citation_block.parent.index(citation_block), link(entry["ids"][0][len("entry-"):]))
 
 
 def _layouts(outdir: Path, name: str) -> list[tuple[str, str]]:
@@ -87,7 +95,7 @@ def _layouts(outdir: Path, name: str) -> list[tuple[str, str]]:
 def embed_snippet(b: citation.Book, work: citation.Work, payload: dict, language: str = "en") -> str:
     """The HTML to paste: an iframe of the embed page at the chart's aspect ratio, and the credit line."""
     words, name = WORDS[language], payload["name"]
-    label = citation.EDITIONS[language]["figure"].format(number=work.figure).strip()
+    label = citation.figure_label(work, language)
     width, height = round(float(payload["width"])), round(float(payload["height"]))
     credit = words["credit"].format(label=label, title=escape(payload["title"]), book=escape(b.title),
                                     version=b.version, author=escape(b.author), licence=citation.DATA_LICENCE[1])
@@ -99,14 +107,14 @@ def embed_snippet(b: citation.Book, work: citation.Work, payload: dict, language
             f"</figure>")
 
 
-def embed_page(b: citation.Book, payload: dict, alt_title: str) -> str:
+def embed_page(b: citation.Book, payload: dict, title: str) -> str:
     """A page with the chart and nothing else, sized to its frame; the chart links to the book."""
     name = payload["name"]
     canonical = b.link(f"{figures.FOLDER}/{name}/")
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(alt_title)}</title>\n"
+        f"<title>{escape(title)}</title>\n"
         + (f'<link rel="canonical" href="{escape(canonical)}">\n' if canonical else "")
         + "<style>html,body{margin:0;background:#fff}img{display:block;width:100%;height:auto}</style>\n"
         "</head>\n<body>\n"
@@ -125,7 +133,7 @@ def write_kit(app: Sphinx, payload: dict, language: str = "en") -> None:
     words, name = WORDS[language], payload["name"]
     outdir, b = Path(app.outdir), figures.book(app)
     work = figures.figure_work(app, payload)
-    label = citation.EDITIONS[language]["figure"].format(number=work.figure).strip()
+    label = citation.figure_label(work, language)
     folder = outdir / figures.FOLDER / name
     folder.mkdir(parents=True, exist_ok=True)
     files = kit.figure_package(b, work, payload, b.link(f"{figures.FOLDER}/{name}/"), language)
@@ -140,25 +148,28 @@ def write_kit(app: Sphinx, payload: dict, language: str = "en") -> None:
     for suffix, layout in _layouts(outdir, name):
         links = " · ".join(f'<a href="../{escape(name)}{suffix}.{ext}" download>{ext.upper()}</a>'
                            for ext in ("svg", "png") if (outdir / figures.FOLDER / f"{name}{suffix}.{ext}").is_file())
+        width, height = (round(size) for size in style.size_attributes(
+            (outdir / figures.FOLDER / f"{name}{suffix}.svg").read_bytes()))
         images.append(f'<figure class="kit-layout"><img src="../{escape(name)}{suffix}.svg" '
-                      f'alt="{escape(payload["alt"])}" loading="lazy" decoding="async">'
+                      f'alt="{escape(payload["alt"])}" width="{width}" height="{height}" loading="lazy" decoding="async">'
                       f"<figcaption>{escape(words['layout'].format(layout=layout))}: {links}</figcaption></figure>")
     snippet = embed_snippet(b, work, payload, language)
-    chapter_link = f'<a href="{escape(to_figure)}">{escape(chapter)}</a>'
+    chapter_link = f'<a href="{escape(to_figure)}">{chinese.html(chapter)}</a>'
     blank = "" if b.base_url else f"<p>{escape(words['blank'].format(blank=citation.BOOK_URL))}</p>"
-    body = (
-        f'<section id="{escape(name)}-kit" class="figure-kit">\n<h1>{escape(title)}</h1>\n'
-        f'<p>{words["in"].format(chapter=chapter_link, book=f"<em>{escape(b.title)}</em>", version=escape(b.version))}</p>\n'
-        f'<section id="chart"><h2>{escape(words["chart"])}</h2>\n{"".join(images)}\n</section>\n'
-        f'<section id="embed"><h2>{escape(words["embed"])}</h2>\n<p>{escape(words["embed_text"])}</p>\n'
-        + _block(app, nodes.literal_block(snippet, snippet, language="html")) + blank + "</section>\n"
-        f'<section id="data"><h2>{escape(words["data"])}</h2>\n'
-        f'<p><a href="{escape(name)}.zip" download>{escape(name)}.zip</a>: {escape(words["data_text"])} '
-        f'{escape(words["csv_only"])} <a href="../{escape(name)}.csv" download>{escape(name)}.csv</a>.</p>\n</section>\n'
-        f'<section id="cite"><h2>{escape(words["cite"])}</h2>\n'
-        + _block(app, figures.cite_block(app, work, page, WORDS[language]["every_format"], unfolded=True)) + "</section>\n</section>\n"
-    )
-    app.builder.handle_page(page, {"title": title, "body": body, "toc": "", "display_toc": False,
+    intro = words["in"].format(chapter=chapter_link, book=f"<em>{escape(b.title)}</em>", version=escape(b.version))
+    sections = {
+        "chart": "".join(images),
+        "embed": f"<p>{escape(words['embed_text'])}</p>\n"
+                 + _block(app, nodes.literal_block(snippet, snippet, language="html")) + blank,
+        "data": f'<p><a href="{escape(name)}.zip" download>{escape(name)}.zip</a>: {escape(words["data_text"])} '
+                f'{escape(words["csv_only"])} <a href="../{escape(name)}.csv" download>{escape(name)}.csv</a>.</p>',
+        "cite": _block(app, figures.cite_block(app, work, page, words["every_format"], unfolded=True)),
+    }
+    body = (f'<section id="{escape(name)}-kit" class="figure-kit">\n<h1>{chinese.html(title)}</h1>\n<p>{intro}</p>\n'
+            + "".join(f'<section id="{key}"><h2>{escape(words[key])}</h2>\n{html}\n</section>\n'
+                      for key, html in sections.items())
+            + "</section>\n")
+    app.builder.handle_page(page, {"title": chinese.html(title), "body": body, "toc": "", "display_toc": False,
                                    "jinchang_description": f"{title}. {payload['subtitle']}"}, "page.html")
 
 

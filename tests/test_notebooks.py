@@ -60,6 +60,10 @@ def test_notebook_markdown_shows_numbers_linked_to_their_rows_not_myst(book, cha
         value = ref.select_one(".data-value").get_text()
         titled = ' "' if ref.select_one(".data-tip") else r"\)"  # the quote on hover, as the link's title
         assert re.search(rf"\[{re.escape(value)}\]\(<[^>]*claims\.html#{claim}>{titled}", unescaped), (chapter, claim)
+    # The bibliography, entry by entry, each once.
+    entries = re.findall(r"^\[(\d+)\] (.*)$", unescaped, re.M)
+    assert [int(n) for n, _ in entries] == list(range(1, len(soup.select("div.citation")) + 1))
+    assert all(entry.count(entry[:30]) == 1 for _, entry in entries)
     # The code is the chapter's own, cell for cell.
     source = jupytext.read(paths.CHAPTERS / f"{chapter}.md")
     assert ([c.source for c in notebook.cells if c.cell_type == "code"]

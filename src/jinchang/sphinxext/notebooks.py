@@ -97,9 +97,9 @@ class Markdown:
             return f"```{node.get('language', '')}\n{node.astext()}\n```"
         if isinstance(node, nodes.raw):
             return node.astext() if node.get("format") == "html" else ""
-        if isinstance(node, nodes.citation):  # a bibliography entry
-            label = node.next_node(nodes.label)
-            return f"\\[{label.astext()}\\] " + " ".join(self.block(c) for c in node.children if c is not label)
+        if isinstance(node, nodes.citation):  # a bibliography entry: its label and its first paragraph
+            # (resolving a page again makes sphinxcontrib-bibtex append both a second time)
+            return f"\\[{node.next_node(nodes.label).astext()}\\] " + self.block(node.next_node(nodes.paragraph))
         if isinstance(node, nodes.Element) and node.children and not isinstance(node, nodes.TextElement):
             return self.blocks(node)
         return self.inline(node).strip()

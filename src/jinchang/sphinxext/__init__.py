@@ -8,6 +8,7 @@
 - ``search``: a search language that finds Chinese words, single characters and English inflections;
 - ``meta``: meta description, Highwire and Dublin Core tags, the licence footer;
 - ``offline``: no asset from another site, icons without fontawesome.js, Chinese marked lang="zh";
+- ``webfonts``: the bundled CJK font as WOFF2 subsets, for readers without a CJK font;
 - bare numbers in chapter prose are build errors (see ``jinchang.prose``).
 """
 
@@ -21,7 +22,7 @@ from sphinx.util import logging
 
 from .. import __version__
 from ..prose import bare_numbers
-from . import claims, execute, figures, kits, meta, offline, search, tables
+from . import claims, execute, figures, kits, meta, offline, search, tables, webfonts
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -51,6 +52,7 @@ def setup(app: Sphinx) -> dict:
     execute.setup(app)
     search.setup(app)
     offline.setup(app)
+    webfonts.setup(app)
     app.connect("source-read", check_prose)
     app.connect("env-updated", write_late_stylesheets)
     app.connect("config-inited", lambda app, config: config.html_static_path.append(str(STATIC)))

@@ -1,0 +1,142 @@
+"""The book's own CJK font on the web, for readers who have none.
+
+The font stack (``--jinchang-cjk`` in ``static/jinchang.css``) names the common system CJK
+fonts first, so most readers download nothing; after them comes "Jinchang Sans", declared in
+``jinchang-fonts.css`` with ``unicode-range`` and ``font-display: swap``. Each build cuts its
+WOFF2 files (Regular and Bold) from the bundled fonts (``jinchang/fonts``) to exactly the
+Chinese characters its pages use: those of every page's text and title, of the theme's
+settings, and of the page sources that search results quote. A browser downloads a file
+only when a page shows such a character in that weight and no earlier font has it.
+
+Once every page is written, each is read back: a Chinese character that the bundled font
+lacks, or that the subset missed, fails the build with the page and the characters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from functools import cache
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .. import chinese
+from ..style import FONTS
+
+logger = logging.getLogger(__name__)
+
+CSS = "jinchang-fonts.css"
+FAMILY = "Jinchang Sans"
+# Regular serves weights up to 500, Bold those from 600 (the theme's bold text and headings).
+WEIGHTS = {"Regular": "100 500", "Bold": "600 900"}
+CHINESE = re.compile(f"[{chinese.HAN}{chinese.PUNCTUATION}]")
+# The licence, copyright and trademark names stay in the subsets (OFL 1.1).
+NAME_IDS = [0, 1, 2, 3, 4, 5, 6, 7, 13, 14]
+
+
+def _bundled(style: str) -> Path:
+    return next(path for path in FONTS if path.stem.endswith(style))
+
+
+@cache
+def bundled_characters() -> frozenset[str]:
+    """Every character the bundled font (Regular) has."""
+    return frozenset(map(chr, TTFont(_bundled("Regular"), lazy=True).getBestCmap()))
+
+
+def page_characters(app: Sphinx) -> str:
+    """The Chinese characters of every page, sorted: text, titles, theme settings and sources."""
+    env = app.env
+    texts = [env.get_doctree(docname).astext() for docname in sorted(env.found_docs)]
+    texts += [title.astext() for title in env.titles.values()]
+    texts += [str(value) for value in (app.config.project, app.config.html_title, app.config.html_theme_options)]
+    texts += [Path(env.doc2path(docname)).read_text(encoding="utf-8") for docname in sorted(env.found_docs)]
+    return "".join(sorted(set(CHINESE.findall("".join(texts))) & bundled_characters()))
+
+
+def woff2(source: Path, characters: str) -> bytes:
+    """``source`` cut to ``characters`` as WOFF2, byte for byte the same for the same input."""
+    options = subset.Options(flavor="woff2", layout_features=["*"], name_IDs=NAME_IDS, desubroutinize=True)
+    font = TTFont(source, recalcTimestamp=False)  # keeps the bundled font's own date
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=characters)
+    subsetter.subset(font)
+    out = io.BytesIO()
+    subset.save_font(font, out, options)
+    return out.getvalue()
+
+
+def unicode_range(characters: str) -> str:
+    """'一丁七' -> 'U+4E00-4E01,U+4E03': consecutive code points as ranges."""
+    spans: list[list[int]] = []
+    for code in sorted(map(ord, characters)):
+        if spans and code == spans[-1][1] + 1:
+            spans[-1][1] = code
+        else:
+            spans.append([code, code])
+    return ",".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in spans)
+
+
+def write_fonts(app: Sphinx, env) -> None:
+    """Cut the subsets and write ``jinchang-fonts.css`` before any page is written, so that pages
+    link it with its checksum; unchanged characters and fonts leave the files as they were."""
+    if app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    characters = page_characters(app)
+    key = hashlib.sha256(characters.encode() + b"".join(path.read_bytes() for path in FONTS)).hexdigest()
+    stamp = f"/* {FAMILY} (SIL Open Font License 1.1), cut to the book's {len(characters)} Chinese characters; key {key} */"
+    css = static / CSS
+    if css.is_file() and css.read_text(encoding="utf-8").startswith(stamp):
+        return
+    (static / "fonts").mkdir(parents=True, exist_ok=True)
+    rules = [stamp]
+    for style, weights in WEIGHTS.items():
+        data = woff2(_bundled(style), characters)
+        name = f"fonts/JinchangSans-{style}.woff2"
+        (static / name).write_bytes(data)
+        rules.append(f'@font-face{{font-family:"{FAMILY}";font-style:normal;font-weight:{weights};font-display:swap;'
+                     f'src:url("{name}?v={hashlib.sha256(data).hexdigest()[:8]}") format("woff2");'
+                     f"unicode-range:{unicode_range(characters)}}}")
+    css.write_text("\n".join(rules) + "\n", encoding="utf-8")
+
+
+def subset_characters(css: Path) -> set[str]:
+    """The characters that ``jinchang-fonts.css`` declares (its first unicode-range)."""
+    ranges = re.search(r"unicode-range:([^}]*)", css.read_text(encoding="utf-8"))[1]
+    out = set()
+    for span in ranges.split(","):
+        a, _, b = span.removeprefix("U+").partition("-")
+        out |= {chr(code) for code in range(int(a, 16), int(b or a, 16) + 1)}
+    return out
+
+
+def check_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Every Chinese character of every written page is in the bundled font and in the subset."""
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    served = subset_characters(out / "_static" / CSS)
+    for page in sorted(out.rglob("*.html")):
+        if page.relative_to(out).parts[0] in ("_static", "_sources"):
+            continue
+        used = set(CHINESE.findall(page.read_text(encoding="utf-8")))
+        if lacking := "".join(sorted(used - bundled_characters())):
+            logger.warning(f"{FAMILY} lacks the characters {lacking}: add them to EXTRA in "
+                           "src/jinchang/fonts/README.md and regenerate the fonts as it says",
+                           location=str(page.relative_to(out)), type="jinchang", subtype="font")
+        elif missed := "".join(sorted(used - served)):
+            logger.warning(f"the web font subset ({CSS}) lacks the characters {missed}: "
+                           "jinchang.sphinxext.webfonts.page_characters missed where they come from",
+                           location=str(page.relative_to(out)), type="jinchang", subtype="font")
+
+
+def setup(app: Sphinx) -> None:
+    app.add_css_file(CSS)
+    app.connect("env-updated", write_fonts)
+    app.connect("build-finished", check_pages)

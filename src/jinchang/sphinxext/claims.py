@@ -14,6 +14,7 @@ from html import escape
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from .. import formatting
@@ -120,13 +121,19 @@ class QuoteRole(SphinxRole):
         return [node], []
 
 
-def _block_quote(chinese: str, english: str, attribution: list[nodes.Node]) -> nodes.block_quote:
-    return nodes.block_quote(
-        "", nodes.paragraph("", "", zh(chinese, chinese)),
-        nodes.paragraph("", "", nodes.inline(english, english, classes=["translation"])),
-        nodes.attribution("", "", *attribution),
-        classes=["article-quote"],
-    )
+# Between two quotes of one paragraph, the article's own words are kept when they are this short
+# and hold no claimed numeral; longer gaps become an ellipsis.
+GAP = 24
+ELLIPSIS = "……"
+
+
+class quote_part(nodes.Element):
+    """One quote of the article, before adjacent quotes of its paragraph are merged into one block
+    (attributes: paragraph (a Paragraph), start, end, translation, claims)."""
+
+
+def _part(paragraph, start: int, end: int, translation: str, claims: list[str]) -> quote_part:
+    return quote_part(paragraph=paragraph, start=start, end=end, translation=translation, claims=claims)
 
 
 class ClaimQuote(SphinxDirective):
@@ -137,11 +144,12 @@ class ClaimQuote(SphinxDirective):
 
     def run(self):
         out = []
+        article = tables().article
         for row_id in self.arguments[0].split():
             row = source(row_id)
-            where = f"the article, {SECTION_NAMES[row.section]}, paragraph {row.paragraph} · "
-            out.append(_block_quote(row.quote, row.translation,
-                                    [nodes.Text(where), reference(self.env, row_id, f"claim {row_id}", tip=False)]))
+            paragraph = article.paragraph(row.section, row.paragraph)
+            start = paragraph.start + paragraph.text.index(row.quote)
+            out.append(_part(paragraph, start, start + len(row.quote), row.translation, [row_id]))
         return out
 
 
@@ -160,13 +168,75 @@ class ArticleQuote(SphinxDirective):
         if "translation" not in self.options:
             raise self.error("article-quote: the :translation: option is required")
         start = article.text.index(chinese, paragraph.start)
-        claimed = [n.text for n in article.numerals
-                   if start <= n.start < start + len(chinese) and n.start in claimed_numerals()]
-        if claimed:
+        if claimed := _claimed(start, start + len(chinese)):
             raise self.error(f"article-quote: the passage holds the numerals {claimed} of claims; "
                              "quote them with {claim-quote} so they render from data")
-        where = f"the article, {SECTION_NAMES[paragraph.section]}, paragraph {paragraph.number}"
-        return [_block_quote(chinese, self.options["translation"], [nodes.Text(where)])]
+        return [_part(paragraph, start, start + len(chinese), self.options["translation"], [])]
+
+
+def _claimed(start: int, end: int) -> list[str]:
+    """The claimed numerals of the article between offsets ``start`` and ``end``."""
+    return [n.text for n in tables().article.numerals if start <= n.start < end and n.start in claimed_numerals()]
+
+
+def passage(parts: list[quote_part]) -> str:
+    """The quotes of one paragraph in the article's order, overlaps merged; the article's words
+    between two quotes when short and free of claimed numerals, else an ellipsis."""
+    text = tables().article.text
+    spans: list[list[int]] = []
+    for part in sorted(parts, key=lambda p: (p["start"], p["end"])):
+        if spans and part["start"] <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], part["end"])
+        else:
+            spans.append([part["start"], part["end"]])
+    out = text[spans[0][0]:spans[0][1]]
+    for (_, end), (start, stop) in zip(spans, spans[1:]):
+        gap = text[end:start]
+        out += (gap if len(gap) <= GAP and not _claimed(end, start) else ELLIPSIS) + text[start:stop]
+    return out
+
+
+def quote_block(env, parts: list[quote_part]) -> nodes.block_quote:
+    """One block for the quotes of one paragraph: the Chinese once, the translations, every claim."""
+    parts = sorted(parts, key=lambda p: p["start"])
+    paragraph = parts[0]["paragraph"]
+    chinese = passage(parts)
+    english = " … ".join(dict.fromkeys(p["translation"] for p in parts))
+    claims = list(dict.fromkeys(c for p in parts for c in p["claims"]))
+    attribution: list[nodes.Node] = [nodes.Text(f"the article, {SECTION_NAMES[paragraph.section]}, "
+                                                f"paragraph {paragraph.number}")]
+    if claims:
+        attribution.append(nodes.Text(" · claims " if len(claims) > 1 else " · claim "))
+        for i, row_id in enumerate(claims):
+            if i:
+                attribution.append(nodes.Text(", " if i < len(claims) - 1 else " and "))
+            attribution.append(reference(env, row_id, row_id, tip=False))
+    return nodes.block_quote(
+        "", nodes.paragraph("", "", zh(chinese, chinese)),
+        nodes.paragraph("", "", nodes.inline(english, english, classes=["translation"])),
+        nodes.attribution("", "", *attribution),
+        classes=["article-quote"],
+    )
+
+
+class MergeQuotes(SphinxTransform):
+    """Quotes of one paragraph that follow each other, from one directive or several, read as one block."""
+
+    default_priority = 200
+
+    def apply(self, **kwargs) -> None:
+        merged: set[int] = set()
+        for part in list(self.document.findall(quote_part)):
+            if id(part) in merged:  # already in an earlier block
+                continue
+            group = [part]
+            while isinstance(following := group[-1].next_node(descend=False, siblings=True), quote_part) \
+                    and following["paragraph"] == part["paragraph"]:
+                group.append(following)
+            for other in group[1:]:
+                merged.add(id(other))
+                other.parent.remove(other)
+            part.replace_self(quote_block(self.env, group))
 
 
 def purge(app, env, docname):
@@ -188,5 +258,7 @@ def setup(app: Sphinx) -> None:
     app.add_role("quote", QuoteRole())
     app.add_directive("claim-quote", ClaimQuote)
     app.add_directive("article-quote", ArticleQuote)
+    app.add_node(quote_part)
+    app.add_transform(MergeQuotes)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)

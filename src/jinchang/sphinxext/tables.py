@@ -22,12 +22,19 @@ def _cell(*children: nodes.Node) -> nodes.entry:
     return nodes.entry("", nodes.paragraph("", "", *children))
 
 
-def _table(headers: list[str], rows: list[nodes.row], widths: list[int]) -> nodes.container:
+def _table(headers: list[str], rows: list[nodes.row], widths: list[int], *, cards: bool = False) -> nodes.container:
+    """A table that scrolls inside its box when too wide; with ``cards``, on a narrow screen each
+    row reads as a card instead (static/jinchang.css), its cells labelled with their headers."""
+    if cards:
+        for row in rows:
+            for header, entry in zip(headers[1:], row.children[1:]):  # the first cell heads the card
+                entry[0].insert(0, nodes.inline(header, header, classes=["card-label"]))
     group = nodes.tgroup(cols=len(headers))
     group += [nodes.colspec(colwidth=w) for w in widths]
     group += nodes.thead("", nodes.row("", *(_cell(nodes.Text(h)) for h in headers)))
     group += nodes.tbody("", *rows)
-    return nodes.container("", nodes.table("", group, classes=["data-table"]), classes=["table-scroll"])
+    classes = ["data-table", *(["cards"] if cards else [])]
+    return nodes.container("", nodes.table("", group, classes=classes), classes=["table-scroll"])
 
 
 class used_in(nodes.inline):
@@ -55,7 +62,7 @@ class ClaimsTable(SphinxDirective):
                 ids=[anchor(row.id)],
             ))
         headers = ["Claim", "Quote", "Translation", "Value", "What and when", "Where", "Notes", "Used in"]
-        return [_table(headers, rows, [10, 16, 18, 10, 16, 6, 18, 6])]
+        return [_table(headers, rows, [10, 16, 18, 10, 16, 6, 18, 6], cards=True)]
 
 
 class SourcesTable(SphinxDirective):
@@ -86,7 +93,7 @@ class SourcesTable(SphinxDirective):
                     ids=[anchor(row.id)],
                 ))
         headers = ["Row", "Indicator", "Value", "Quote", "Source", "Reliability", "Note", "Used in"]
-        return [_table(headers, rows, [6, 16, 12, 16, 20, 6, 18, 6])]
+        return [_table(headers, rows, [6, 16, 12, 16, 20, 6, 18, 6], cards=True)]
 
 
 def fill_used_in(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -97,7 +104,8 @@ def fill_used_in(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         for page in pages:
             uri = app.builder.get_relative_uri(docname, page)
             title = titles[page].astext() if page in titles else page
-            links += [nodes.reference(title, title, refuri=uri), nodes.Text(" ")]
+            # a class of their own: links alone in a cell need a 24 px target (WCAG 2.5.8)
+            links += [nodes.reference(title, title, refuri=uri, classes=["used-in"]), nodes.Text(" ")]
         node.replace_self(links or [nodes.Text("—")])
 
 

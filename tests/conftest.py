@@ -47,15 +47,22 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run"]
 
 
+def require(path: str | None, message: str) -> str:
+    """``path``, the tool a test needs; without it the test is skipped, except in CI, where it fails
+    (``.ci/run`` installs every tool the tests need)."""
+    import os
+
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}: CI must run this test", pytrace=False)
+        pytest.skip(message)
+    return path
+
+
 def require_chromium() -> str:
-    """The path of Chromium; without one, the test is skipped, except in CI, where it fails."""
+    """The path of Chromium (skipped without one, except in CI)."""
     import os
     import shutil
 
     path = "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else shutil.which("chromium")
-    if path is None:
-        message = "no Chromium found (/usr/bin/chromium or chromium on PATH); install Debian's chromium"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}: CI must run the browser tests", pytrace=False)
-        pytest.skip(message)
-    return path
+    return require(path, "no Chromium found (/usr/bin/chromium or chromium on PATH); install Debian's chromium")

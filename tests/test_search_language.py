@@ -21,8 +21,8 @@ from sphinx.search import IndexBuilder, languages
 
 from jinchang.sphinxext import search
 
-NODE = shutil.which("node")
-needs_node = pytest.mark.skipif(NODE is None, reason="needs node")
+from .conftest import require
+
 SPLITTER = Path(search.__file__).parent / "search_splitter.js"
 SEARCHTOOLS = Path(sphinx.__file__).parent / "themes" / "basic" / "static" / "searchtools.js"
 
@@ -66,7 +66,8 @@ def index_builder() -> IndexBuilder:
 
 
 def node(script: str) -> object:
-    done = subprocess.run([NODE], input=script, capture_output=True, text=True)
+    path = require(shutil.which("node"), "no node on PATH; install Debian's nodejs")
+    done = subprocess.run([path], input=script, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -109,7 +110,6 @@ def test_short_stems_stay_unstemmed(index):
     assert "gas" in index[0]
 
 
-@needs_node
 def test_js_stemmer_matches_python_stemmer():
     lang = search.SearchChineseEnglish({})
     words = ("batteries battery smelting smelts nickel gas key keys added general "
@@ -129,7 +129,6 @@ def split_in_node(queries: list[str], index_terms: list[str] | None) -> list[lis
                 + f"\nconsole.log(JSON.stringify({json.dumps(queries)}.map(splitQuery)));")
 
 
-@needs_node
 def test_js_splitter_uses_the_words_of_the_index(index):
     terms, titleterms = index
     got = split_in_node(["金昌经开区税收", "硫酸镍", "金昌 nickel", "nickel镍",
@@ -146,7 +145,6 @@ def test_js_splitter_uses_the_words_of_the_index(index):
     ]
 
 
-@needs_node
 def test_js_splitter_without_index_and_han_ranges():
     # Boundaries of the HAN ranges shared with search.py; 々 and ー are not Han.
     text = "\u3400\u4dbf\u4e00\u9fff\uf900\ufad9々ーab"
@@ -157,7 +155,6 @@ def test_js_splitter_without_index_and_han_ranges():
     assert "々ーab" in lang.split(text)
 
 
-@needs_node
 def test_han_terms_are_all_required_in_sphinx_searchtools(zh):
     # Sphinx's filter accepts a page matching as many terms as there are terms
     # longer than 2 characters: for "金昌 nickel" a page with just one of them.

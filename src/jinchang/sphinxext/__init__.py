@@ -9,6 +9,7 @@
 - ``meta``: meta description, Highwire and Dublin Core tags, the licence footer;
 - ``offline``: no asset from another site, icons without fontawesome.js, Chinese marked lang="zh";
 - ``webfonts``: the bundled CJK font as WOFF2 subsets, for readers without a CJK font;
+- ``toggles``: myst-nb's code-cell toggles as valid HTML;
 - bare numbers in chapter prose are build errors (see ``jinchang.prose``).
 """
 
@@ -22,7 +23,7 @@ from sphinx.util import logging
 
 from .. import __version__
 from ..prose import bare_numbers
-from . import claims, execute, figures, kits, meta, offline, search, tables, webfonts
+from . import claims, execute, figures, kits, meta, offline, search, tables, toggles, webfonts
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -53,6 +54,7 @@ def setup(app: Sphinx) -> dict:
     search.setup(app)
     offline.setup(app)
     webfonts.setup(app)
+    toggles.setup(app)
     app.connect("source-read", check_prose)
     app.connect("env-updated", write_late_stylesheets)
     app.connect("config-inited", lambda app, config: config.html_static_path.append(str(STATIC)))

@@ -63,6 +63,31 @@ UNTAGGED_CHINESE_JS = """(han) => {
   return found;
 }"""
 
+# Every element whose own text holds Han characters, shown (closed disclosures opened, source
+# tooltips made visible), marked data-han="<how many>"; returns the counts in document order.
+MARK_CHINESE_JS = """async (han) => {
+  for (const details of document.querySelectorAll("details")) details.open = true;
+  const reveal = document.createElement("style");
+  reveal.textContent = ".data-tip { display: block !important; }";
+  document.head.append(reveal);
+  const isHan = new RegExp("[" + han + "]", "gu");
+  const counts = new Map();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const found = node.data.match(isHan)?.length ?? 0;
+    const parent = node.parentElement;
+    if (found && !parent.closest("script, style, template")) counts.set(parent, (counts.get(parent) ?? 0) + found);
+  }
+  for (const [element, count] of counts) element.dataset.han = count;
+  document.body.offsetHeight;  // lay out what was revealed, so that its fonts start loading
+  await document.fonts.ready;
+  return Array.from(document.querySelectorAll("[data-han]"), (element) => Number(element.dataset.han));
+}"""
+
+# The families of the CJK font stack of jinchang.css (system CJK fonts, then the book's own).
+CJK_FAMILIES_JS = """() => getComputedStyle(document.documentElement).getPropertyValue("--jinchang-cjk")
+  .split(",").map((name) => name.trim().replace(/^["']|["']$/g, ""))"""
+
 # Every image, lazy ones included, loaded and decoded; returns the sources that failed.
 BROKEN_IMAGES_JS = """async () => {
   const broken = [];
@@ -110,6 +135,8 @@ class Visit:
     html_lang: str | None = None
     untagged_chinese: list[str] = field(default_factory=list)
     fonts: list[str] = field(default_factory=list)
+    chinese_runs: int = 0  # elements with Han text that the browser drew
+    chinese_without_cjk_font: list[str] = field(default_factory=list)
     axe_violations: list[str] = field(default_factory=list)
     overflow: int = 0  # how many px the page is wider than the viewport
     recording: bool = True  # whether the page's console messages and requests are still noted
@@ -157,6 +184,29 @@ def open_page(browser, url: str, viewport: dict, visit: Visit, **options) -> Ite
         context.close()
 
 
+def check_chinese_fonts(page, visit: Visit) -> None:
+    """Each drawn element with Han text: its Han characters are drawn with a font of the CJK stack,
+    as Chromium reports the fonts it used for the element's own text (CDP CSS.getPlatformFontsForNode)."""
+    counts = page.evaluate(MARK_CHINESE_JS, HAN)
+    cjk = set(page.evaluate(CJK_FAMILIES_JS))
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node_ids = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-han]"})["nodeIds"]
+    assert len(node_ids) == len(counts)
+    for node_id, han in zip(node_ids, counts):
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node_id})["fonts"]
+        if not fonts:  # not drawn (a hidden menu or dialog)
+            continue
+        visit.chinese_runs += 1
+        if sum(font["glyphCount"] for font in fonts if font["familyName"] in cjk) < han:
+            html = cdp.send("DOM.getOuterHTML", {"nodeId": node_id})["outerHTML"]
+            used = ", ".join(f"{font['familyName']} ({font['glyphCount']} glyphs)" for font in fonts)
+            visit.chinese_without_cjk_font.append(f"{html[:120]} drawn with {used}")
+    cdp.detach()
+
+
 def axe_violations(page, visit: Visit) -> list[str]:
     """axe-core's WCAG 2.2 AA violations on ``page``, one line per rule with the elements it flags."""
     # axe-core fetches @import-ed stylesheets itself, resolving them against the page (404s):
@@ -181,6 +231,7 @@ def visits(browser, site: str, book: Path) -> dict[str, Visit]:
                 "img:not([width][height])", "images => images.map(img => img.getAttribute('src'))")
             desktop.untagged_chinese = page.evaluate(UNTAGGED_CHINESE_JS, HAN)
             desktop.axe_violations = [f"light, desktop: {v}" for v in axe_violations(page, desktop)]
+            check_chinese_fonts(page, desktop)  # last: it opens every disclosure and tooltip
         phone = Visit()
         with open_page(browser, site + path, MOBILE, phone, color_scheme="dark") as page:
             desktop.overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -228,6 +279,12 @@ def test_language_markup(visits: dict[str, Visit]) -> None:
     wrong = {path: visit.html_lang for path, visit in visits.items() if visit.html_lang != "en"}
     assert not wrong, f"<html lang> is not 'en': {wrong}"
     assert not (bad := per_page(visits, "untagged_chinese")), f"Chinese text outside lang='zh':\n{bad}"
+
+
+def test_chinese_is_drawn_with_a_cjk_font(visits: dict[str, Visit]) -> None:
+    """With or without a CJK font on the machine: the system's, or else the book's own web font."""
+    assert not (bad := per_page(visits, "chinese_without_cjk_font")), f"Chinese drawn without a CJK font:\n{bad}"
+    assert visits["chapters/sources.html"].chinese_runs > 100
 
 
 def test_no_horizontal_scroll_on_a_phone(visits: dict[str, Visit]) -> None:

@@ -9,9 +9,16 @@ points. The default book is made by ``jupyter-book create`` and built by the sam
 Setup, once:  npm ci --prefix bench   (Lighthouse 12.8.2, the last for Node 20; package.json's
               "overrides" pin two dependencies that Lighthouse's trace engine asks for as
               "latest", which npm ci would otherwise refuse to take from the lock)
-Run:          JINCHANG_BUILD_DIR=/tmp/bench-build .venv/bin/python bench/pages.py
+Run:          JINCHANG_BUILD_DIR=/tmp/bench-build .venv/bin/python bench/pages.py --cjk-fonts DIR
 Options:      --site DIR (a built site instead of building the book), --default-site DIR,
-              --runs N (default 3), --out FILE (default bench/REPORT-pages.md)
+              --runs N (default 3), --out FILE (default bench/REPORT-pages.md),
+              --cjk-fonts DIR (a folder of CJK fonts, such as those of Debian's fonts-noto-cjk
+              extracted with dpkg-deb -x: the web-font bytes are also measured as on a machine
+              that has them)
+
+The web-font bytes of a first visit are measured apart, with Playwright and the same Chromium:
+each page opened in a fresh profile as the machine is, and again with ``--cjk-fonts`` added to its
+fonts (a fontconfig file that includes the machine's and lists that folder).
 """
 
 from __future__ import annotations
@@ -105,6 +112,45 @@ def _value(audit: dict) -> str:
     return f" ({audit['displayValue']})" if audit.get("displayValue") else ""
 
 
+def fontconfig_with(folder: Path, conf: Path) -> Path:
+    """A fontconfig file at ``conf``: the machine's fonts and those of ``folder``."""
+    conf.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
+                    '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+                    f"  <dir>{folder.resolve()}</dir>\n  <cachedir>{conf.parent / 'fontconfig-cache'}</cachedir>\n"
+                    "</fontconfig>\n", encoding="utf-8")
+    return conf
+
+
+def web_font_bytes(site: Path, fontconfig: Path | None = None) -> dict[str, int]:
+    """Per page, the bytes of the web fonts a first visit downloads (a fresh profile each time)."""
+    from playwright.sync_api import sync_playwright
+
+    env = {**os.environ, **({"FONTCONFIG_FILE": str(fontconfig)} if fontconfig else {})}
+    out = {}
+    with served(site, compress=True) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROME_FLAGS[1:], env=env)
+        for page_path in html_pages(site):
+            context = browser.new_context(viewport={"width": 412, "height": 823})  # Lighthouse's phone
+            page = context.new_page()
+            fonts = []
+            page.on("response", lambda response: response.request.resource_type == "font" and fonts.append(response))
+            page.goto(base + page_path, wait_until="load")
+            page.evaluate("document.fonts.ready")
+            out[page_path] = sum(len(response.body()) for response in fonts)
+            context.close()
+        browser.close()
+    return out
+
+
+def font_table(without: dict[str, int], with_cjk: dict[str, int] | None) -> list[str]:
+    """Markdown rows: the web-font bytes of a first visit to each page, without and with a CJK font."""
+    lines = ["| page | without a CJK system font (kB) | with one (kB) |", "|---|---:|---:|"]
+    for page, size in without.items():
+        other = f"{with_cjk[page] / 1000:,.0f}" if with_cjk is not None else "not measured"
+        lines.append(f"| {page} | {size / 1000:,.0f} | {other} |")
+    return lines
+
+
 def build_book() -> Path:
     from jinchang.build import build
 
@@ -151,7 +197,8 @@ def total(results: list[PageResult]) -> str:
     return f"All pages: {sum(r.transferred for r in results) / 1000:,.0f} kB over {len(results)} pages."
 
 
-def report(ours: list[PageResult], default: list[PageResult], runs: int, command: str) -> str:
+def report(ours: list[PageResult], default: list[PageResult], runs: int, command: str,
+           fonts: list[str]) -> str:
     version = subprocess.run([str(LIGHTHOUSE), "--version"], capture_output=True, text=True).stdout.strip()
     chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
     lines = [
@@ -176,6 +223,16 @@ def report(ours: list[PageResult], default: list[PageResult], runs: int, command
         "",
         *costs(ours),
         "",
+        "## The book's CJK web font: what a first visit adds",
+        "",
+        "Bytes of the WOFF2 files of \"Jinchang Sans\" that a first visit to each page downloads (Playwright, "
+        "the same Chromium, a fresh profile per page, phone viewport). The system CJK fonts come first in the "
+        "stack: a reader who has one downloads nothing; a reader who has none downloads the Regular subset, and "
+        "the Bold one on pages with bold Chinese text. The kB transferred above were measured on a machine "
+        "without a CJK font, so they include these bytes.",
+        "",
+        *fonts,
+        "",
         "## A default `jupyter-book create` book, built and served the same way",
         "",
         *table(default, chapters=False),
@@ -196,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--default-site", type=Path, help="a built default Jupyter Book (default: create one)")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (medians are reported)")
     parser.add_argument("--out", type=Path, default=BENCH / "REPORT-pages.md")
+    parser.add_argument("--cjk-fonts", type=Path, help="a folder of CJK fonts, to measure web-font bytes with them too")
     args = parser.parse_args(argv)
     if not LIGHTHOUSE.exists():
         parser.error(f"no {LIGHTHOUSE}: run `npm ci --prefix bench` first")
@@ -205,10 +263,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="jinchang-bench-") as folder:
         default_site = args.default_site or build_default_book(Path(folder))
         ours, default = measure(site, args.runs), measure(default_site, args.runs)
+        with_cjk = web_font_bytes(site, fontconfig_with(args.cjk_fonts, Path(folder) / "fonts.conf")) \
+            if args.cjk_fonts else None
+        fonts = font_table(web_font_bytes(site), with_cjk)
     build_dir = "" if args.site or "JINCHANG_BUILD_DIR" not in os.environ else \
         f"JINCHANG_BUILD_DIR={os.environ['JINCHANG_BUILD_DIR']} "
     command = build_dir + " ".join([".venv/bin/python bench/pages.py", *(argv if argv is not None else sys.argv[1:])])
-    args.out.write_text(report(ours, default, args.runs, command), encoding="utf-8")
+    args.out.write_text(report(ours, default, args.runs, command, fonts), encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 

@@ -123,17 +123,18 @@ def check_pages(app: Sphinx, exception: Exception | None) -> None:
     out = Path(app.outdir)
     served = subset_characters(out / "_static" / CSS)
     for page in sorted(out.rglob("*.html")):
-        if page.relative_to(out).parts[0] in ("_static", "_sources"):
+        name = page.relative_to(out).as_posix()
+        if name.split("/")[0] in ("_static", "_sources"):
             continue
         used = set(CHINESE.findall(page.read_text(encoding="utf-8")))
         if lacking := "".join(sorted(used - bundled_characters())):
-            logger.warning(f"{FAMILY} lacks the characters {lacking}: add them to EXTRA in "
+            logger.warning(f"{name}: {FAMILY} lacks the characters {lacking}: add them to EXTRA in "
                            "src/jinchang/fonts/README.md and regenerate the fonts as it says",
-                           location=str(page.relative_to(out)), type="jinchang", subtype="font")
+                           type="jinchang", subtype="font")
         elif missed := "".join(sorted(used - served)):
-            logger.warning(f"the web font subset ({CSS}) lacks the characters {missed}: "
+            logger.warning(f"{name}: the web font ({CSS}) lacks the characters {missed}: "
                            "jinchang.sphinxext.webfonts.page_characters missed where they come from",
-                           location=str(page.relative_to(out)), type="jinchang", subtype="font")
+                           type="jinchang", subtype="font")
 
 
 def setup(app: Sphinx) -> None:

@@ -1,0 +1,66 @@
+"""The book's CJK web font: cut to exactly the pages' Chinese characters, reproducibly, declared
+after the system CJK fonts; a page with a character the bundled font lacks fails the build."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from jinchang.sphinxext import webfonts
+
+from .conftest import copy_project, run_build
+from .test_browser import site_pages
+
+STATIC = Path(webfonts.__file__).parent / "static"
+
+
+def test_unicode_range_joins_consecutive_code_points():
+    assert webfonts.unicode_range("丁一七金") == "U+4E00-4E01,U+4E03,U+91D1"
+
+
+def test_a_subset_holds_exactly_its_characters_and_is_reproducible():
+    characters = "金昌镍都，。"
+    data = webfonts.woff2(webfonts._bundled("Regular"), characters)
+    font = TTFont(BytesIO(data))
+    assert font.flavor == "woff2"
+    assert {chr(code) for code in font.getBestCmap()} == set(characters)
+    assert font["name"].getDebugName(1) == webfonts.FAMILY
+    assert webfonts.woff2(webfonts._bundled("Regular"), characters) == data
+
+
+def test_system_cjk_fonts_come_first_and_the_books_last():
+    css = (STATIC / "jinchang.css").read_text(encoding="utf-8")
+    stack = [name.strip().strip('"') for name in re.search(r"--jinchang-cjk:([^;]*);", css)[1].split(",")]
+    assert stack[0] == "Noto Sans CJK SC" and stack[-1] == webfonts.FAMILY
+    assert re.search(r'\[lang="zh"\] \{ font-family: var\(--jinchang-cjk\), sans-serif; \}', css)
+
+
+@pytest.mark.build
+def test_the_site_serves_exactly_the_chinese_characters_of_its_pages(book: Path):
+    declared = webfonts.subset_characters(book / "_static" / webfonts.CSS)
+    used = set()
+    for page in site_pages(book):
+        used |= set(webfonts.CHINESE.findall((book / page).read_text(encoding="utf-8")))
+    assert used <= declared
+    assert len(declared - used) < 0.02 * len(declared)  # nearly all of them are shown on some page
+    css = (book / "_static" / webfonts.CSS).read_text(encoding="utf-8")
+    for style in webfonts.WEIGHTS:
+        font = TTFont(book / "_static" / "fonts" / f"JinchangSans-{style}.woff2")
+        assert {chr(code) for code in font.getBestCmap()} == declared
+        assert "font-display:swap" in css and f"fonts/JinchangSans-{style}.woff2?v=" in css
+
+
+@pytest.mark.build
+def test_a_character_the_bundled_font_lacks_fails_the_build(book: Path, tmp_path: Path):
+    missing = "龘"  # U+9F98, in no GB 2312 level and in no text of the project
+    assert missing not in webfonts.bundled_characters()
+    root = copy_project(tmp_path / "book", book)
+    methods = root / "chapters" / "methods.md"
+    methods.write_text(methods.read_text(encoding="utf-8") + f"\nA rare character: {missing}.\n", encoding="utf-8")
+    failed = run_build(root)
+    assert failed.returncode != 0
+    assert f"chapters/methods.html: Jinchang Sans lacks the characters {missing}" in failed.stdout + failed.stderr

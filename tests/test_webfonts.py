@@ -36,7 +36,24 @@ def test_system_cjk_fonts_come_first_and_the_books_last():
     css = (STATIC / "jinchang.css").read_text(encoding="utf-8")
     stack = [name.strip().strip('"') for name in re.search(r"--jinchang-cjk:([^;]*);", css)[1].split(",")]
     assert stack[0] == "Noto Sans CJK SC" and stack[-1] == webfonts.FAMILY
-    assert re.search(r'\[lang="zh"\] \{ font-family: var\(--jinchang-cjk\), sans-serif; \}', css)
+    assert re.search(r'--jinchang-cjk-fallback: var\(--jinchang-cjk\), "Jinchang Placeholder";', css)
+    assert re.search(r'\[lang="zh"\] \{ font-family: var\(--jinchang-cjk-fallback\), sans-serif; \}', css)
+
+
+def test_the_placeholder_draws_nothing_with_the_fonts_advances_and_line_metrics():
+    characters = "金昌，。"
+    source = TTFont(webfonts._bundled("Regular"))
+    data = webfonts.placeholder(webfonts._bundled("Regular"), characters)
+    placeholder = TTFont(BytesIO(data))
+    assert placeholder["name"].getDebugName(1) == webfonts.PLACEHOLDER
+    cmap, source_cmap = placeholder.getBestCmap(), source.getBestCmap()
+    assert {chr(code) for code in cmap} == set(characters)
+    for code, glyph in cmap.items():
+        assert placeholder["hmtx"][glyph][0] == source["hmtx"][source_cmap[code]][0]
+        assert placeholder["glyf"][glyph].numberOfContours == 0
+    for table, field in (("hhea", "ascent"), ("hhea", "descent"), ("OS/2", "sTypoAscender"), ("OS/2", "usWinDescent")):
+        assert getattr(placeholder[table], field) == getattr(source[table], field)
+    assert webfonts.placeholder(webfonts._bundled("Regular"), characters) == data
 
 
 @pytest.mark.build

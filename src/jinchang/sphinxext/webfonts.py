@@ -8,19 +8,31 @@ Chinese characters its pages use: those of every page's text and title, of the t
 settings, and of the page sources that search results quote. A browser downloads a file
 only when a page shows such a character in that weight and no earlier font has it.
 
+Pages link that stylesheet for print only, and ``static/jinchang.js`` applies it to the screen
+after the first paint (``_templates/layout.html`` links it for readers without JavaScript): so
+the font, for a reader who needs it, never delays the first paint or competes with the page's
+own files. Until it arrives, "Jinchang Placeholder" (inline in ``jinchang-placeholder.css``, about
+3 kB, loaded before the first layout by ``_templates/layout.html``) holds its place: it draws
+nothing, with the web font's advance for each character and its line metrics, so the text does
+not move when the font comes (no layout shift).
+
 Once every page is written, each is read back: a Chinese character that the bundled font
 lacks, or that the subset missed, fails the build with the page and the characters.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import re
+import shutil
 from functools import cache
 from pathlib import Path
 
 from fontTools import subset
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -32,6 +44,8 @@ logger = logging.getLogger(__name__)
 
 CSS = "jinchang-fonts.css"
 FAMILY = "Jinchang Sans"
+PLACEHOLDER_CSS = "jinchang-placeholder.css"
+PLACEHOLDER = "Jinchang Placeholder"
 # Regular serves weights up to 500, Bold those from 600 (the theme's bold text and headings).
 WEIGHTS = {"Regular": "100 500", "Bold": "600 900"}
 CHINESE = re.compile(f"[{chinese.HAN}{chinese.PUNCTUATION}]")
@@ -71,6 +85,37 @@ def woff2(source: Path, characters: str) -> bytes:
     return out.getvalue()
 
 
+def placeholder(source: Path, characters: str) -> bytes:
+    """WOFF2 of a font that draws nothing: each of ``characters`` with its advance in ``source``,
+    and the line metrics of ``source``; byte for byte the same for the same input."""
+    font = TTFont(source, lazy=True)
+    cmap, advances = font.getBestCmap(), font["hmtx"]
+    widths = {code: advances[cmap[code]][0] for code in sorted(map(ord, characters))}
+    glyphs = {width: f"blank{width}" for width in sorted(set(widths.values()))}
+    order = [".notdef", *glyphs.values()]
+    em, hhea, os2 = font["head"].unitsPerEm, font["hhea"], font["OS/2"]
+    built = FontBuilder(em, isTTF=True)
+    built.font.recalcTimestamp = False
+    built.updateHead(created=font["head"].created, modified=font["head"].modified)
+    built.setupGlyphOrder(order)
+    built.setupCharacterMap({code: glyphs[width] for code, width in widths.items()})
+    notdef = TTGlyphPen(None)  # never drawn (no character maps to it), but browsers refuse an empty glyf table
+    notdef.moveTo((0, 0)), notdef.lineTo((0, em)), notdef.lineTo((em // 2, em)), notdef.lineTo((em // 2, 0))
+    notdef.closePath()
+    built.setupGlyf({".notdef": notdef.glyph(), **{name: TTGlyphPen(None).glyph() for name in glyphs.values()}})
+    built.setupHorizontalMetrics({".notdef": (em // 2, 0), **{name: (width, 0) for width, name in glyphs.items()}})
+    built.setupHorizontalHeader(ascent=hhea.ascent, descent=hhea.descent, lineGap=hhea.lineGap)
+    built.setupOS2(sTypoAscender=os2.sTypoAscender, sTypoDescender=os2.sTypoDescender,
+                   sTypoLineGap=os2.sTypoLineGap, usWinAscent=os2.usWinAscent, usWinDescent=os2.usWinDescent,
+                   fsSelection=os2.fsSelection)
+    built.setupNameTable({"familyName": PLACEHOLDER, "styleName": "Regular"})
+    built.setupPost()
+    built.font.flavor = "woff2"
+    out = io.BytesIO()
+    built.save(out)
+    return out.getvalue()
+
+
 def unicode_range(characters: str) -> str:
     """'一丁七' -> 'U+4E00-4E01,U+4E03': consecutive code points as ranges."""
     spans: list[list[int]] = []
@@ -89,12 +134,13 @@ def write_fonts(app: Sphinx, env) -> None:
         return
     static = Path(app.outdir) / "_static"
     characters = page_characters(app)
-    key = hashlib.sha256(characters.encode() + b"".join(path.read_bytes() for path in FONTS)).hexdigest()
+    key = hashlib.sha256(b"".join(path.read_bytes() for path in (Path(__file__), *FONTS)) + characters.encode()).hexdigest()
     stamp = f"/* {FAMILY} (SIL Open Font License 1.1), cut to the book's {len(characters)} Chinese characters; key {key} */"
     css = static / CSS
-    if css.is_file() and css.read_text(encoding="utf-8").startswith(stamp):
+    if css.is_file() and css.read_text(encoding="utf-8").startswith(stamp) and (static / PLACEHOLDER_CSS).is_file():
         return
-    (static / "fonts").mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(static / "fonts", ignore_errors=True)  # no font of an earlier build stays
+    (static / "fonts").mkdir(parents=True)
     rules = [stamp]
     for style, weights in WEIGHTS.items():
         data = woff2(_bundled(style), characters)
@@ -104,6 +150,12 @@ def write_fonts(app: Sphinx, env) -> None:
                      f'src:url("{name}?v={hashlib.sha256(data).hexdigest()[:8]}") format("woff2");'
                      f"unicode-range:{unicode_range(characters)}}}")
     css.write_text("\n".join(rules) + "\n", encoding="utf-8")
+    data = base64.b64encode(placeholder(_bundled("Regular"), characters)).decode()
+    (static / PLACEHOLDER_CSS).write_text(
+        f"/* {PLACEHOLDER}: the place of {FAMILY} until it arrives (jinchang.sphinxext.webfonts) */\n"
+        f'@font-face{{font-family:"{PLACEHOLDER}";font-style:normal;font-weight:100 900;font-display:block;'
+        f'src:url("data:font/woff2;base64,{data}") format("woff2");unicode-range:{unicode_range(characters)}}}\n',
+        encoding="utf-8")
 
 
 def subset_characters(css: Path) -> set[str]:
@@ -138,6 +190,7 @@ def check_pages(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.add_css_file(CSS)
+    app.add_css_file(PLACEHOLDER_CSS)
+    app.add_css_file(CSS, media="print", id=CSS.removesuffix(".css"))
     app.connect("env-updated", write_fonts)
     app.connect("build-finished", check_pages)

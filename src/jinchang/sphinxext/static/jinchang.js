@@ -1,3 +1,10 @@
+// The book's CJK web font (jinchang-fonts.css, linked for print): on screen from the first paint
+// on, so that downloading it, where no CJK font is installed, never holds up the page.
+requestAnimationFrame(() => setTimeout(() => {
+  const fonts = document.getElementById("jinchang-fonts");
+  if (fonts) fonts.media = "all";
+}));
+
 // Numbers from data: keep each source tooltip inside the window, and on touch screens
 // show it on the first tap (a second tap follows the link to the claim's row).
 document.addEventListener("DOMContentLoaded", () => {

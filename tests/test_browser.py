@@ -187,7 +187,8 @@ def open_page(browser, url: str, viewport: dict, visit: Visit, **options) -> Ite
 def check_chinese_fonts(page, visit: Visit) -> None:
     """Each drawn element with Han text: its Han characters are drawn with a font of the CJK stack,
     as Chromium reports the fonts it used for the element's own text (CDP CSS.getPlatformFontsForNode)."""
-    page.wait_for_function("document.getElementById('jinchang-fonts').media === 'all'")  # see jinchang.js
+    # jinchang.js applies the web font after the first paint (pages of the book; not embed snippets)
+    page.wait_for_function("document.getElementById('jinchang-fonts')?.media !== 'print'")
     counts = page.evaluate(MARK_CHINESE_JS, HAN)
     cjk = set(page.evaluate(CJK_FAMILIES_JS))
     cdp = page.context.new_cdp_session(page)

@@ -1,8 +1,9 @@
-"""Numbers computed from the data, each with the text the book shows for it.
+"""Numbers computed from the data, each with the text the book shows for it, in English or Chinese.
 
 A chapter glues these into its prose (``{glue:text}`key```), so no computed number is
 typed by hand. ``Shown`` is a float that displays as its text: glue renders its repr,
-which is that text quoted.
+which is that text quoted. Every function that makes text takes the language (``lang``,
+"en" or "zh"; see ``jinchang.formatting``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import math
 
 from .data import source, tables
 from .formatting import money as money_words
-from .formatting import number, with_qualifier
+from .formatting import number, with_qualifier, with_unit, words
 
 
 class Shown(float):
@@ -41,37 +42,35 @@ def base(row_id: str) -> float:
     return tables().base_value(row.value, row.unit)
 
 
-def remainder(row_id: str) -> Shown:
+def remainder(row_id: str, lang: str = "en") -> Shown:
     """100% minus a share."""
-    value = 100 - source(row_id).value
-    return Shown(value, f"{number(value)}%")
+    return percent(100 - source(row_id).value, None, lang)
 
 
-def ratio(numerator: str, denominator: str, digits: int = 0) -> Shown:
+def ratio(numerator: str, denominator: str, digits: int = 0, lang: str = "en") -> Shown:
     """How many times the first row's value is the second's, in a common base unit."""
     value = base(numerator) / base(denominator)
-    return Shown(value, number(value, digits))
+    return Shown(value, number(value, digits, lang))
 
 
-def share(part: str, whole: str, digits: int = 1) -> Shown:
+def share(part: str, whole: str, digits: int = 1, lang: str = "en") -> Shown:
     """The first row's value as a percentage of the second's, in a common base unit."""
-    value = base(part) / base(whole) * 100
-    return Shown(value, f"{number(value, digits)}%")
+    return percent(base(part) / base(whole) * 100, digits, lang)
 
 
-def total(*row_ids: str) -> Shown:
+def total(*row_ids: str, lang: str = "en") -> Shown:
     value = sum(source(i).value for i in row_ids)
-    return Shown(value, number(value))
+    return Shown(value, number(value, lang=lang))
 
 
-def points(first: str, second: str, digits: int = 1) -> Shown:
+def points(first: str, second: str, digits: int = 1, lang: str = "en") -> Shown:
     """Difference between two percentages, in percentage points."""
     value = source(first).value - source(second).value
-    return Shown(value, f"{number(value, digits)} percentage points")
+    return Shown(value, words(lang).points.format(number(value, digits, lang)))
 
 
-def percent(value: float, digits: int = 1) -> Shown:
-    return Shown(value, f"{number(value, digits)}%")
+def percent(value: float, digits: int | None = 1, lang: str = "en") -> Shown:
+    return Shown(value, f"{number(value, digits, lang)}%")
 
 
 def compound_growth(start: float, end: float, years: float) -> float:
@@ -94,38 +93,39 @@ def simple_growth(start: float, end: float, years: float) -> float:
     return (end / start - 1) / years * 100
 
 
-def money(cny: float, digits: int = 3) -> Shown:
+def money(cny: float, digits: int = 3, lang: str = "en") -> Shown:
     """A computed amount of yuan, to ``digits`` significant digits: no more precise than its inputs."""
     value = float(f"{cny:.{digits}g}")
-    return Shown(value, money_words(value))
+    return Shown(value, money_words(value, lang))
 
 
-def per(total_id: str, count_id: str, digits: int = 2) -> Shown:
+def per(total_id: str, count_id: str, digits: int = 2, lang: str = "en") -> Shown:
     """A total shared evenly over a count, keeping the total's qualifier ('over' stays 'over'):
     money in yuan (over CNY 40 billion / 105 projects), anything else in the total's unit (245.87 ha / 50)."""
     total = source(total_id)
     if tables().units.loc[total.unit, "quantity"] == "money":
         value = base(total_id) / base(count_id)
-        text = money(value).text
+        text = money(value, lang=lang).text
     else:
         value = total.value / source(count_id).value
-        text = f"{number(value, digits)} {total.unit}"
-    return Shown(value, with_qualifier(text, total.qualifier))
+        text = with_unit(number(value, digits, lang), total.unit, lang)
+    return Shown(value, with_qualifier(text, total.qualifier, lang))
 
 
-def per_day(row_id: str) -> Shown:
+def per_day(row_id: str, lang: str = "en") -> Shown:
     """A yearly quantity per day of a 365-day year, in the row's base unit: '71 t a day'."""
     value = base(row_id) / 365
+    w = words(lang)
     unit = tables().units.loc[source(row_id).unit, "base_unit"].removesuffix("/yr")
-    return Shown(value, f"{number(value, 0)} {unit} a day")
+    return Shown(value, w.per_day.format(n=number(value, 0, lang), u=w.unit_word(unit)))
 
 
-def top_share(rank_id: str, count_id: str) -> Shown:
+def top_share(rank_id: str, count_id: str, lang: str = "en") -> Shown:
     """The share of a ranked field at or above a rank: 65th of 230 is in the top 28%."""
-    return percent(source(rank_id).value / source(count_id).value * 100, 0)
+    return percent(source(rank_id).value / source(count_id).value * 100, 0, lang)
 
 
-def growth_readings(start_id: str, end_id: str, rate_id: str) -> dict[str, Shown]:
+def growth_readings(start_id: str, end_id: str, rate_id: str, lang: str = "en") -> dict[str, Shown]:
     """A stated average annual growth rate beside the two money levels it joins, read several ways.
 
     years: years between the levels' periods; years_short: one fewer; multiple: end / start;
@@ -137,35 +137,36 @@ def growth_readings(start_id: str, end_id: str, rate_id: str) -> dict[str, Shown
     start, end, rate = base(start_id), base(end_id), source(rate_id).value
     years = int(source(end_id).period) - int(source(start_id).period)
     needed = implied_years(start, end, rate)
+    span = words(lang).years
     return {
-        "years": Shown(years, f"{years} years"),
-        "years_short": Shown(years - 1, f"{years - 1} years"),
-        "multiple": ratio(end_id, start_id, 2),
-        "compound": percent(compound_growth(start, end, years)),
-        "compound_short": percent(compound_growth(start, end, years - 1)),
-        "claimed_end": money(start * (1 + rate / 100) ** years),
-        "implied_years": Shown(needed, f"{number(needed, 2)} years"),
-        "implied_start": money(implied_start(end, rate, years)),
-        "simple": percent(simple_growth(start, end, years)),
+        "years": Shown(years, span(number(years, lang=lang))),
+        "years_short": Shown(years - 1, span(number(years - 1, lang=lang))),
+        "multiple": ratio(end_id, start_id, 2, lang),
+        "compound": percent(compound_growth(start, end, years), lang=lang),
+        "compound_short": percent(compound_growth(start, end, years - 1), lang=lang),
+        "claimed_end": money(start * (1 + rate / 100) ** years, lang=lang),
+        "implied_years": Shown(needed, span(number(needed, 2, lang))),
+        "implied_start": money(implied_start(end, rate, years), lang=lang),
+        "simple": percent(simple_growth(start, end, years), lang=lang),
     }
 
 
-def after_cut(row_id: str) -> Shown:
+def after_cut(row_id: str, lang: str = "en") -> Shown:
     """What a cut of ``row_id`` percent leaves of an index set to 100 before the cut.
     The qualifier turns round: a cut of 'nearly' 68% leaves 'just over' 32, one of 'over' x 'under' 100 - x."""
     row = source(row_id)
     value = 100 - row.value
-    return Shown(value, {"nearly": "just over ", "over": "under "}.get(row.qualifier, "") + number(value))
+    return Shown(value, words(lang).after_cut.get(row.qualifier, "{}").format(number(value, lang=lang)))
 
 
-def converted(row_id: str, per: float, symbol: str, digits: int = 2) -> Shown:
+def converted(row_id: str, per: float, unit: str, digits: int = 2, lang: str = "en") -> Shown:
     """A row's value in another unit of its quantity: the base value over ``per`` base units each
     (245.87 ha, base 2,458,700 m², with per=1e6 and 'km²': '2.46 km²')."""
     value = base(row_id) / per
-    return Shown(value, f"{number(value, digits)} {symbol}")
+    return Shown(value, with_unit(number(value, digits, lang), unit, lang))
 
 
-def square_side(area_m2: float) -> Shown:
+def square_side(area_m2: float, lang: str = "en") -> Shown:
     """The side, in metres, of a square with the given area: a way to picture an area."""
     value = math.sqrt(area_m2)
-    return Shown(value, f"{number(value, 0)} m")
+    return Shown(value, with_unit(number(value, 0, lang), "m", lang))

@@ -1,73 +1,179 @@
-"""English display of numbers: one place that turns (value, unit, qualifier) into words.
+"""Numbers as the book shows them, in English or Chinese: one place that turns (value, unit,
+qualifier) into words.
 
-Chinese multipliers are expanded (3707万元 -> CNY 37.07 million); other units are shown
-as printed (0.05 mm stays 0.05 mm). Qualifiers that carry uncertainty are kept.
+English expands the Chinese multipliers (3707万元 -> CNY 37.07 million); Chinese keeps the unit
+the source printed (3707万元), with the unit words of data/units.csv, and writes computed amounts
+of yuan in 万 and 亿 (CNY 3.09 billion -> 30.9亿元). Other units are shown as printed (0.05 mm,
+0.05毫米). Qualifiers that carry uncertainty are kept (over / 超, nearly / 近, about / 约).
+Every function takes the language (``lang``, "en" or "zh"); what differs between the languages
+is data, in ``WORDS``.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 
 from .data import source, tables
+
+LANGUAGES = ("en", "zh")
 
 # English nouns for count-like units; units not listed are shown with their own symbol.
 NOUNS = {"persons": "people", "10k persons": "people", "t/yr": "t a year", "10k cells/day": "cells a day",
          "10k t": "t", "10k m²": "m²", "10k kW": "kW", "10k CNY per person": "CNY per person"}
-PREFIX = {"over": "over ", "nearly": "nearly ", "rounded": "about "}
+# Chinese words for the units that computations use and units.csv does not list.
+CHINESE_UNITS = {"m": "米", "m²": "平方米", "km²": "平方公里", "cells/day": "只/日"}
+_CHINESE_POWERS = {1: "", 10: "十", 100: "百", 1000: "千"}
 
 
-def number(x: float, digits: int | None = None) -> str:
-    """1234567.0 -> '1,234,567'; 37.07 -> '37.07'; ``digits`` fixes the decimals.
-    Refuses NaN and infinities: a reader must never see 'nan' or 'inf'."""
-    if not math.isfinite(x):
-        raise ValueError(f"{x!r} is not a number that can be shown")
-    if digits is not None:
-        return f"{x:,.{digits}f}"
-    rounded = float(f"{x:.10g}")  # ten significant digits; near the largest float that rounds up to inf
-    return f"{rounded if math.isfinite(rounded) else x:,.10f}".rstrip("0").rstrip(".")
-
-
-def ordinal(n: int) -> str:
+def _english_ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
 
-def money(cny: float) -> str:
-    """CNY amounts in words: CNY 37.07 million, CNY 40 billion, CNY 53,037."""
-    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if abs(cny) >= size:
-            return f"CNY {number(cny / size)} {word}"
-    return f"CNY {number(cny)}"
+def _chinese_order(amount: float) -> str:
+    """A power of ten in Chinese order words: 1e11 -> 千亿, 1e10 -> 百亿, 1e5 -> 十万."""
+    for scale, word in ((1e8, "亿"), (1e4, "万"), (1, "")):
+        lead = round(amount / scale)
+        if lead in _CHINESE_POWERS and abs(lead * scale - amount) < 1e-9 * amount:
+            return _CHINESE_POWERS[lead] + word
+    raise ValueError(f"{amount:g} is not an order of magnitude that Chinese names (十, 百, 千, 万, 亿)")
 
 
-def quantity(value: float, unit: str) -> str:
-    """A value in one of the units of units.csv, in English."""
-    row = tables().units.loc[unit]
-    if row.quantity == "money":
-        return money(value * row.factor)
+@dataclass(frozen=True)
+class Words:
+    """How one language writes numbers."""
+
+    group: str  # thousands separator
+    expand: bool  # True: 万/亿 units in their base unit (English); False: as the source printed them
+    unit: str  # a number {n} and its unit word {u}
+    unit_word: Callable[[str], str]  # the word for a unit symbol
+    large: tuple[tuple[float, str], ...]  # names of large numbers, largest first: (1e9, "billion") / (1e8, "亿")
+    large_units: bool  # whether amounts of other units than yuan take these names too
+    money: str  # an amount of yuan {n}, already in words
+    ordinal: Callable[[int], str]  # a place in a ranking
+    year: str
+    month: Callable[[date], str]  # a month of a year
+    qualifiers: dict[str, str]  # a qualifier of data/claims.csv -> template around the value
+    classes: Callable[[float, str], str]  # an order-of-magnitude class: (amount in base unit, amount in words)
+    top: str  # "top ten"
+    points: str  # a difference of percentages
+    years: Callable[[str], str]  # a span of years, the number already in words
+    per_day: str  # a rate per day, {n} {u}
+    after_cut: dict[str, str]  # what a qualified cut leaves: its qualifier turned round
+
+
+WORDS: dict[str, Words] = {
+    "en": Words(
+        group=",", expand=True, unit="{n} {u}", unit_word=lambda unit: NOUNS.get(unit, unit),
+        large=((1e12, "trillion"), (1e9, "billion"), (1e6, "million")), large_units=False, money="CNY {n}",
+        ordinal=_english_ordinal, year="{}", month=lambda day: f"{day:%B %Y}",
+        qualifiers={"over": "over {}", "nearly": "nearly {}", "rounded": "about {}",
+                    "superlative": "{} (a superlative)"},
+        classes=lambda amount, words: f"{words} class", top="top {}", points="{} percentage points",
+        years=lambda n: f"{n} year" if n == "1" else f"{n} years", per_day="{n} {u} a day",
+        after_cut={"nearly": "just over {}", "over": "under {}"}),
+    "zh": Words(
+        group="", expand=False, unit="{n}{u}",
+        unit_word=lambda unit: CHINESE_UNITS.get(unit) or tables().units.loc[unit, "chinese"],
+        large=((1e12, "万亿"), (1e8, "亿"), (1e4, "万")), large_units=True, money="{n}元",
+        ordinal=lambda n: f"第{n}位", year="{}年", month=lambda day: f"{day.year}年{day.month}月",
+        qualifiers={"over": "超{}", "nearly": "近{}", "rounded": "约{}", "superlative": "{}（最高级表述）"},
+        classes=lambda amount, words: f"{_chinese_order(amount)}级", top="前{}", points="{}个百分点",
+        years=lambda n: f"{n}年", per_day="每天{n}{u}", after_cut={"nearly": "略高于{}", "over": "不足{}"}),
+}
+
+
+def words(lang: str) -> Words:
+    if lang not in WORDS:
+        raise ValueError(f"unknown language {lang!r}: the book is written in {', '.join(LANGUAGES)}")
+    return WORDS[lang]
+
+
+def number(x: float, digits: int | None = None, lang: str = "en") -> str:
+    """1234567.0 -> '1,234,567' (Chinese: '1234567'); 37.07 -> '37.07'; ``digits`` fixes the decimals.
+    Refuses NaN and infinities: a reader must never see 'nan' or 'inf'."""
+    if not math.isfinite(x):
+        raise ValueError(f"{x!r} is not a number that can be shown")
+    if digits is not None:
+        text = f"{x:,.{digits}f}"
+    else:
+        rounded = float(f"{x:.10g}")  # ten significant digits; near the largest float that rounds up to inf
+        text = f"{rounded if math.isfinite(rounded) else x:,.10f}".rstrip("0").rstrip(".")
+    return text.replace(",", words(lang).group)
+
+
+def ordinal(n: int, lang: str = "en") -> str:
+    """65 -> '65th' (Chinese: '第65位')."""
+    return words(lang).ordinal(n)
+
+
+def scale(x: float, lang: str = "en") -> tuple[float, str]:
+    """The largest named large number that *x* reaches, and its name: 186e6 -> (1e6, 'million')
+    (Chinese: (1e8, '亿')); (1, '') below them all. For axes in millions, 亿, ..."""
+    return next(((s, n) for s, n in words(lang).large if abs(x) >= s), (1, ""))
+
+
+def _large(x: float, lang: str) -> str:
+    """*x* with the name of the largest large number it reaches: 37070000 -> '37.07 million' (3707万)."""
+    size, name = scale(x, lang)
+    return words(lang).unit.format(n=number(x / size, lang=lang), u=name).rstrip()
+
+
+def money(cny: float, lang: str = "en") -> str:
+    """Yuan in words: CNY 37.07 million, CNY 40 billion, CNY 53,037 (Chinese: 3707万元, 400亿元, 5.3037万元)."""
+    return words(lang).money.format(n=_large(cny, lang))
+
+
+def amount(x: float, unit: str, lang: str = "en") -> str:
+    """A computed amount in a base unit: yuan as ``money``; other units in full in English
+    (1,000,000 t), with 万 and 亿 in Chinese (100万吨)."""
+    if unit == "CNY":
+        return money(x, lang)
+    return with_unit(_large(x, lang) if words(lang).large_units else number(x, lang=lang), unit, lang)
+
+
+def with_unit(n: str, unit: str, lang: str = "en") -> str:
+    """A number already in words and a unit symbol: ('2.46', 'km²') -> '2.46 km²' (Chinese: '2.46平方公里')."""
+    w = words(lang)
+    return w.unit.format(n=n, u=w.unit_word(unit))
+
+
+def quantity(value: float, unit: str, lang: str = "en") -> str:
+    """A value in one of the units of units.csv."""
+    w, row = words(lang), tables().units.loc[unit]
     if unit == "%":
-        return f"{number(value)}%"
+        return f"{number(value, lang=lang)}%"
     if unit == "rank":
-        return ordinal(int(value))
+        return ordinal(int(value), lang)
     if unit == "year":
-        return str(int(value))
-    return f"{number(value * row.multiplier)} {NOUNS.get(unit, unit)}"
+        return w.year.format(int(value))
+    if w.expand and row.quantity == "money":
+        return money(value * row.factor, lang)
+    return with_unit(number(value * row.multiplier if w.expand else value, lang=lang), unit, lang)
 
 
-def with_qualifier(text: str, qualifier: str) -> str:
-    if qualifier == "class":
-        return f"{text} class"
-    if qualifier == "superlative":
-        return f"{text} (a superlative)"
-    return PREFIX.get(qualifier, "") + text
+def month(day: date, lang: str = "en") -> str:
+    """The month of a date: 'June 2023' (Chinese: '2023年6月')."""
+    return words(lang).month(day)
 
 
-def shown(row_id: str) -> str:
-    """A claim, context or reference row as the book shows it: 'over CNY 40 billion', '10.2%'."""
-    row = source(row_id)
+def with_qualifier(text: str, qualifier: str, lang: str = "en") -> str:
+    """``text`` with the words of its qualifier (over / 超, nearly / 近, ...); 'exact' and 'reached' add none."""
+    return words(lang).qualifiers.get(qualifier, "{}").format(text)
+
+
+def shown(row_id: str, lang: str = "en") -> str:
+    """A claim, context or reference row as the book shows it: 'over CNY 40 billion' (超400亿元), '10.2%'."""
+    row, w = source(row_id), words(lang)
     if row.qualifier == "top":
-        return f"top {int(row.value)}"
-    return with_qualifier(quantity(row.value, row.unit), row.qualifier)
+        return w.top.format(int(row.value))
+    text = quantity(row.value, row.unit, lang)
+    if row.qualifier == "class":
+        return w.classes(tables().base_value(row.value, row.unit), text)
+    return with_qualifier(text, row.qualifier, lang)
 
 
 def quote(row_id: str) -> str:

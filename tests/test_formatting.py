@@ -1,0 +1,97 @@
+"""Numbers in words, in English and in Chinese: the issue's examples, and the article's own wording."""
+
+from datetime import date
+
+import pytest
+
+from jinchang import computed, data, formatting
+from jinchang.formatting import shown
+
+# Where the article does not print the number as the book shows it in Chinese: Chinese numerals
+# (两, 七, 六, 四, 十), another word order (每天10万只, 年产26000吨), a misprint (第6十五位) or a
+# superlative without a number (领跑全省). The book's form, from the claims table's value and unit.
+WORDED_OTHERWISE = {
+    "zone-national-rank": "第65位",
+    "jinhongxiang-cells-per-day": "10万只/日",  # units.csv: 10k cells/day is 万只/日
+    "jinhongxiang-new-products": "2款",
+    "chain-mechanisms": "7项",
+    "six-must-visits": "6访",
+    "rubai-recycling-capacity": "26000吨/年",
+    "zone-investment-title": "前10",
+    "zone-four-zones": "4个",
+    "industrial-growth-rank": "第1位（最高级表述）",
+    "pgm-line-rank": "第1位（最高级表述）",
+}
+
+
+def test_the_issues_examples_in_chinese():
+    assert shown("zone-tax-2024", "zh") == "1.11亿元"
+    assert shown("zone-tax-2020", "zh") == "3707万元"
+    assert shown("industrial-growth-h1", "zh") == "22.5%"
+    assert shown("zone-national-rank", "zh") == "第65位"
+    assert shown("jinhongxiang-cells-per-day", "zh") == "10万只/日"
+
+
+def test_chinese_keeps_qualifiers_and_classes():
+    assert shown("zone-signed-amount", "zh") == "超400亿元"
+    assert shown("infrastructure-investment", "zh") == "近20亿元"
+    assert shown("approval-time-cut", "zh") == "近68%"
+    assert shown("zone-jobs", "zh") == "超9600人"
+    assert shown("cluster-jinchang-share", "zh") == "66%"  # 达66%: "reached" adds nothing
+    assert shown("system-major-scale", "zh") == "千亿级"
+    assert shown("system-minor-scale", "zh") == "百亿级"
+    rounded = data.context().query("qualifier == 'rounded'").id.iloc[0]
+    assert shown(rounded, "zh").startswith("约") and shown(rounded).startswith("about ")
+
+
+def test_every_claim_reads_in_chinese_as_the_article_prints_it():
+    for claim in data.claims().itertuples():
+        if claim.id in WORDED_OTHERWISE:
+            assert shown(claim.id, "zh") == WORDED_OTHERWISE[claim.id], claim.id
+            assert shown(claim.id, "zh") not in claim.quote, f"{claim.id} is printed as shown: not an exception"
+        else:
+            assert shown(claim.id, "zh") in claim.quote, (claim.id, shown(claim.id, "zh"), claim.quote)
+
+
+def test_computed_amounts_in_chinese_use_wan_and_yi():
+    assert computed.money(3.09e9, lang="zh").text == "30.9亿元"
+    assert computed.money(3.09e9).text == "CNY 3.09 billion"
+    assert computed.money(37_070_000, 4, lang="zh").text == "3707万元"
+    assert computed.money(53_037, 5, lang="zh").text == "5.3037万元"
+    assert computed.money(1e12, lang="zh").text == "1万亿元"
+    assert computed.money(800, lang="zh").text == "800元"
+    assert formatting.amount(1e6, "t", "zh") == "100万吨" and formatting.amount(1e6, "t") == "1,000,000 t"
+
+
+def test_computed_numbers_in_chinese():
+    assert computed.per("zone-signed-amount", "zone-projects", lang="zh").text == "超3.81亿元"
+    assert computed.per("standard-land-area", "standard-land-parcels", lang="zh").text == "4.92公顷"
+    assert computed.points("cluster-output-growth", "industrial-growth-h1", lang="zh").text == "0.3个百分点"
+    assert computed.after_cut("approval-time-cut", lang="zh").text == "略高于32"
+    assert computed.remainder("cluster-jinchang-share", lang="zh").text == "34%"
+    assert computed.converted("standard-land-area", 1e6, "km²", lang="zh").text == "2.46平方公里"
+    assert computed.square_side(10_000, lang="zh").text == "100米"
+    assert computed.per_day("rubai-recycling-capacity", lang="zh").text == "每天71吨"
+    readings = computed.growth_readings("zone-tax-2020", "zone-tax-2024", "zone-tax-growth", lang="zh")
+    assert readings["years"].text == "4年" and readings["claimed_end"].text == "1.62亿元"
+
+
+def test_english_is_unchanged():
+    assert shown("zone-tax-2020") == "CNY 37.07 million"
+    assert shown("zone-signed-amount") == "over CNY 40 billion"
+    assert shown("system-major-scale") == "CNY 100 billion class"
+    assert shown("copper-electrolysis-capacity") == "400,000 t"
+    assert shown("zone-national-rank") == "65th"
+    assert computed.after_cut("approval-time-cut").text == "just over 32"
+    assert computed.growth_readings("zone-tax-2020", "zone-tax-2024", "zone-tax-growth")["years"].text == "4 years"
+
+
+def test_plain_numbers_dates_and_languages():
+    assert formatting.number(1_234_567) == "1,234,567" and formatting.number(1_234_567, lang="zh") == "1234567"
+    assert formatting.number(37.07) == "37.07" and formatting.number(2.46, 1, "zh") == "2.5"
+    assert formatting.ordinal(65) == "65th" and formatting.ordinal(12) == "12th" and formatting.ordinal(22) == "22nd"
+    assert formatting.month(date(2023, 6, 29)) == "June 2023"
+    assert formatting.month(date(2023, 6, 29), "zh") == "2023年6月"
+    assert formatting.scale(1.86e8) == (1e6, "million") and formatting.scale(1.86e8, "zh") == (1e8, "亿")
+    with pytest.raises(ValueError, match="unknown language 'fr'"):
+        shown("zone-tax-2020", "fr")

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import zlib
 from pathlib import Path
+from xml.etree import ElementTree
 
 import matplotlib
 
@@ -171,39 +172,98 @@ def test_metadata_is_written_into_svg_and_png():
     assert text == {"Title": TITLE, "Source": "NBS 2023"}  # and no Software stamp
 
 
-def test_size_attributes_are_css_pixels():
+def test_size_attributes_are_whole_css_pixels():
     fig, _ = style.figure()
-    assert style.size_attributes(style.svg_bytes(fig)) == pytest.approx((7.2 * 96, 4.2 * 96))
+    assert style.size_attributes(style.svg_bytes(fig)) == (691, 403)  # 7.2 x 4.2 in: 691.2 x 403.2 px
     fig, _ = style.figure(figsize=(3, 2))
-    assert style.size_attributes(style.svg_bytes(fig)) == pytest.approx((288, 192))
+    assert style.size_attributes(style.svg_bytes(fig)) == (288, 192)
 
 
-def test_finalise_stacks_title_subtitle_axes_and_source_without_overlap():
-    fig, ax = style.figure()
+@pytest.mark.parametrize("layout", style.LAYOUTS, ids=lambda layout: layout.name)
+def test_finalise_adds_title_subtitle_and_source_around_the_chart_without_overlap(layout):
+    fig, ax = layout.figure(2.5)
     ax.bar(["2021年", "2022年", "2023年"], [1, 2, 3])
     ax.set_xlabel("年份")
     subtitle = "金昌经济技术开发区税收收入（亿元），铜箔和硫酸镍项目投产后连续三年保持两位数增长。" * 2
-    assert style.finalise(fig, title=TITLE, subtitle=subtitle, source="金昌市统计局") is fig
+    finished = style.finalise(fig, title=TITLE, subtitle=subtitle, source="Sources: 金昌市统计局")
 
-    title, sub, source = fig.texts
+    title, sub, source = finished.texts
     assert title.get_text() == TITLE and title.get_fontweight() == "bold"
     assert "\n" in sub.get_text() and sub.get_text().replace("\n", "") == subtitle
-    assert source.get_text() == "Source: 金昌市统计局"
+    assert source.get_text() == "Sources: 金昌市统计局"
     assert sub.get_color() == source.get_color() != title.get_color()
+    # The chart keeps its size: the figure grows by the texts; the region, in points, is the chart's.
+    width, height = fig.get_size_inches()
+    x, top, region_width, region_height = finished.region
+    assert (x, region_width) == (0, int(layout.width * 96) * 0.75)
+    assert region_height == pytest.approx(2.5 * 72, abs=0.4) and height * 72 > top + region_height and top > 0
 
     fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
-    boxes = [text.get_window_extent(renderer) for text in fig.texts]
+    boxes = [text.get_window_extent(renderer) for text in finished.texts]
     axes = ax.get_tightbbox(renderer)
     assert boxes[0].y0 > boxes[1].y1 and boxes[1].y0 > axes.y1 and axes.y0 > boxes[2].y1 > boxes[2].y0 > 0
     assert all(0 < box.x0 and box.x1 < fig.bbox.width for box in boxes)
     assert boxes[0].x0 == pytest.approx(boxes[1].x0) == pytest.approx(boxes[2].x0)
+    # The axes and their labels lie inside the chart's region, the texts outside it.
+    per_point = fig.dpi / 72
+    chart_top, chart_bottom = (height * 72 - top) * per_point, (height * 72 - top - region_height) * per_point
+    assert chart_bottom <= axes.y0 and axes.y1 <= chart_top
+    assert boxes[1].y0 >= chart_top and boxes[2].y1 <= chart_bottom
 
 
-def test_finalise_prefixes_the_source_only_once():
-    fig, _ = style.figure()
-    style.finalise(fig, title="t", subtitle="s", source="Sources: NBS; 金昌市统计局")
-    assert fig.texts[-1].get_text() == "Sources: NBS; 金昌市统计局"
+def test_the_chart_alone_is_cut_from_the_same_svg():
+    fig, ax = style.NARROW.figure(2)
+    ax.bar(["镍", "铜"], [1, 2])
+    finished = style.finalise(fig, title=TITLE, subtitle="硫酸镍", source="Sources: 金昌市统计局")
+    svg = style.svg_bytes(fig, {"Title": TITLE})
+    alone = style.chart_alone(svg, finished)
+    root = ElementTree.fromstring(alone)
+    assert (root.get("width"), root.get("height")) == ("252pt", "144pt")  # 336 x 192 CSS px
+    assert root.get("viewBox").split()[2:] == ["252", "144"]
+    ids = {element.get("id") for element in root.iter()}
+    assert not {"jinchang-title", "jinchang-subtitle", "jinchang-source"} & ids
+    used = {e.get("{http://www.w3.org/1999/xlink}href").removeprefix("#")
+            for e in root.iter("{http://www.w3.org/2000/svg}use")}
+    assert used and used <= ids  # the title's glyphs went with it, and nothing else uses them
+    assert f"<title>{TITLE}</title>".encode() in alone  # the metadata stays
+    with pytest.raises(ValueError, match="found 0 of the 3 texts"):
+        style.chart_alone(alone, finished)
+
+
+def test_saving_lays_the_figure_out_once():
+    fig, ax = style.WIDE.figure(2)
+    ax.plot([1, 2, 3], [3, 1, 2])
+    style.finalise(fig, title="t", subtitle="s", source="Sources: x")
+    first = style.svg_bytes(fig)
+    position = ax.get_position().bounds
+    style.png_bytes(fig)
+    assert fig.get_layout_engine() is None and ax.get_position().bounds == position
+    assert style.svg_bytes(fig) == first
+
+
+def test_wrapping_breaks_greedily_where_the_font_says():
+    style.use()
+    prop = FontProperties(size=9)
+
+    def width(line: str) -> float:
+        return text_to_path.get_text_width_height_descent(line, prop, ismath=False)[0]
+
+    for text in ("New-energy battery-material makers 新能源电池材料生产企业", "人的头发直径通常为50微米至100微米，" * 3,
+                 "The dates the article gives for the Jinchang Economic and Technological Development Zone"):
+        for limit in (80, 150, 240):
+            lines = style.NARROW.wrap(text, limit).split("\n")
+            assert all(width(line) <= limit + 0.5 for line in lines), (text, limit)
+            assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+            for line, after in zip(lines, lines[1:]):  # the next line's first word would not have fitted
+                word = style._TOKEN.findall(after)[0].rstrip()  # a word, or a hanzi with its punctuation
+                assert width(f"{line} {word}" if word.isascii() else line + word) > limit, (line, after)
+
+
+def test_unbreak_joins_lines_as_each_script_does():
+    assert style.unbreak("Lithium-battery cell makers\n锂电池电芯生产企业") == "Lithium-battery cell makers 锂电池电芯生产企业"
+    assert style.unbreak("人的头发直径通常为\n50微米") == "人的头发直径通常为50微米"
+    assert style.unbreak("Upgraded to\nnational level") == "Upgraded to national level"
 
 
 def test_western_quotes_are_proportional_not_full_width():

@@ -1,11 +1,13 @@
-"""The house chart style: Okabe–Ito colours, a bundled CJK font, reproducible SVG and PNG.
+"""The house chart style: Okabe–Ito colours, a bundled CJK font, two layouts, reproducible SVG and PNG.
 
-A chapter cell draws a chart like this::
+A chart is drawn once per layout, from the same code: wide (7.2 in, for a desktop column) and
+narrow (3.5 in, for a phone), with the same text sizes. A chart function draws like this::
 
-    fig, ax = style.figure()
+    fig, ax = layout.figure(height=layout.pick(3.0, 3.6))  # the chart alone
     ax.bar(years, values, color=style.ACCENT)
-    style.finalise(fig, title="…", subtitle="…", source="…")
-    svg = style.svg_bytes(fig, {"Title": "…"})
+    finished = style.finalise(fig, title="…", subtitle="…", source="…")
+    svg = style.svg_bytes(fig, {"Title": "…"})  # with title, subtitle and source, for downloads
+    page = style.chart_alone(svg, finished)  # the chart alone, for the page
 
 Figures come from pyplot, so notebooks display them; this module closes none of them.
 """
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -55,7 +59,12 @@ MUTED = PALETTE["grey"]  # context and comparisons
 _INK = "#1A1A1A"  # title
 _QUIET = "#595959"  # subtitle and source: muted, yet 7:1 on white for small text
 _MARGIN = 8 / 72  # inches between the figure's edges and the title, source and axes
-_PX_PER_PT = 96 / 72  # CSS: 1in = 96px = 72pt
+_PX_PER_INCH = 96  # CSS: 1in = 96px = 72pt
+_PX_PER_PT = _PX_PER_INCH / 72
+PNG_DPI = 200  # the PNG download: print resolution
+# The smallest text a chart may draw, in points: 12 CSS px at natural size, so still 11 px when a
+# page shows the chart at 92% of it (a wide chart in a desktop column, a narrow one on a phone).
+MIN_TEXT = 9
 
 # Where a line may break: around any CJK character (keeping opening punctuation
 # with the character after it, closing punctuation with the one before), or at
@@ -63,6 +72,59 @@ _PX_PER_PT = 96 / 72  # CSS: 1in = 96px = 72pt
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _OPEN, _CLOSE = "“‘（《「『【", "、。，．：；！？）》」』】”’"
 _TOKEN = re.compile(rf"[{_OPEN}]*[{_CJK}][{_CLOSE}]*\s*|[^\s{_CJK}]+[{_CLOSE}]*\s*|\s+")
+
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One of a chart's two layouts. The drawing code is the same for both; it asks the layout
+    for its width, for the values that differ (``pick``) and for wrapped labels (``wrap``)."""
+
+    name: str  # "wide" or "narrow"
+    width: float  # inches
+    suffix: str  # added to the chart's file names: "" or "-narrow"
+
+    @property
+    def narrow(self) -> bool:
+        return self.name == "narrow"
+
+    def pick(self, wide, narrow):
+        """``wide`` in the wide layout, ``narrow`` in the narrow one."""
+        return narrow if self.narrow else wide
+
+    def figure(self, height: float, nrows: int = 1, ncols: int = 1, **kwargs: Any) -> tuple[Figure, Any]:
+        """``plt.subplots`` in the house style: the layout's width, ``height`` inches for the chart
+        alone (``finalise`` adds the room for title, subtitle and source)."""
+        return figure(nrows, ncols, figsize=(self.width, height), **kwargs)
+
+    def mosaic(self, height: float, mosaic: Any, **kwargs: Any) -> tuple[Figure, dict[Any, Axes]]:
+        """``plt.subplot_mosaic`` in the house style, like ``figure``: panels arranged per layout."""
+        use()
+        return plt.subplot_mosaic(mosaic, figsize=(self.width, height), **kwargs)
+
+    def wrap(self, text: str, width: float, size: float = MIN_TEXT, weight: str = "normal") -> str:
+        """``text`` with line breaks so that no line is wider than ``width`` points at ``size``
+        (in the house font: call it once ``figure`` has applied the style)."""
+        return _wrap(text, FontProperties(size=size, weight=weight), width)
+
+    @property
+    def line(self) -> float:
+        """Points available to a line of text across the whole chart."""
+        return (self.width - 2 * _MARGIN) * 72
+
+
+WIDE = Layout("wide", 7.2, "")
+NARROW = Layout("narrow", 3.5, "-narrow")
+LAYOUTS = (WIDE, NARROW)
+
+
+@dataclass(frozen=True)
+class Finished:
+    """What ``finalise`` added: the texts around the chart, and the chart's own region in points
+    from the top left (x, y, width, height), an SVG viewBox."""
+
+    texts: tuple[Text, ...]
+    region: tuple[float, float, float, float]
 
 
 def use() -> None:
@@ -86,21 +148,33 @@ def figure(nrows: int = 1, ncols: int = 1, **kwargs: Any) -> tuple[Figure, Axes 
     return plt.subplots(nrows, ncols, **kwargs)
 
 
-def finalise(fig: Figure, *, title: str, subtitle: str, source: str) -> Figure:
-    """Add the title, subtitle and source line, and fit the axes between them. Call once, last."""
-    if not source.lower().startswith(("source:", "sources:")):
-        source = f"Source: {source}"
+def finalise(fig: Figure, *, title: str, subtitle: str, source: str) -> Finished:
+    """Add the title and subtitle above the chart and the source line below it, growing the figure
+    to make room for them, and fit the axes between them. Call once, last.
+
+    The chart keeps the size it was drawn at (its region, returned), so the same drawing can be
+    saved with these texts, for downloads, or alone, for a page that shows them as HTML.
+    """
     width, height = fig.get_size_inches()
-    x, top, bottom = _MARGIN / width, 1 - _MARGIN / height, _MARGIN / height
-    line = (width - 2 * _MARGIN) * 72  # points available to a line of text
-    for text, size, weight, color, gap in ((title, 14, "bold", _INK, 4), (subtitle, 10.5, "normal", _QUIET, 12)):
-        artist = _text(fig, x, top, text, size, weight, color, line, va="top")
-        top -= _height(artist) + gap / 72 / height
-    artist = _text(fig, x, bottom, source, 8, "normal", _QUIET, line, va="bottom")
-    bottom += _height(artist) + 10 / 72 / height
-    # The axes and their labels fill the rest, flush with the title's left margin.
+    texts = [_text(fig, text, size, weight, color, (width - 2 * _MARGIN) * 72, va, role)
+             for text, size, weight, color, va, role in ((title, 14, "bold", _INK, "top", "title"),
+                                                        (subtitle, 10.5, "normal", _QUIET, "top", "subtitle"),
+                                                        (source, 8, "normal", _QUIET, "bottom", "source"))]
+    # Inches above and below the chart, rounded to whole CSS pixels so that the chart's region is.
+    gaps = (_MARGIN, 4 / 72, 4 / 72, 2 / 72 + _MARGIN)
+    heights = [_inches(text) for text in texts]
+    above = _whole_px(gaps[0] + heights[0] + gaps[1] + heights[1] + gaps[2])
+    below = _whole_px(heights[2] + gaps[3])
+    height = _whole_px(height)
+    total = above + height + below
+    fig.set_size_inches(width, total)
+    texts[0].set_y(1 - _MARGIN / total)
+    texts[1].set_y(1 - (_MARGIN + heights[0] + gaps[1]) / total)
+    texts[2].set_y(_MARGIN / total)
+    # The axes and their labels fill the chart's region, less a margin, flush with the title's left edge.
+    x, bottom, top = _MARGIN / width, (below + _MARGIN) / total, 1 - (above + _MARGIN) / total
     fig.set_layout_engine("constrained", rect=(x, bottom, 1 - 2 * x, top - bottom))
-    return fig
+    return Finished(tuple(texts), (0, above * 72, _whole_px(width, floor=True) * 72, height * 72))
 
 
 def svg_bytes(fig: Figure, metadata: dict[str, str] | None = None) -> bytes:
@@ -114,74 +188,129 @@ def svg_bytes(fig: Figure, metadata: dict[str, str] | None = None) -> bytes:
     buffer = io.BytesIO()
     # Repeats the style file's settings: determinism must not depend on what
     # rcParams happen to be current at save time.
-    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "jinchang"}):
+    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "jinchang", **_SETTLED}):
         # Date=None: matplotlib otherwise stamps the current time.
         fig.savefig(buffer, format="svg", metadata={"Date": None, **(metadata or {})})
     return buffer.getvalue()
 
 
-def png_bytes(fig: Figure, metadata: dict[str, str] | None = None, dpi: int = 200) -> bytes:
+def chart_alone(svg: bytes, finished: Finished) -> bytes:
+    """The SVG of a finalised figure cut to the chart alone: its region, without the title,
+    subtitle and source line, which the figure draws last, each in its own group.
+
+    Cut from the saved SVG rather than saved again: the same drawing, at a fraction of the cost."""
+    cut, removed = _FINALISED_GROUP.subn(b"", svg)
+    if removed != len(finished.texts):
+        raise ValueError(f"found {removed} of the {len(finished.texts)} texts added by finalise in the SVG")
+    x, y, width, height = (f"{v:.4f}".rstrip("0").rstrip(".") for v in finished.region)
+    return _SVG_SIZE.sub(f'width="{width}pt" height="{height}pt" viewBox="{x} {y} {width} {height}"'.encode(),
+                         cut, count=1)
+
+
+def png_bytes(fig: Figure, metadata: dict[str, str] | None = None, dpi: int = PNG_DPI) -> bytes:
     """*fig* as PNG of exactly figsize * dpi pixels; *metadata* becomes PNG text chunks."""
     _settle(fig)
     buffer = io.BytesIO()
     # Software=None: matplotlib would otherwise stamp its name and version.
-    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None, **(metadata or {})})
+    with matplotlib.rc_context(_SETTLED):
+        # compress_level 3: smaller and faster than Pillow's default (6) for these charts
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None, **(metadata or {})},
+                    pil_kwargs={"compress_level": 3})
     return buffer.getvalue()
+
+
+# A group of a text added by ``finalise`` (matplotlib's writer indents an element's end tag like its
+# start tag), and the size of a whole SVG.
+_FINALISED_GROUP = re.compile(rb'^( *)<g id="jinchang-(?:title|subtitle|source)">\n.*?^\1</g>\n', re.M | re.S)
+_SVG_SIZE = re.compile(rb'width="[0-9.]+pt" height="[0-9.]+pt" viewBox="[0-9. ]+"')
+
+# No layout engine: without these, matplotlib gives a figure whose engine was set to None the
+# style's constrained layout again (savefig does, after it saves), and every save lays it out anew.
+_SETTLED = {"figure.constrained_layout.use": False, "figure.autolayout": False}
 
 
 def _settle(fig: Figure) -> None:
     """Lay the figure out once and pin the axes there, rounded. Constrained layout's solver can
     differ in the last bits of a float from one process to the next, and the SVG's clip-path ids
-    hash those bits: without this the same chart would not always give the same bytes."""
+    hash those bits: without this the same chart would not always give the same bytes.
+
+    The layout is computed at the PNG's resolution, where matplotlib keeps the renderer and the
+    sizes of the texts it measured for the PNG; and no layout engine is left on the figure, so
+    that no save lays it out again."""
     if isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
+        fig.set_dpi(PNG_DPI)
         fig.draw_without_rendering()
         for ax in fig.axes:
             ax.set_position(np.round(ax.get_position().bounds, 9))
-        fig.set_layout_engine("none")
+        with matplotlib.rc_context(_SETTLED):
+            fig.set_layout_engine(None)
 
 
-def size_attributes(svg: bytes) -> tuple[float, float]:
-    """The SVG's width and height in CSS pixels, for ``<img width height>``."""
+def size_attributes(svg: bytes) -> tuple[int, int]:
+    """The SVG's width and height in whole CSS pixels, for ``<img width height>``."""
     root = ElementTree.fromstring(svg)
     sizes = []
     for key in ("width", "height"):
         value = root.get(key, "")
         if not value.endswith("pt"):  # matplotlib always writes pt
             raise ValueError(f"SVG {key} is {value!r}, not in pt")
-        sizes.append(round(float(value[:-2]) * _PX_PER_PT, 2))
+        sizes.append(round(float(value[:-2]) * _PX_PER_PT))
     return sizes[0], sizes[1]
 
 
-def _text(fig: Figure, x: float, y: float, text: str, size: float, weight: str, color: str,
-          width: float, va: str) -> Text:
-    """Figure text at (*x*, *y*), wrapped to *width* points."""
+def min_text_size(fig: Figure, leave_out: tuple[Text, ...] = ()) -> float:
+    """The size in points of the smallest text *fig* draws (tick labels included), but *leave_out*."""
+    sizes = [text.get_fontsize() for text in fig.findobj(Text)
+             if text.get_visible() and text.get_text().strip() and text not in leave_out]
+    return min(sizes, default=MIN_TEXT)
+
+
+def _whole_px(inches: float, floor: bool = False) -> float:
+    """*inches* rounded to whole CSS pixels (down with *floor*)."""
+    px = inches * _PX_PER_INCH
+    return (int(px) if floor else round(px)) / _PX_PER_INCH
+
+
+def _text(fig: Figure, text: str, size: float, weight: str, color: str, width: float, va: str, role: str) -> Text:
+    """Figure text at the left margin, wrapped to *width* points; ``finalise`` sets its height.
+    Drawn after everything else, in a group of its own (``chart_alone`` cuts it out)."""
     # Made here, not at import: the font family comes from the style applied by then.
     prop = FontProperties(size=size, weight=weight)
     # parse_math=False: prose, not maths; a "$" must not start mathtext.
-    return fig.text(x, y, _wrap(text, prop, width), fontproperties=prop, color=color,
-                    ha="left", va=va, linespacing=1.3, parse_math=False)
+    return fig.text(_MARGIN / fig.get_figwidth(), 0, _wrap(text, prop, width), fontproperties=prop, color=color,
+                    ha="left", va=va, linespacing=1.3, parse_math=False, zorder=100, gid=f"jinchang-{role}")
+
+
+def unbreak(text: str) -> str:
+    """*text* on one line: a line break becomes nothing between a CJK character and anything but a
+    Latin letter ("为\n50" -> "为50"), and a space elsewhere ("makers\n锂电" -> "makers 锂电")."""
+    return re.sub(rf"(?<=[{_CJK}])\n(?![A-Za-z])|(?<![A-Za-z])\n(?=[{_CJK}])", "", text).replace("\n", " ")
 
 
 def _wrap(text: str, prop: FontProperties, width: float) -> str:
     """*text* with line breaks so that no line is wider than *width* points."""
     lines = []
     for paragraph in text.split("\n"):
-        line = ""
+        line, line_width = "", 0.0
         for token in _TOKEN.findall(paragraph):
-            if line and _width(line + token.rstrip(), prop) > width:
+            # The sum of the tokens' widths: kerning across a break is a hair, and each token is
+            # measured once per process, not once per candidate line.
+            if line and line_width + _width(token.rstrip(), prop) > width:
                 lines.append(line.rstrip())
-                line = token.lstrip()
+                line, line_width = token.lstrip(), _width(token.lstrip(), prop)
             else:
-                line += token
+                line, line_width = line + token, line_width + _width(token, prop)
         lines.append(line.rstrip())
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=None)
 def _width(text: str, prop: FontProperties) -> float:
     """The width of one line of *text* in points, as the font draws it."""
     return text_to_path.get_text_width_height_descent(text, prop, ismath=False)[0]
 
 
-def _height(text: Text) -> float:
-    """The height of *text* as a fraction of its figure's height."""
-    return text.get_window_extent().height / text.get_figure(root=True).bbox.height
+def _inches(text: Text) -> float:
+    """The height of *text* in inches."""
+    figure = text.get_figure(root=True)
+    return text.get_window_extent().height / figure.dpi

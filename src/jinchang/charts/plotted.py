@@ -1,7 +1,8 @@
 """The plotted data of a chart, row by row with its source, and alt text made from it.
 
 Every chart draws from one of these frames and nothing else, so the CSV published
-beside the chart is exactly what was plotted.
+beside the chart is exactly what was plotted. Its label and shown columns, and the
+explanation of computed rows, are in the chart's language; ids, values and quotes are not.
 """
 
 from __future__ import annotations
@@ -9,25 +10,41 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import computed, formatting
+from ..style import unbreak
 from ..data import source, tables
+from .text import labels as section
 
 
-def rows(ids: list[str], labels: dict[str, str] | None = None, **columns: list) -> pd.DataFrame:
+def _is_claim(row_id: str) -> bool:
+    return row_id[:4] not in ("ctx-", "ref-")
+
+
+def rows(ids: list[str], labels: dict[str, str] | None = None, lang: str = "en", **columns: list) -> pd.DataFrame:
     """One row per claim, context or reference id: label, value, unit, value in the base
     unit, the value as the book shows it, and the source columns (claim_id, context_id, quote).
+    Context and reference rows are labelled with their indicator unless ``labels`` names them;
+    claims must be named in Chinese (the claims table has English indicators only).
     Extra ``columns`` are added as given, one value per id."""
     labels = labels or {}
     records = []
     for row_id in ids:
         row = source(row_id)
-        is_claim = row_id[:4] not in ("ctx-", "ref-")
+        is_claim = _is_claim(row_id)
+        if row_id in labels:
+            label = labels[row_id]
+        elif is_claim and lang == "en":
+            label = row.indicator
+        elif not is_claim:
+            label = row.indicator_zh if lang == "zh" and "indicator_zh" in row.index else row.indicator_en
+        else:
+            raise KeyError(f"{row_id}: a claim plotted in {lang!r} needs a label from the chart's labels")
         records.append({
-            "label": labels.get(row_id, row.indicator if is_claim else row.indicator_en),
+            "label": label,
             "value": row.value,
             "unit": row.unit,
             "base_value": tables().base_value(row.value, row.unit),
             "base_unit": tables().units.loc[row.unit, "base_unit"],
-            "shown": formatting.shown(row_id),
+            "shown": formatting.shown(row_id, lang),
             "period": row.period if "period" in row.index else "",
             "reliability": "article" if is_claim else row.reliability,
             "claim_id": row_id if is_claim else None,
@@ -40,37 +57,48 @@ def rows(ids: list[str], labels: dict[str, str] | None = None, **columns: list) 
     return frame
 
 
-def derived(label: str, value: float, unit: str, shown: str, from_ids: list[str], how: str) -> dict:
+def derived(label: str, value: float, unit: str, shown: str, from_ids: list[str], how: str,
+            lang: str = "en") -> dict:
     """A computed row (for example a remainder to 100%), sourced to the rows it comes from."""
-    claims = [i for i in from_ids if i[:4] not in ("ctx-", "ref-")]
-    context = [i for i in from_ids if i[:4] in ("ctx-", "ref-")]
+    claims = [i for i in from_ids if _is_claim(i)]
+    context = [i for i in from_ids if not _is_claim(i)]
     return {"label": label, "value": value, "unit": unit, "base_value": value, "base_unit": unit, "shown": shown,
             "period": "", "reliability": "computed", "claim_id": " ".join(claims) or None,
-            "context_id": " ".join(context) or None, "quote": f"computed: {how}"}
+            "context_id": " ".join(context) or None, "quote": section("common", lang)("computed", how=how)}
 
 
-def with_remainder(row_id: str, label: str, rest_label: str) -> pd.DataFrame:
+def with_remainder(row_id: str, label: str, rest_label: str, lang: str = "en") -> pd.DataFrame:
     """A share and what is left of 100%, as two plotted rows."""
-    rest = computed.remainder(row_id)
-    return pd.concat([rows([row_id], {row_id: label}), pd.DataFrame([derived(
-        rest_label, rest, "%", rest.text, [row_id], "100% minus the share")])], ignore_index=True)
+    rest = computed.remainder(row_id, lang)
+    how = section("common", lang)["remainder"]
+    return pd.concat([rows([row_id], {row_id: label}, lang), pd.DataFrame([derived(
+        rest_label, rest, "%", rest.text, [row_id], how, lang)])], ignore_index=True)
 
 
-def source_line(frame: pd.DataFrame, extra: str = "") -> str:
+def ids(frame: pd.DataFrame, column: str) -> list[str]:
+    """The ids of one source column (claim_id or context_id), in order of first appearance."""
+    return list(dict.fromkeys(i for cell in frame[column].dropna() for i in str(cell).split() if i))
+
+
+def source_line(frame: pd.DataFrame, extra: str = "", lang: str = "en") -> str:
     """The chart's source line: the claims and context rows it plots, each context row with its grade."""
-    ids = lambda column: list(dict.fromkeys(i for cell in frame[column].dropna() for i in str(cell).split()))  # noqa: E731
+    words = section("common", lang)
+    separator = words["list_separator"]
     parts = []
-    if claims := ids("claim_id"):
-        parts.append(f"the article (claims {', '.join(claims)})")
-    if context := ids("context_id"):
+    if claims := ids(frame, "claim_id"):
+        parts.append(words("article", ids=separator.join(claims)))
+    if context := ids(frame, "context_id"):
         grades = {i: source(i).reliability for i in context}
-        parts.append("context rows with their reliability: " + ", ".join(f"{i} ({g})" for i, g in grades.items()))
+        parts.append(words("context", rows=separator.join(
+            words("context_row", id=i, grade=words["grades"][g]) for i, g in grades.items())))
         if "low" in grades.values():
-            parts.append("rows marked (low) are of low reliability")
-    return "Sources: " + "; ".join(parts + ([extra] if extra else []))
+            parts.append(words["low_note"])
+    return words("sources", parts=words["parts_separator"].join(parts + ([extra] if extra else [])))
 
 
-def alt_text(kind: str, frame: pd.DataFrame, label: str = "label", shown: str = "shown") -> str:
+def alt_text(kind: str, frame: pd.DataFrame, label: str = "label", shown: str = "shown", lang: str = "en") -> str:
     """'Bar chart of …: A, 10%; B, 20%.' from the plotted rows themselves."""
-    items = "; ".join(f"{a}, {b}" for a, b in zip(frame[label], frame[shown]))
-    return f"{kind}: {items}."
+    words = section("common", lang)
+    items = words["alt_separator"].join(words("alt_item", label=unbreak(str(a)), value=unbreak(str(b)))
+                                        for a, b in zip(frame[label], frame[shown]))
+    return words("alt", kind=kind, items=items)

@@ -1,0 +1,62 @@
+"""The words of the charts, in English and Chinese: one table of labels per language.
+
+``labels/en.yml`` and ``labels/zh.yml`` have the same keys: a section per chart (titles,
+subtitles, axis labels, notes, alt text, long descriptions) and ``common`` (source lines,
+data tables, computed rows). Their texts hold named placeholders, ``{share}``, that the chart
+function fills with numbers already written in that language (``jinchang.formatting``).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from string import Formatter
+from typing import Any
+
+import yaml
+
+from ..formatting import words
+
+FOLDER = Path(__file__).parent / "labels"
+
+
+@cache
+def table(lang: str) -> dict[str, Any]:
+    """The labels of one language, as read from its YAML file."""
+    words(lang)  # an unknown language fails here, by name
+    path = FOLDER / f"{lang}.yml"
+    with path.open(encoding="utf-8") as file:
+        return yaml.safe_load(file)
+
+
+def placeholders(template: str) -> set[str]:
+    """The names of the placeholders in ``template``: 'A {x} and {y:.1f}' -> {'x', 'y'}."""
+    return {name for _, name, _, _ in Formatter().parse(template) if name}
+
+
+class Labels:
+    """The labels of one section (a chart, or ``common``) in one language.
+
+    ``labels("title", share="66%")`` fills a text's placeholders; ``labels["rows"]`` gives a
+    mapping as it is (for example a label per row id)."""
+
+    def __init__(self, section: str, lang: str) -> None:
+        self.section, self.lang = section, lang
+        self.entries = table(lang)[section]
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self.entries[key]
+        except KeyError:
+            raise KeyError(f"charts/labels/{self.lang}.yml has no {self.section}.{key}") from None
+
+    def __call__(self, key: str, **values: Any) -> str:
+        template = self[key]
+        missing = placeholders(template) - set(values)
+        if missing:
+            raise KeyError(f"charts/labels/{self.lang}.yml, {self.section}.{key}: no value for {sorted(missing)}")
+        return template.format(**values)
+
+
+def labels(section: str, lang: str = "en") -> Labels:
+    return Labels(section, lang)

@@ -1,0 +1,185 @@
+"""Every chart in both languages and both layouts: one table of labels per language, the
+chart alone for the page and with its texts for downloads, a CSV per edition, a data table."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+import typing
+import warnings
+from collections.abc import Callable, Iterator
+from xml.etree import ElementTree
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+import jinchang.charts  # noqa: E402
+from jinchang import style  # noqa: E402
+from jinchang.charts import text  # noqa: E402
+from jinchang.figure import PAGE, Chart  # noqa: E402
+from jinchang.formatting import LANGUAGES  # noqa: E402
+
+LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+ALLOWED_LATIN = {"SVG", "PNG", "CSV", "ctx"}  # file formats, and the ids of context rows
+SAME_IN_BOTH = ("claim_id", "context_id", "value", "unit", "base_value", "base_unit", "period", "reliability")
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}href"
+
+
+def chart_functions() -> dict[str, Callable[..., Chart]]:
+    """Every public function of the chart modules that returns a Chart, by module and name."""
+    found = {}
+    for info in pkgutil.iter_modules(jinchang.charts.__path__):
+        module = importlib.import_module(f"jinchang.charts.{info.name}")
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if (function.__module__ == module.__name__ and not name.startswith("_")
+                    and typing.get_type_hints(function).get("return") is Chart):
+                found[f"{info.name}.{name}"] = function
+    return found
+
+
+def entries(table: object, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], object]]:
+    """Every text of a labels table, with its path of keys."""
+    if isinstance(table, dict):
+        for key, value in table.items():
+            yield from entries(value, (*path, str(key)))
+    else:
+        yield path, table
+
+
+def latin_words(value: str) -> set[str]:
+    """Words in Latin letters in ``value``, its {placeholders} left out."""
+    return set(LATIN_WORD.findall(re.sub(r"\{\w*\}", "", value))) - ALLOWED_LATIN
+
+
+# --- the tables of labels -------------------------------------------------------------------------
+
+def test_both_tables_of_labels_have_the_same_keys_and_placeholders():
+    english, chinese = dict(entries(text.table("en"))), dict(entries(text.table("zh")))
+    assert english.keys() == chinese.keys(), english.keys() ^ chinese.keys()
+    for key, value in english.items():
+        assert text.placeholders(str(value)) == text.placeholders(str(chinese[key])), key
+
+
+def test_the_chinese_labels_are_written_in_chinese():
+    for key, value in entries(text.table("zh")):
+        assert not latin_words(str(value)), (key, value)
+
+
+def test_a_missing_placeholder_fails_by_name():
+    with pytest.raises(KeyError, match=r"zh.yml, cluster_share.title: no value for \['share'\]"):
+        text.labels("cluster_share", "zh")("title")
+
+
+def test_every_chart_function_takes_the_language_and_defaults_to_english():
+    for name, function in chart_functions().items():
+        parameter = inspect.signature(function).parameters.get("lang")
+        assert parameter is not None and parameter.default == "en", name
+
+
+# --- every chart, drawn ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def charts() -> tuple[dict[tuple[str, str], Chart], list[str]]:
+    """Every chart in every language, and the warnings drawing them raised (a missing glyph warns)."""
+    drawn = {}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for name, function in chart_functions().items():
+            for lang in LANGUAGES:
+                drawn[name, lang] = function(lang=lang)
+    return drawn, [str(w.message) for w in caught]
+
+
+def test_no_glyph_is_missing_in_either_language(charts):
+    _, caught = charts
+    assert caught == []
+
+
+def test_each_chart_is_drawn_in_both_layouts_and_cut_to_whole_pixels_for_the_page(charts):
+    drawn, _ = charts
+    for (name, lang), chart in drawn.items():
+        for layout in style.LAYOUTS:
+            base = f"{chart.name}{layout.suffix}"
+            assert {f"{base}.svg", f"{base}.png", f"{PAGE}/{base}.svg"} <= set(chart.files), (name, lang)
+            download = ElementTree.fromstring(chart.files[f"{base}.svg"])
+            page = ElementTree.fromstring(chart.files[f"{PAGE}/{base}.svg"])
+            width, height = (float(page.get(key).removesuffix("pt")) * 4 / 3 for key in ("width", "height"))
+            assert width == int(layout.width * 96) and height == int(height), (name, lang, layout.name, height)
+            assert chart.sizes[layout.name] == (width, height)
+            ids = {e.get("id") for e in page.iter()}
+            assert not {"jinchang-title", "jinchang-subtitle", "jinchang-source"} & ids, (name, lang)
+            assert {"jinchang-title", "jinchang-subtitle", "jinchang-source"} <= {e.get("id") for e in download.iter()}
+            used = {e.get(XLINK).removeprefix("#") for e in page.iter(f"{SVG}use")}
+            assert used and used <= ids, (name, lang, used - ids)  # every glyph the page draws is defined in it
+            assert float(download.get("height").removesuffix("pt")) > float(page.get("height").removesuffix("pt"))
+
+
+def test_the_csv_of_each_edition_differs_only_in_its_words(charts):
+    drawn, _ = charts
+    for name in chart_functions():
+        english, chinese = drawn[name, "en"].data, drawn[name, "zh"].data
+        assert list(english.columns) == list(chinese.columns) and len(english) == len(chinese), name
+        for column in (c for c in SAME_IN_BOTH if c in english.columns):
+            pd.testing.assert_series_equal(english[column], chinese[column], obj=f"{name}: {column}")
+        sourced = english.get("reliability", pd.Series("article", english.index)) != "computed"
+        pd.testing.assert_series_equal(english.quote[sourced], chinese.quote[sourced], obj=f"{name}: quote")
+        for column in ("label", "shown"):
+            assert not any(latin_words(str(v)) for v in chinese[column]), (name, column, list(chinese[column]))
+
+
+def test_the_chinese_texts_of_each_chart_are_chinese(charts):
+    drawn, _ = charts
+    for (name, lang), chart in drawn.items():
+        if lang == "zh":
+            for part in (chart.title, chart.subtitle, chart.alt, chart.description):
+                assert not latin_words(part), (name, part)
+
+
+def test_the_data_table_has_a_row_per_row_of_the_csv_linked_to_its_sources(charts):
+    drawn, _ = charts
+    for (name, lang), chart in drawn.items():
+        table = chart.data_table()
+        assert len(table["rows"]) == len(chart.data) and table["caption"], name
+        for row, (_, plotted) in zip(table["rows"], chart.data.iterrows()):
+            assert len(row["cells"]) == len(table["headings"]) - 1, name
+            assert row["cells"][0] == style.unbreak(str(plotted[chart.table[0]])), name
+            ids = " ".join(str(plotted[c]) for c in ("claim_id", "context_id") if pd.notna(plotted[c])).split()
+            assert row["ids"] == ids, name
+
+
+def test_shapes_that_alt_text_cannot_carry_have_a_long_description_from_the_data(charts):
+    drawn, _ = charts
+    for lang in LANGUAGES:
+        timeline = drawn["parks.timeline", lang]  # every event, in time order
+        positions = [timeline.description.index(style.unbreak(event)) for event in timeline.data.event]
+        assert positions == sorted(positions), lang
+        rank = drawn["parks.national_rank", lang].data.set_index("label").shown  # where the square is, in the grid
+        assert all(shown in drawn["parks.national_rank", lang].description for shown in rank.iloc[1:4]), lang
+        path = drawn["parks.tax_path", lang].data  # where each path ends
+        assert all(shown in drawn["parks.tax_path", lang].description for shown in path.shown.iloc[[0, 1, 6]]), lang
+        land = drawn["environment.land", lang].data  # how many squares, how big
+        assert all(shown in drawn["environment.land", lang].description for shown in land.shown.iloc[[2, 4]]), lang
+    assert "22 years later, 2010" in drawn["parks.timeline", "en"].description  # the gaps, from the years
+    assert "22年后，2010年" in drawn["parks.timeline", "zh"].description
+
+
+# --- what a chart refuses --------------------------------------------------------------------------
+
+def test_a_chart_may_not_draw_text_smaller_than_the_house_minimum():
+    frame = pd.DataFrame({"label": ["a"], "shown": ["1"], "claim_id": ["zone-tax-2024"], "context_id": [None],
+                          "quote": ["q"]})
+
+    def tiny(layout: style.Layout):
+        fig, ax = layout.figure(1.0)
+        ax.text(0.5, 0.5, "8 pt", fontsize=8)
+        return fig
+
+    with pytest.raises(ValueError, match="draws text of 8 pt; charts draw no text smaller than 9 pt"):
+        Chart("fig-x", "t", "s", "Sources: x", "alt", frame, tiny)

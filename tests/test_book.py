@@ -12,7 +12,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from jinchang import data, formatting, paths
+from jinchang import data, formatting, paths, style
 from jinchang.prose import bare_numbers
 from jinchang.sphinxext.claims import ELLIPSIS
 
@@ -99,10 +99,51 @@ def test_clusters_chapter_has_at_least_five_numbered_figures_with_downloads(book
         name = figure["id"]
         assert re.fullmatch(r"fig-[a-z0-9-]+", name)
         assert re.match(r"Figure 1\.\d+", figure.select_one("figcaption").get_text(" ", strip=True))
-        image = figure.select_one("img")
-        assert image["src"] == f"../figures/{name}.svg" and float(image["width"]) > 0
-        for ext in ("svg", "png", "csv"):
-            assert (book / "figures" / f"{name}.{ext}").stat().st_size > 0
+        image, narrow = figure.select_one("picture > img"), figure.select_one("picture > source")
+        assert image["src"] == f"../figures/page/{name}.svg" and narrow["srcset"] == f"../figures/page/{name}-narrow.svg"
+        assert narrow["media"] and 0 < int(narrow["width"]) < int(image["width"])
+        for path in (f"{name}.svg", f"{name}.png", f"{name}.csv", f"{name}-narrow.svg", f"{name}-narrow.png"):
+            assert (book / "figures" / path).stat().st_size > 0
+
+
+def figures_of_the_book(book: Path):
+    """Every figure of every page of the toc, with its page's docname."""
+    for docname in toc_docnames():
+        for figure in page(book, docname).select("figure.jinchang-figure"):
+            yield docname, figure
+
+
+def test_each_figure_shows_its_title_and_subtitle_once_as_text_above_the_chart(book):
+    for _, figure in figures_of_the_book(book):
+        caption = figure.find(recursive=False)
+        assert caption.name == "figcaption" and caption.find_next_sibling().name == "picture", figure["id"]
+        title, subtitle = caption.select_one(".caption-text").get_text(), caption.select_one(".figure-subtitle").get_text()
+        assert figure.get_text().count(title) == 1 and figure.get_text().count(subtitle) == 1, figure["id"]
+        for element in figure.select("picture > img, picture > source"):  # the chart alone, at its own size
+            svg = (book / "figures" / (element.get("src") or element["srcset"]).removeprefix("../figures/")).read_bytes()
+            assert style.size_attributes(svg) == (int(element["width"]), int(element["height"])), figure["id"]
+            assert b'id="jinchang-title"' not in svg and b'id="jinchang-subtitle"' not in svg
+        assert b'id="jinchang-title"' in (book / "figures" / f"{figure['id']}.svg").read_bytes()
+
+
+def test_each_figure_has_a_data_table_with_the_rows_of_its_csv(book):
+    for _, figure in figures_of_the_book(book):
+        name = figure["id"]
+        plotted = list(csv.DictReader(io.StringIO((book / "figures" / f"{name}.csv").read_text(encoding="utf-8"))))
+        table = figure.select_one("details.figure-data table")
+        assert table.caption.get_text().strip(), name
+        assert all(th["scope"] == "col" for th in table.select("thead th")), name
+        rows = table.select("tbody tr")
+        assert len(rows) == len(plotted), name
+        for row, line in zip(rows, plotted):
+            assert row.find().name == "th" and row.find()["scope"] == "row", name
+            linked = [a["href"].split("#")[1].removeprefix("claim-") for a in row.select("a.data-ref")]
+            assert linked == f"{line['claim_id']} {line['context_id']}".split(), name
+            if "shown" in line:
+                assert line["shown"] in row.get_text(), name
+        described = figure.select_one("img").get("aria-describedby")
+        if described:
+            assert figure.select_one(f"details.figure-data #{described}").get_text().strip(), name
 
 
 def test_alt_text_is_made_of_the_plotted_numbers(book):
@@ -115,7 +156,7 @@ def test_alt_text_is_made_of_the_plotted_numbers(book):
 
 
 def test_svg_charts_draw_text_as_paths(book):
-    for svg in (book / "figures").glob("*.svg"):
+    for svg in (book / "figures").rglob("*.svg"):
         text = svg.read_text(encoding="utf-8")
         assert "<text" not in text and "<path" in text, svg.name
 

@@ -5,15 +5,11 @@ Figures page, page metadata for Scholar and Zotero, CITATION.cff and references.
 from __future__ import annotations
 
 import hashlib
-import importlib
-import inspect
 import json
 import os
-import pkgutil
 import re
 import subprocess
 import sys
-import typing
 from pathlib import Path
 from urllib.parse import parse_qs
 from xml.etree import ElementTree
@@ -30,7 +26,6 @@ from bs4 import BeautifulSoup, Tag
 from docutils import nodes
 from PIL import Image
 
-import jinchang.charts
 from jinchang import __version__, citation, paths
 from jinchang.bibliography import ARTICLE_KEY, key_for
 from jinchang.data import record
@@ -40,6 +35,7 @@ from jinchang.sphinxext import meta as meta_tags
 
 from .conftest import copy_project, run_build
 from .test_book import page, toc_docnames
+from .test_charts import chart_functions
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIGURES_PAGE = "chapters/figures"
@@ -114,17 +110,9 @@ def read_back(item: dict) -> None:
         assert (ris["secondary_title"], ris["type_of_work"]) == (item["container-title"], item["genre"])
 
 
-def chart_functions() -> dict[str, typing.Callable[[], Chart]]:
-    """Every public function of the chart modules that returns a Chart, by the chart's name."""
-    found = {}
-    for info in pkgutil.iter_modules(jinchang.charts.__path__):
-        module = importlib.import_module(f"jinchang.charts.{info.name}")
-        for name, function in inspect.getmembers(module, inspect.isfunction):
-            if (function.__module__ == module.__name__ and not name.startswith("_")
-                    and typing.get_type_hints(function).get("return") is Chart):
-                chart = function()
-                found[chart.name] = chart
-    return found
+def english_charts() -> dict[str, Chart]:
+    """Every chart of the chart modules, in English, by the chart's name."""
+    return {chart.name: chart for chart in (function() for function in chart_functions().values())}
 
 
 @pytest.fixture(scope="module")
@@ -294,16 +282,16 @@ def test_downloads_exist_at_stable_names_and_the_png_is_print_resolution(book, f
     for name, (docname, figure) in figures.items():
         links = [a["href"] for a in figure.select("p.figure-downloads a[download]")]
         assert links == [f"../figures/{name}.{ext}" for ext in ("svg", "png", "csv")]
-        for ext in ("svg", "png", "csv"):
-            assert (book / "figures" / f"{name}.{ext}").stat().st_size > 0, (name, ext)
-        image = figure.select_one("img")
-        with Image.open(book / "figures" / f"{name}.png") as png:
-            assert png.width >= 2 * float(image["width"]) and png.height >= 2 * float(image["height"]), name
+        for path in (f"{name}.svg", f"{name}.png", f"{name}.csv", f"{name}-narrow.svg", f"{name}-narrow.png"):
+            assert (book / "figures" / path).stat().st_size > 0, (name, path)
+        for image, png in ((figure.select_one("img"), f"{name}.png"), (figure.select_one("source"), f"{name}-narrow.png")):
+            with Image.open(book / "figures" / png) as png:  # with title and source, so taller than the page's
+                assert png.width >= 2 * int(image["width"]) and png.height >= 2 * int(image["height"]), name
 
 
 @pytest.mark.build
 def test_each_csv_is_byte_for_byte_what_its_chart_function_plots(book, figures):
-    charts = chart_functions()
+    charts = english_charts()
     assert set(figures) <= set(charts), set(figures) - set(charts)
     for name in figures:
         assert (book / "figures" / f"{name}.csv").read_bytes() == charts[name].csv.encode(), name
@@ -315,10 +303,12 @@ def test_each_image_carries_the_version_and_the_hash_of_its_published_csv(book, 
     for name in figures:
         digest = hashlib.sha256((book / "figures" / f"{name}.csv").read_bytes()).hexdigest()
         expected = f"jinchang-{__version__}-data-sha256:{digest}"
-        svg = ElementTree.parse(book / "figures" / f"{name}.svg")
-        assert svg.find(f".//{dublin_core}identifier").text == expected, name
-        with Image.open(book / "figures" / f"{name}.png") as png:
-            assert png.text["Identifier"] == expected, name
+        for path in (f"{name}.svg", f"{name}-narrow.svg", f"page/{name}.svg", f"page/{name}-narrow.svg"):
+            svg = ElementTree.parse(book / "figures" / path)
+            assert svg.find(f".//{dublin_core}identifier").text == expected, path
+        for path in (f"{name}.png", f"{name}-narrow.png"):
+            with Image.open(book / "figures" / path) as png:
+                assert png.text["Identifier"] == expected, path
 
 
 @pytest.mark.build

@@ -126,7 +126,8 @@ def test_context_charts_name_their_sources_and_reliability(book):
                 assert row["context_id"] in linked and row["reliability"] in ("high", "medium", "low")
         assert "unreliable" not in {r["reliability"] for r in plotted}
     # the low-reliability row used in a sentence is flagged where it is shown
-    in_prose = [a for a in soup.select('a.data-ref[href$="#ctx-051"]') if not a.find_parent(class_="figure-sources")]
+    in_prose = [a for a in soup.select('a.data-ref[href$="#ctx-051"]')
+                if not a.find_parent(class_=["figure-sources", "figure-data"])]
     assert in_prose and all("(low-reliability source)" in a.get_text() for a in in_prose)
 
 

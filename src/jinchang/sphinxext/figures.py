@@ -2,9 +2,13 @@
 
 A chapter cell that displays a ``jinchang.figure.Chart`` emits the ``MIME`` payload;
 myst-nb hands it to ``FigureRenderer`` (registered as a myst_nb.mime_renderers entry
-point), which builds a docutils figure whose id is the chart's name. The image, PNG and
-CSV are kept in the environment and written to ``figures/<name>.{svg,png,csv}`` when the
-build finishes, so their URLs never depend on a hash.
+point), which builds a numbered figure whose id is the chart's name: its title and subtitle
+as HTML above the chart; the chart alone in its wide and narrow layouts, one ``<picture>``;
+its sources and downloads; and its data as a table in a disclosure. The files are kept in
+the environment and written under ``figures/`` when the build finishes, so their URLs never
+depend on a hash: ``<name>.svg``, ``.png`` and ``.csv`` (the wide chart with its title,
+subtitle and source, and its data), ``<name>-narrow.svg`` and ``.png``, and the images the
+pages show, under ``figures/page/``.
 
 Figure numbers exist only once every page is read, so what needs them is added when a
 page is resolved for writing: a "Cite this figure" block under each figure, and the
@@ -25,11 +29,16 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
 from .. import citation
+from ..charts.text import labels
 from ..figure import MIME
 from .claims import reference
 
 FOLDER = "figures"
-FORMATS = (("svg", "SVG"), ("png", "PNG, print resolution"), ("csv", "data, CSV"))
+FORMATS = ("svg", "png", "csv")
+# Where the theme's column is narrower than the wide chart at 92% of its size (its smallest text
+# would fall under 11 CSS px), the page shows the narrow layout: below 700 px, and from 1200 px,
+# where the theme adds a second sidebar, to 1240 px. tests/test_browser_figures.py checks the sizes.
+NARROW_MEDIA = "(max-width: 699.98px), (min-width: 1200px) and (max-width: 1239.98px)"
 FIGURES_DOC = "chapters/figures"
 CITING = "citing"  # label of the Figures page's section on how to cite
 THUMBNAIL_WIDTH = 240  # CSS pixels
@@ -41,6 +50,18 @@ class details(nodes.General, nodes.Element):
 
 class summary(nodes.TextElement):
     """The always-visible label of a ``details``."""
+
+
+class chart_figure(nodes.figure):
+    """A chart: its title and subtitle above it (``figcaption``), then the chart and its notes."""
+
+
+class chart_subtitle(nodes.TextElement):
+    """A chart's subtitle, the last element of its ``figcaption``."""
+
+
+class html_element(nodes.General, nodes.Element):
+    """Any HTML element: ``tag``, with ``attributes`` (for a table's cells, ``scope``)."""
 
 
 class figure_list(nodes.General, nodes.Element):
@@ -67,6 +88,32 @@ def depart_summary(self, node):
     self.body.append("</summary>\n")
 
 
+def visit_chart_figure(self, node):
+    self.body.append(self.starttag(node, "figure"))
+
+
+def depart_chart_figure(self, node):
+    self.body.append("</figure>\n")
+
+
+def visit_chart_subtitle(self, node):
+    self.body.append(self.starttag(node, "p", "", CLASS="figure-subtitle"))
+
+
+def depart_chart_subtitle(self, node):
+    # The caption before it opened the <figcaption> and left it open (docutils' html5 writer
+    # closes it at the end of a figure, where it expects the caption).
+    self.body.append("</p>\n</figcaption>\n")
+
+
+def visit_html_element(self, node):
+    self.body.append(self.starttag(node, node["tag"], "", **node.get("attributes", {})))
+
+
+def depart_html_element(self, node):
+    self.body.append(f"</{node['tag']}>\n")
+
+
 def figures(env) -> dict[str, dict]:
     if not hasattr(env, "jinchang_figures"):
         env.jinchang_figures = {}
@@ -77,38 +124,71 @@ def _to_root(docname: str) -> str:
     return "../" * docname.count("/")
 
 
-def figure_node(env, payload: dict) -> nodes.figure:
+def figure_node(env, payload: dict) -> chart_figure:
     name, docname = payload["name"], env.docname
     known = figures(env).get(name)
     if known and known["docname"] != docname:
         raise ExtensionError(f"figure name {name!r} is used twice: in {known['docname']} and {docname}")
     figures(env)[name] = {**payload, "docname": docname}
-    root = _to_root(docname)
-    image = (f'<img src="{root}{FOLDER}/{escape(name)}.svg" alt="{escape(payload["alt"])}" '
-             f'width="{payload["width"]}" height="{payload["height"]}" loading="lazy" decoding="async">')
-    source = nodes.paragraph("", "Sources: ", classes=["figure-sources"])
+    root, words = _to_root(docname), labels("common", payload["lang"])
+    described = f"{name}-description" if payload["description"] else None
+    sources = nodes.paragraph("", words["figure_sources"], classes=["figure-sources"])
     ids = payload["claims"] + payload["context"]
     for i, row_id in enumerate(ids):
-        source += reference(env, row_id, row_id, tip=True)
-        source += nodes.Text(", " if i < len(ids) - 1 else ".")
-    node = nodes.figure(
+        sources += reference(env, row_id, row_id, tip=True)
+        sources += nodes.Text(words["list_separator"] if i < len(ids) - 1 else "")
+    return chart_figure(
         "",
-        nodes.raw("", image, format="html"),
         nodes.caption(payload["title"], payload["title"]),
-        nodes.legend(
-            "",
-            nodes.paragraph(payload["subtitle"], payload["subtitle"], classes=["figure-subtitle"]),
-            source,
-            downloads(root, name),
-        ),
+        chart_subtitle(payload["subtitle"], payload["subtitle"]),
+        nodes.raw("", picture(root, payload, described), format="html"),
+        sources,
+        downloads(root, name, payload["lang"]),
+        data_table(env, payload, described),
         ids=[name], names=[name], classes=["jinchang-figure"],
     )
+
+
+def picture(root: str, payload: dict, described: str | None) -> str:
+    """The chart alone, in the layout that fits the screen, at its size in whole CSS pixels."""
+    wide, narrow = payload["images"]["wide"], payload["images"]["narrow"]
+    url = lambda image: f"{root}{FOLDER}/{escape(image['src'])}"  # noqa: E731
+    description = f' aria-describedby="{described}"' if described else ""
+    return (f'<picture><source media="{NARROW_MEDIA}" srcset="{url(narrow)}" '
+            f'width="{narrow["width"]}" height="{narrow["height"]}">'
+            f'<img src="{url(wide)}" alt="{escape(payload["alt"])}" width="{wide["width"]}" '
+            f'height="{wide["height"]}" loading="lazy" decoding="async"{description}></picture>')
+
+
+def data_table(env, payload: dict, described: str | None) -> details:
+    """The chart's data in a disclosure: its long description, if any, and a table of the rows of
+    its CSV, each with links to its sources."""
+    table, words = payload["table"], labels("common", payload["lang"])
+    cell = lambda tag, *children, **attributes: html_element("", *children, tag=tag, attributes=attributes)  # noqa: E731
+    head = cell("tr", *(cell("th", nodes.Text(h), scope="col") for h in table["headings"]))
+    body = []
+    for row in table["rows"]:
+        first, *rest = row["cells"]
+        links = []
+        for i, row_id in enumerate(row["ids"]):
+            links += [nodes.Text(" ")] if i else []
+            links.append(reference(env, row_id, row_id, tip=False))
+        body.append(cell("tr", cell("th", nodes.Text(first), scope="row"), *(cell("td", nodes.Text(c)) for c in rest),
+                         cell("td", *links)))
+    node = details("", summary(words["data_summary"], words["data_summary"]), classes=["figure-data"])
+    if described:
+        node += nodes.paragraph(payload["description"], payload["description"], ids=[described],
+                                classes=["figure-description"])
+    node += nodes.container("", cell("table", cell("caption", nodes.Text(table["caption"])), cell("thead", head),
+                                     cell("tbody", *body), classes=["figure-table"]), classes=["table-scroll"])
     return node
 
 
-def downloads(root: str, name: str) -> nodes.raw:
-    links = " · ".join(f'<a href="{root}{FOLDER}/{escape(name)}.{ext}" download>{label}</a>' for ext, label in FORMATS)
-    return nodes.raw("", f'<p class="figure-downloads">Download: {links}</p>', format="html")
+def downloads(root: str, name: str, lang: str = "en") -> nodes.raw:
+    words = labels("common", lang)
+    links = " · ".join(f'<a href="{root}{FOLDER}/{escape(name)}.{ext}" download>{escape(words["formats"][ext])}</a>'
+                       for ext in FORMATS)
+    return nodes.raw("", f'<p class="figure-downloads">{escape(words["downloads"])}{links}</p>', format="html")
 
 
 class FigureRenderer:
@@ -235,13 +315,12 @@ def rewrite_figures_page(app: Sphinx, env) -> list[str]:
 def write_files(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    folder = Path(app.outdir) / FOLDER
-    folder.mkdir(exist_ok=True)
-    for name, payload in sorted(figures(app.env).items()):
-        # Bytes, not text: the CSV's hash is in the images' metadata, so no newline translation.
-        (folder / f"{name}.svg").write_bytes(payload["svg"].encode())
-        (folder / f"{name}.png").write_bytes(base64.b64decode(payload["png"]))
-        (folder / f"{name}.csv").write_bytes(payload["csv"].encode())
+    for payload in sorted(figures(app.env).values(), key=lambda p: p["name"]):
+        for path, content in sorted(payload["files"].items()):
+            target = Path(app.outdir) / FOLDER / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # Bytes, not text: the CSV's hash is in the images' metadata, so no newline translation.
+            target.write_bytes(base64.b64decode(content) if path.endswith(".png") else content.encode())
 
 
 def purge(app, env, docname):
@@ -254,6 +333,9 @@ def merge(app, env, docnames, other):
 
 
 def setup(app: Sphinx) -> None:
+    app.add_enumerable_node(chart_figure, "figure", html=(visit_chart_figure, depart_chart_figure))
+    app.add_node(chart_subtitle, html=(visit_chart_subtitle, depart_chart_subtitle))
+    app.add_node(html_element, html=(visit_html_element, depart_html_element))
     app.add_node(details, html=(visit_details, depart_details))
     app.add_node(summary, html=(visit_summary, depart_summary))
     app.add_node(figure_list)

@@ -72,7 +72,8 @@ MIN_TEXT = 9
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _OPEN, _CLOSE = "“‘（《「『【", "、。，．：；！？）》」』】”’"
 _TOKEN = re.compile(rf"[{_OPEN}]*[{_CJK}][{_CLOSE}]*\s*|[^\s{_CJK}]+[{_CLOSE}]*\s*|\s+")
-
+# A label in two languages, "Copper smelting 铜冶炼": too long for a line, it breaks between them.
+_BILINGUAL = re.compile(rf"(?<=[^\s{_CJK}]) (?=[{_OPEN}]*[{_CJK}][^A-Za-z]*$)")
 
 
 @dataclass(frozen=True)
@@ -291,6 +292,9 @@ def _wrap(text: str, prop: FontProperties, width: float) -> str:
     """*text* with line breaks so that no line is wider than *width* points."""
     lines = []
     for paragraph in text.split("\n"):
+        if _width(paragraph, prop) > width and _BILINGUAL.search(paragraph):
+            lines.append(_wrap(_BILINGUAL.sub("\n", paragraph, count=1), prop, width))
+            continue
         line, line_width = "", 0.0
         for token in _TOKEN.findall(paragraph):
             # The sum of the tokens' widths: kerning across a break is a hair, and each token is

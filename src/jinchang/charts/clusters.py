@@ -36,12 +36,13 @@ def two_plus_four(lang: str = "en") -> Chart:
     frame = pd.DataFrame.from_records(records)
 
     def draw_chart(layout: Layout) -> Figure:
-        fig, ax = layout.figure(layout.pick(2.6, 3.6))
+        fig, ax = layout.figure(layout.pick(2.6, 3.4))
+        height = layout.pick(0.6, 0.45)
         for i, row in frame.iterrows():
             color = style.ACCENT if row.tier == "major" else style.PALETTE["blue"]
-            ax.barh(i, row.class_high_cny - row.class_low_cny, left=row.class_low_cny, color=color, height=0.6)
+            ax.barh(i, row.class_high_cny - row.class_low_cny, left=row.class_low_cny, color=color, height=height)
         draw.horizontal(ax)
-        draw.categories(ax, frame.label, layout)
+        draw.categories(ax, frame.label, layout, height)
         draw.log_axis(ax, lambda v: formatting.money(v, lang).replace("CNY ", "CNY\n"))
         ax.set_xlim(frame.class_low_cny.min() / 3, frame.class_high_cny.max() * 1.5)
         return fig

@@ -16,6 +16,7 @@ from ..style import MIN_TEXT, Layout
 
 LIGHT = "#D9D9D9"  # the part of a whole that is not the claim
 LABEL = "#444444"  # labels and notes inside the axes
+CATEGORY_AXIS = 0.55  # inches under the rows of a chart of categories: the x-axis, its labels, margins
 
 
 def share_bar(ax: Axes, y: float, parts: pd.DataFrame, colors: list[str], layout: Layout,
@@ -86,20 +87,27 @@ def horizontal(ax: Axes) -> None:
 def categories(ax: Axes, labels: Sequence[str], layout: Layout, height: float = 0.6) -> None:
     """Names of the rows 0, 1, … of horizontal bars or dots (``height`` tall, first row on top):
     beside the axis in the wide layout; above each row, across the whole width, in the narrow one,
-    with as much room above the first row as between the others (keep the bars thin enough there
-    for the labels' lines to fit between them)."""
+    with as much room above the first row as between the others, the figure made taller if the
+    names need more lines than it has room for."""
     positions = range(len(labels))
     if not layout.narrow:
         ax.set_yticks(positions, labels)
         return
     ax.set_yticks([])
-    for y, label in zip(positions, labels):
-        ax.annotate(layout.wrap(label, layout.line), (0, y - height / 2),
-                    xycoords=("axes fraction", "data"), xytext=(0, 3), textcoords="offset points",
-                    ha="left", va="bottom", fontsize=MIN_TEXT, color=LABEL,
+    names = [layout.wrap(label, layout.line) for label in labels]
+    for y, name in zip(positions, names):
+        ax.annotate(name, (0, y - height / 2), xycoords=("axes fraction", "data"), xytext=(0, 3),
+                    textcoords="offset points", ha="left", va="bottom", fontsize=MIN_TEXT, color=LABEL,
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})  # over the gridlines
     bottom, _ = ax.get_ylim()
     ax.set_ylim(max(bottom, len(labels) - 0.5), -1 + height / 2)
+    # Inches a row needs: its name's lines (1.3 line spacing, 6 pt of gap) in the room between bars.
+    row = (max(n.count("\n") + 1 for n in names) * MIN_TEXT * 1.3 + 6) / 72 / (1 - height)
+    fig = ax.get_figure()
+    width, tall = fig.get_size_inches()
+    needed = row * (len(labels) + 0.5 - height / 2) + CATEGORY_AXIS
+    if needed > tall:
+        fig.set_size_inches(width, needed)
 
 
 def notes_below(ax: Axes, layout: Layout, *lines: str) -> None:

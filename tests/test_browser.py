@@ -20,6 +20,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
 
+from jinchang import style
 from jinchang.chinese import HAN
 from jinchang.data import source
 from jinchang.serve import served
@@ -340,3 +341,40 @@ def test_claim_shows_its_quote_on_hover_and_focus(browser, site: str) -> None:
         expect(tip).to_be_hidden()
         link.focus()
         expect(tip).to_be_visible()
+
+
+# --- charts at every width: the layout that fits, its text at 11 CSS px or more ----------------------
+
+# Phones (360 to 414 px), tablets, laptops, desktops, around the theme's breakpoints.
+CHART_WIDTHS = (360, 375, 390, 414, 768, 1024, 1200, 1280, 1440)
+PHONES = 414  # up to this width a page shows a chart's narrow layout
+SMALLEST_TEXT = 11  # CSS px
+NATURAL_TEXT = style.MIN_TEXT * 96 / 72  # CSS px of a chart's smallest text at the chart's own size
+
+# Every chart image loaded and decoded (lazy ones too); then, for each, its figure, the file
+# shown, its own width and the width it is shown at.
+CHARTS_SHOWN_JS = """async () => {
+  const images = [...document.querySelectorAll("figure.jinchang-figure img")];
+  for (const img of images) { img.loading = "eager"; await img.decode(); }
+  return images.map(img => [img.closest("figure").id, img.currentSrc, img.naturalWidth,
+                            img.getBoundingClientRect().width]);
+}"""
+
+
+@pytest.mark.parametrize("width", CHART_WIDTHS)
+def test_each_chart_shows_the_layout_that_fits_at_no_less_than_its_text_allows(width, browser, site: str,
+                                                                               book: Path) -> None:
+    pages = [path for path in site_pages(book) if 'class="jinchang-figure' in (book / path).read_text("utf-8")]
+    assert pages
+    visit, problems = Visit(), []
+    for path in pages:
+        with open_page(browser, site + path, {"width": width, "height": 900}, visit) as page:
+            for name, shown_file, natural, shown in page.evaluate(CHARTS_SHOWN_JS):
+                narrow = shown_file.endswith(f"{name}-narrow.svg")
+                if width <= PHONES and not narrow:
+                    problems.append(f"{path}#{name}: the wide layout on a {width} px screen")
+                if shown / natural < SMALLEST_TEXT / NATURAL_TEXT:
+                    problems.append(f"{path}#{name}: {'narrow' if narrow else 'wide'} layout at "
+                                    f"{shown / natural:.0%} of its size, text {NATURAL_TEXT * shown / natural:.1f} px")
+    assert not problems, "\n".join(problems)
+    assert not visit.troubles()

@@ -107,9 +107,9 @@ def test_each_chart_is_drawn_in_both_layouts_and_cut_to_whole_pixels_for_the_pag
     for (name, lang), chart in drawn.items():
         for layout in style.LAYOUTS:
             base = f"{chart.name}{layout.suffix}"
-            assert {f"{base}.svg", f"{base}.png", f"{PAGE}/{base}.svg"} <= set(chart.files), (name, lang)
-            download = ElementTree.fromstring(chart.files[f"{base}.svg"])
-            page = ElementTree.fromstring(chart.files[f"{PAGE}/{base}.svg"])
+            assert {f"{base}.svg", f"{base}.png", f"{PAGE}/{base}.svg"} <= set(chart.images), (name, lang)
+            download = ElementTree.fromstring(chart.images[f"{base}.svg"])
+            page = ElementTree.fromstring(chart.images[f"{PAGE}/{base}.svg"])
             width, height = (float(page.get(key).removesuffix("pt")) * 4 / 3 for key in ("width", "height"))
             assert width == int(layout.width * 96) and height == int(height), (name, lang, layout.name, height)
             assert chart.sizes[layout.name] == (width, height)

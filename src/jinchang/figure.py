@@ -48,7 +48,7 @@ class Chart:
     # Columns of ``data`` in the page's data table, the first naming each row; those the data
     # lacks, or leaves empty in every row, are left out.
     table: Sequence[str] = ("label", "shown", "period")
-    files: dict[str, bytes] = field(init=False, repr=False)  # path under figures/ -> bytes
+    images: dict[str, bytes] = field(init=False, repr=False)  # path under figures/ -> SVG or PNG
     sizes: dict[str, tuple[int, int]] = field(init=False)  # layout -> CSS size of the image on the page
 
     def __post_init__(self) -> None:
@@ -65,7 +65,7 @@ class Chart:
             raise ValueError(f"{self.name}: plots a low-reliability row; its source line must say {low!r}")
         if self.table[0] not in self.data.columns:
             raise ValueError(f"{self.name}: the data table's rows are named by {self.table[0]!r}, not a column")
-        self.files, self.sizes = {f"{self.name}.csv": self.csv.encode()}, {}
+        self.images, self.sizes = {}, {}
         metadata = {"Title": self.title, "Description": self.alt, "Identifier": self.fingerprint,
                     "Source": f"Jinchang by the numbers {__version__}", "Language": self.lang}
         for layout in style.LAYOUTS:
@@ -81,16 +81,16 @@ class Chart:
                              f"charts draw no text smaller than {style.MIN_TEXT} pt")
         finished = style.finalise(fig, title=self.title, subtitle=self.subtitle, source=self.source)
         name = f"{self.name}{layout.suffix}"
-        self.files[f"{name}.png"] = style.png_bytes(fig, metadata)
-        svg = self.files[f"{name}.svg"] = style.svg_bytes(fig, metadata)
-        page = self.files[f"{PAGE}/{name}.svg"] = style.chart_alone(svg, finished)
+        self.images[f"{name}.png"] = style.png_bytes(fig, metadata)
+        svg = self.images[f"{name}.svg"] = style.svg_bytes(fig, metadata)
+        page = self.images[f"{PAGE}/{name}.svg"] = style.chart_alone(svg, finished)
         self.sizes[layout.name] = style.size_attributes(page)
         plt.close(fig)  # rendered; keeps notebooks from showing it a second time
 
     @property
     def svg(self) -> bytes:
         """The wide download: the chart with its title, subtitle and source."""
-        return self.files[f"{self.name}.svg"]
+        return self.images[f"{self.name}.svg"]
 
     @property
     def csv(self) -> str:
@@ -131,13 +131,14 @@ class Chart:
             "source": self.source, "alt": self.alt, "description": self.description,
             "width": width, "height": height,  # of the wide download, figures/<name>.svg
             "version": __version__, "fingerprint": self.fingerprint, **self.sources,
-            "images": {layout.name: {"src": f"{PAGE}/{self.name}{layout.suffix}.svg",
+            "page": {layout.name: {"src": f"{PAGE}/{self.name}{layout.suffix}.svg",
                                      "width": self.sizes[layout.name][0], "height": self.sizes[layout.name][1]}
                        for layout in style.LAYOUTS},
             "table": self.data_table(),
-            # Text files as text, images in base64: the payload travels as JSON in the notebook.
-            "files": {path: base64.b64encode(data).decode() if path.endswith(".png") else data.decode()
-                      for path, data in self.files.items()},
+            "csv": self.csv,  # figures/<name>.csv
+            # SVG as text, PNG in base64: the payload travels as JSON in the notebook.
+            "images": {path: base64.b64encode(data).decode() if path.endswith(".png") else data.decode()
+                       for path, data in self.images.items()},
         }
 
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -30,14 +30,14 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import citation
 from ..charts.text import labels
-from ..figure import MIME
+from ..figure import MIME, PAGE
 from .claims import reference
 
 FOLDER = "figures"
 FORMATS = ("svg", "png", "csv")
 # Where the theme's column is narrower than the wide chart at 92% of its size (its smallest text
 # would fall under 11 CSS px), the page shows the narrow layout: below 700 px, and from 1200 px,
-# where the theme adds a second sidebar, to 1240 px. tests/test_browser_figures.py checks the sizes.
+# where the theme adds a second sidebar, to 1240 px. tests/test_browser.py checks the sizes.
 NARROW_MEDIA = "(max-width: 699.98px), (min-width: 1200px) and (max-width: 1239.98px)"
 FIGURES_DOC = "chapters/figures"
 CITING = "citing"  # label of the Figures page's section on how to cite
@@ -151,7 +151,7 @@ def figure_node(env, payload: dict) -> chart_figure:
 
 def picture(root: str, payload: dict, described: str | None) -> str:
     """The chart alone, in the layout that fits the screen, at its size in whole CSS pixels."""
-    wide, narrow = payload["images"]["wide"], payload["images"]["narrow"]
+    wide, narrow = payload["page"]["wide"], payload["page"]["narrow"]
     url = lambda image: f"{root}{FOLDER}/{escape(image['src'])}"  # noqa: E731
     description = f' aria-describedby="{described}"' if described else ""
     return (f'<picture><source media="{NARROW_MEDIA}" srcset="{url(narrow)}" '
@@ -315,12 +315,13 @@ def rewrite_figures_page(app: Sphinx, env) -> list[str]:
 def write_files(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    for payload in sorted(figures(app.env).values(), key=lambda p: p["name"]):
-        for path, content in sorted(payload["files"].items()):
-            target = Path(app.outdir) / FOLDER / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # Bytes, not text: the CSV's hash is in the images' metadata, so no newline translation.
-            target.write_bytes(base64.b64decode(content) if path.endswith(".png") else content.encode())
+    folder = Path(app.outdir) / FOLDER
+    for name, payload in sorted(figures(app.env).items()):
+        (folder / PAGE).mkdir(parents=True, exist_ok=True)
+        # Bytes, not text: the CSV's hash is in the images' metadata, so no newline translation.
+        (folder / f"{name}.csv").write_bytes(payload["csv"].encode())
+        for path, content in sorted(payload["images"].items()):
+            (folder / path).write_bytes(base64.b64decode(content) if path.endswith(".png") else content.encode())
 
 
 def purge(app, env, docname):

@@ -235,12 +235,12 @@ def _settle(fig: Figure) -> None:
     differ in the last bits of a float from one process to the next, and the SVG's clip-path ids
     hash those bits: without this the same chart would not always give the same bytes.
 
-    The layout is computed at the PNG's resolution, where matplotlib keeps the renderer and the
-    sizes of the texts it measured for the PNG; and no layout engine is left on the figure, so
-    that no save lays it out again."""
-    if isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
+    The layout engine runs alone, without a draw of the figure that would follow it, at the
+    PNG's resolution, where matplotlib keeps the renderer and the sizes of the texts it measured
+    for the PNG; and no layout engine is left on the figure, so that no save lays it out again."""
+    if isinstance(engine := fig.get_layout_engine(), ConstrainedLayoutEngine):
         fig.set_dpi(PNG_DPI)
-        fig.draw_without_rendering()
+        engine.execute(fig)
         for ax in fig.axes:
             ax.set_position(np.round(ax.get_position().bounds, 9))
         with matplotlib.rc_context(_SETTLED):

@@ -18,7 +18,7 @@ from . import paths
 from .article import Article
 from .validate import check_coverage, validate, _Rows
 
-TABLES = ("claims", "exclusions", "units", "context", "references", "corrections")
+TABLES = ("claims", "exclusions", "units", "context", "references", "glossary", "reviews", "corrections")
 
 
 def _dtype(field: frictionless.Field) -> object:
@@ -49,6 +49,8 @@ class Tables:
     units: pd.DataFrame
     context: pd.DataFrame
     references: pd.DataFrame
+    glossary: pd.DataFrame
+    reviews: pd.DataFrame
     corrections: pd.DataFrame
     package: frictionless.Package
 

@@ -1,0 +1,60 @@
+"""The glossary: one English rendering for each Chinese term (data/glossary.csv).
+
+Prose renders a term with the ``{term}`` role, which shows its English; ``misrendered``
+finds the terms of a Chinese passage whose English rendering is missing from the English
+beside it (a translation, a chart label), so a test can hold every rendering to the table.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pandas as pd
+
+from .data import tables
+
+
+def table() -> pd.DataFrame:
+    return tables().glossary
+
+
+@cache
+def _pattern() -> re.Pattern:
+    """Every term, longest first, so that 国家级 is read as one term and not as 级."""
+    terms = sorted(table().term, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, terms)))
+
+
+def entry(term: str) -> pd.Series:
+    rows = table()[table().term == term]
+    if rows.empty:
+        raise KeyError(f"no term {term!r} in data/glossary.csv")
+    return rows.iloc[0]
+
+
+def english(term: str) -> str:
+    return entry(term).english
+
+
+def terms_in(chinese: str) -> list[str]:
+    """The glossary terms of a Chinese text, longest match first, in order of appearance."""
+    return _pattern().findall(chinese)
+
+
+def _plain(text: str) -> str:
+    """Lower case, hyphens as spaces: 'new-energy batteries' renders 新能源 as 'new energy'."""
+    return text.lower().replace("-", " ")
+
+
+def misrendered(chinese: str, english_text: str) -> list[str]:
+    """Terms of ``chinese`` whose English rendering does not appear in ``english_text``."""
+    plain = _plain(english_text)
+    return [t for t in dict.fromkeys(terms_in(chinese)) if _plain(english(t)) not in plain]
+
+
+def avoided(english_text: str) -> list[tuple[str, str]]:
+    """(term, phrase) for each rendering the glossary rules out that appears in ``english_text``."""
+    lowered = english_text.lower()
+    return [(row.term, phrase) for row in table().itertuples() for phrase in filter(None, row.avoid.split("; "))
+            if re.search(rf"\b{re.escape(phrase.lower())}\b", lowered)]

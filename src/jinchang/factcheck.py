@@ -614,6 +614,21 @@ def _json_ld(data: dict) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+class Scale:
+    """The ratings and the kinds of check, with the rating each kind can give at most (display it in a notebook)."""
+
+    def __repr__(self) -> str:
+        return f"<fact-check scale: {len(RATINGS)} ratings, {len(KINDS)} kinds of check>"
+
+    def _repr_html_(self) -> str:
+        ratings = "".join(f"<dt>{escape(name)}</dt><dd>{escape(text)}</dd>" for name, text in RATINGS.items())
+        kinds = "".join(f"<dt>{escape(k.name)}</dt><dd>{escape(k.description)} At most “{escape(k.ceiling)}”"
+                        f"{' (or “error in the source”)' if k.name == TEXT_KIND else ''}.</dd>" for k in KINDS.values())
+        return (f'<dl class="fact-check-scale">{ratings}</dl>'
+                f'<p>Each check is one of these kinds, and its kind caps its rating:</p>'
+                f'<dl class="fact-check-kinds">{kinds}</dl>')
+
+
 class Table:
     """The fact-check table, as HTML with one ClaimReview per row (display it in a notebook)."""
 

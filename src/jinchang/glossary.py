@@ -1,6 +1,6 @@
 """The glossary: one English rendering for each Chinese term (data/glossary.csv).
 
-Prose renders a term with the ``{term}`` role, which shows its English; ``misrendered``
+Prose renders a term with the ``{gloss}`` role, which shows its English; ``misrendered``
 finds the terms of a Chinese passage whose English rendering is missing from the English
 beside it (a translation, a chart label), so a test can hold every rendering to the table.
 """
@@ -42,9 +42,13 @@ def terms_in(chinese: str) -> list[str]:
     return _pattern().findall(chinese)
 
 
+_QUOTES = str.maketrans("-", " ", "\"'“”‘’")
+
+
 def _plain(text: str) -> str:
-    """Lower case, hyphens as spaces: 'new-energy batteries' renders 新能源 as 'new energy'."""
-    return text.lower().replace("-", " ")
+    """Lower case, hyphens as spaces, no quotation marks: 'new-energy batteries' renders 新能源 as
+    'new energy', and '"hand-tearable" nickel' renders 手撕镍 as 'hand-tearable nickel'."""
+    return " ".join(text.lower().translate(_QUOTES).split())
 
 
 def misrendered(chinese: str, english_text: str) -> list[str]:

@@ -1,7 +1,8 @@
 """Sphinx extensions of the book, loaded together as ``jinchang.sphinxext``.
 
 - ``claims``: the {claim}, {source} and {quote} roles and the quote directives;
-- ``tables``: the Claims, Sources, Corrections and units tables of the appendices;
+- ``tables``: the Claims, Sources, Glossary, Corrections and units tables of the appendices;
+- ``terms``: the {gloss} role, a Chinese term shown as its one English rendering;
 - ``figures``: charts published as numbered figures with downloads at stable URLs;
 - ``kits``: a reuse kit per figure, the whole data package and the book's wheel, for download;
 - ``execute``: chapters executed in parallel, and again when data or code change;
@@ -23,7 +24,7 @@ from sphinx.util import logging
 
 from .. import __version__
 from ..prose import bare_numbers
-from . import claims, execute, figures, kits, meta, offline, search, tables, toggles, webfonts
+from . import claims, execute, figures, kits, meta, offline, search, tables, terms, toggles, webfonts
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -47,6 +48,7 @@ def write_late_stylesheets(app: Sphinx, env) -> None:
 def setup(app: Sphinx) -> dict:
     claims.setup(app)
     tables.setup(app)
+    terms.setup(app)
     figures.setup(app)
     kits.setup(app)
     meta.setup(app)

@@ -1,7 +1,9 @@
-"""The appendix tables rendered from data: claims, sources, corrections and units.
+"""The appendix tables rendered from data: claims, sources, the glossary, corrections and units.
 
-Each row of the Claims and Sources tables has its own anchor, which the ``{claim}`` and
-``{source}`` roles link to, and a "Used in" cell filled once every page has been read.
+Each row of the Claims, Sources and Glossary tables has its own anchor, which the ``{claim}``,
+``{source}`` and ``{gloss}`` roles link to, and a "Used in" cell filled once every page has been
+read. The Sources page also lists the context rows that no page or check uses, with the reason
+the data give; a used row with a reason, or an unused one without, fails the build.
 """
 
 from __future__ import annotations
@@ -11,11 +13,15 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .. import formatting, paths
+from .. import factcheck, formatting, paths
 from ..data import tables
 from .claims import CLAIMS_DOC, SECTION_NAMES, SOURCES_DOC, _uses, anchor, zh
+from .terms import anchor as term_anchor
+
+logger = logging.getLogger(__name__)
 
 
 def _cell(*children: nodes.Node) -> nodes.entry:
@@ -88,7 +94,8 @@ class SourcesTable(SphinxDirective):
                     _cell(link, nodes.Text(f", {row.source_date}. "),
                           zh(row.source_title, row.source_title) if is_context else nodes.Text(row.source_title)),
                     _cell(nodes.Text(row.reliability)),
-                    _cell(nodes.Text(row.note)),
+                    _cell(nodes.Text(row.note), *([nodes.Text(f" The book: {row.book_note}")]
+                                                  if is_context and row.book_note else [])),
                     _cell(used_in(row_id=row.id)),
                     ids=[anchor(row.id)],
                 ))
@@ -109,16 +116,72 @@ def fill_used_in(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(links or [nodes.Text("—")])
 
 
+def _used(env) -> set[str]:
+    """Context rows that a page (other than the Claims and Sources tables) or a check uses."""
+    pages = {row_id for row_id, docs in _uses(env).items() if docs - {CLAIMS_DOC, SOURCES_DOC}}
+    return pages | factcheck.used_context()
+
+
+class unused_rows(nodes.General, nodes.Element):
+    """Placeholder for the table of unused context rows, filled once every page is read."""
+
+
+class UnusedSources(SphinxDirective):
+    """The context rows that no page or check uses, each with its reason (data/context.csv, unused_reason)."""
+
+    def run(self):
+        return [unused_rows()]
+
+
+def fill_unused(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for node in doctree.findall(unused_rows):
+        used, rows = _used(app.env), []
+        for row in tables().context.itertuples():
+            if row.id in used and row.unused_reason:
+                logger.warning(f"data/context.csv, row {row.id}: the row is used, but its unused_reason says why "
+                               "it is not; empty the cell", location=docname)
+            elif row.id not in used and not row.unused_reason:
+                logger.warning(f"data/context.csv, row {row.id}: no page or check uses the row; use it, or say "
+                               "why not in its unused_reason cell", location=docname)
+            elif row.id not in used:
+                link = nodes.reference(row.id, "", nodes.literal(row.id, row.id), refid=anchor(row.id))
+                rows.append(nodes.row("", _cell(link), _cell(nodes.Text(f"{row.indicator_en}, {row.geography}, "
+                                                                       f"{row.period}")),
+                                      _cell(nodes.Text(formatting.shown(row.id))), _cell(nodes.Text(row.unused_reason))))
+        node.replace_self(_table(["Row", "Indicator", "Value", "Why it is not used"], rows, [8, 30, 14, 48]))
+
+
+class GlossaryTable(SphinxDirective):
+    """Every Chinese term of data/glossary.csv with its one English rendering, anchored ``term-<id>``."""
+
+    def run(self):
+        rows = [nodes.row("", _cell(zh(t.term, t.term)), _cell(nodes.Text(t.english)),
+                          _cell(nodes.Text(t.note), *([nodes.Text(" Chinese edition: "), zh(t.chinese, t.chinese)]
+                                                      if t.chinese else [])),
+                          _cell(used_in(row_id=term_anchor(t.id))), ids=[term_anchor(t.id)])
+                for t in tables().glossary.sort_values("english", key=lambda s: s.str.lower()).itertuples()]
+        return [_table(["Chinese", "English", "Note", "Used in"], rows, [14, 22, 52, 12])]
+
+
 class CorrectionsLog(SphinxDirective):
-    """The corrections log (data/corrections.csv), or a sentence saying it is empty."""
+    """The corrections log (data/corrections.csv), newest first, or a sentence saying it is empty."""
 
     def run(self):
         log = tables().corrections
         if log.empty:
             return [nodes.paragraph("", "No corrections have been published.")]
-        rows = [nodes.row("", *(_cell(nodes.Text(str(v))) for v in (r.date, r.page, r.what_changed, r.why)))
-                for r in log.itertuples()]
-        return [_table(["Date", "Page", "What changed", "Why"], rows, [10, 15, 40, 35])]
+        entries = []
+        for number, r in reversed(list(enumerate(log.itertuples(), 1))):
+            head = [nodes.strong("", f"{r.date} · version {r.version} · {r.page}")]
+            if r.item:
+                head += [nodes.Text(" · "), nodes.literal(r.item, r.item)]
+            entries.append(nodes.container(
+                "", nodes.paragraph("", "", *head),
+                nodes.definition_list("", *(nodes.definition_list_item("", nodes.term(label, label),
+                                                                       nodes.definition("", nodes.paragraph(text, text)))
+                                            for label, text in (("Was", r.was), ("Now", r.now), ("Why", r.why)))),
+                ids=[f"correction-{number}"], classes=["correction"]))
+        return entries
 
 
 class UnitsTable(SphinxDirective):
@@ -143,7 +206,11 @@ def setup(app: Sphinx) -> None:
     app.add_node(used_in)
     app.add_directive("claims-table", ClaimsTable)
     app.add_directive("sources-table", SourcesTable)
+    app.add_node(unused_rows)
+    app.add_directive("unused-sources", UnusedSources)
+    app.add_directive("glossary-table", GlossaryTable)
     app.add_directive("corrections-log", CorrectionsLog)
     app.add_directive("units-table", UnitsTable)
     app.connect("doctree-resolved", fill_used_in)
+    app.connect("doctree-resolved", fill_unused)
     app.connect("build-finished", publish_data)

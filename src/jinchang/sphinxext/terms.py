@@ -1,0 +1,55 @@
+"""The ``{gloss}`` role: a Chinese term of the glossary, shown as its one English rendering.
+
+``{gloss}`规模以上``` shows "above designated size"; hovering or focusing it shows the Chinese
+and the glossary's note; it links to the term's row on the Glossary page. The rendering comes
+from data/glossary.csv alone, so the prose cannot render a term two ways.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxRole
+
+from .. import glossary
+from .claims import _uses, tooltip, zh
+
+GLOSSARY_DOC = "chapters/glossary"
+
+
+def anchor(term_id: str) -> str:
+    return f"term-{term_id}"
+
+
+class term_ref(nodes.inline):
+    """A link to a term's row on the Glossary page (attributes: term_id, tip_id)."""
+
+
+def visit_term_ref(self, node):
+    href = self.builder.get_relative_uri(self.builder.current_docname, GLOSSARY_DOC) + f"#{anchor(node['term_id'])}"
+    self.body.append(f'<a class="data-ref term" href="{href}" aria-describedby="{node["tip_id"]}">')
+
+
+def depart_term_ref(self, node):
+    self.body.append("</a>")
+
+
+class TermRole(SphinxRole):
+    def run(self):
+        try:
+            row = glossary.entry(self.text.strip())
+        except KeyError as exc:
+            msg = self.inliner.reporter.error(f"gloss: {exc.args[0]}", line=self.lineno)
+            return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+        _uses(self.env)[anchor(row.id)].add(self.env.docname)
+        tip_id = f"tip-{anchor(row.id)}-{self.env.new_serialno('data-tip')}"
+        note = f" — {row.note}" if row.note else ""
+        node = term_ref("", "", nodes.inline(row.english, row.english, classes=["data-value"]),
+                        tooltip("", "", zh(row.term, row.term), nodes.inline(note, note), ids=[tip_id]),
+                        term_id=row.id, tip_id=tip_id)
+        return [node], []
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(term_ref, html=(visit_term_ref, depart_term_ref))
+    app.add_role("gloss", TermRole())

@@ -1,0 +1,113 @@
+"""The glossary: one English rendering for each Chinese term, in the prose, the claims, the quotes and the charts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from jinchang import data, glossary, paths, review
+from jinchang.chinese import split
+
+from .test_book import page, toc_docnames
+from .test_citation import chart_functions
+
+TABLE = data.tables().glossary
+GLOSS = re.compile(r"\{gloss\}`([^`]+)`")
+OTHER_ROLES = re.compile(r"\{[a-z:-]+\}`[^`]*`|`[^`]*`")
+QUOTE = re.compile(r":::\{article-quote\}\n:translation: (?P<english>.*)\n(?P<chinese>(?:(?!:::).*\n)+):::")
+
+
+def as_read(markdown: str) -> str:
+    """Prose as a reader sees its words: glossary roles as their English, other roles and code left out."""
+    return OTHER_ROLES.sub("", GLOSS.sub(lambda m: glossary.english(m.group(1)), markdown))
+
+
+def chinese_of(text: str) -> str:
+    return "".join(part for part, is_chinese in split(text) if is_chinese)
+
+
+def prose_pages() -> list[str]:
+    return [f"{docname}.md" for docname in toc_docnames()]
+
+
+def test_each_term_has_one_english_rendering_and_the_rendering_is_not_one_it_rules_out():
+    assert TABLE.term.is_unique and TABLE.id.is_unique
+    for row in TABLE.itertuples():
+        assert row.english.strip() == row.english and row.english, row.term
+        assert glossary.avoided(row.english) == [], row.term
+
+
+def test_the_issue_terms_are_in_the_glossary():
+    required = {"规模以上", "出让", "重要引擎", "正在打造", "牵头申报", "投资建厂", "要素", "经开区", "园区", "规上",
+                "本地化率", "级", "标准地", "主导产业", "金白兰武", "有色金属新材料", "新能源和新能源电池", "数字经济",
+                "化工循环", "资源综合利用", "高品质菜草畜"}
+    assert required <= set(TABLE.term)
+
+
+def test_the_checks_see_a_second_rendering():
+    assert glossary.misrendered("规模以上工业增加值", "industrial value added of large firms") == ["规模以上"]
+    assert glossary.misrendered("规模以上工业增加值", "industrial value added above designated size") == []
+    assert glossary.misrendered("国家级经开区", "a national-level development zone") == []  # 国家级, not 级
+    assert ("出让", "land sold") in glossary.avoided("Fifty parcels of land sold")
+
+
+def test_claim_translations_render_each_term_as_the_glossary_does():
+    for row in data.claims().itertuples():
+        assert glossary.misrendered(row.quote, row.translation) == [], (row.id, row.translation)
+        assert glossary.avoided(f"{row.translation} {row.indicator} {row.notes}") == [], row.id
+
+
+def test_article_quotes_render_each_term_as_the_glossary_does():
+    quotes = 0
+    for name in prose_pages():
+        for match in QUOTE.finditer((paths.ROOT / name).read_text(encoding="utf-8")):
+            chinese, english = "".join(match["chinese"].split()), match["english"]
+            assert glossary.misrendered(chinese, english) == [], (name, english)
+            assert glossary.avoided(english) == [], (name, english)
+            quotes += 1
+    assert quotes >= 10
+
+
+def test_prose_renders_each_term_one_way():
+    for name in prose_pages():
+        markdown = (paths.ROOT / name).read_text(encoding="utf-8")
+        for term in GLOSS.findall(markdown):
+            glossary.entry(term)  # every role names a term of the table
+        for sentence in review.sentences(markdown):
+            read = as_read(sentence)
+            assert glossary.misrendered(chinese_of(read), read) == [], (name, sentence)
+            assert glossary.avoided(read) == [], (name, sentence)
+
+
+def test_chart_text_renders_each_term_one_way():
+    for name, chart in chart_functions().items():
+        labels = [str(label) for label in chart.data.get("label", [])]
+        for label in labels:
+            assert glossary.misrendered(chinese_of(label), label) == [], (name, label)
+        assert glossary.avoided(" ".join([chart.title, chart.subtitle, *labels])) == [], name
+
+
+@pytest.mark.build
+def test_a_glossary_role_shows_the_english_and_the_chinese_on_hover(book):
+    soup = page(book, "index")
+    terms = soup.select("a.data-ref.term")
+    assert terms
+    for link in terms:
+        term_id = link["href"].split("#term-")[1]
+        row = TABLE.loc[term_id]
+        assert link.select_one(".data-value").get_text() == row.english
+        tip = soup.find(id=link["aria-describedby"])
+        assert tip.select_one('[lang="zh"]').get_text() == row.term
+        assert link["href"].startswith("chapters/glossary.html#term-")
+
+
+@pytest.mark.build
+def test_the_glossary_page_lists_every_term_with_its_users(book):
+    soup = page(book, "chapters/glossary")
+    for row in TABLE.itertuples():
+        entry = soup.find(id=f"term-{row.id}")
+        assert entry is not None and entry.name == "tr", row.term
+        assert row.term in entry.get_text() and row.english in entry.get_text()
+    used = soup.find(id="term-above-designated-size").get_text()
+    assert "Jinchang by the numbers" in used  # the landing page uses it

@@ -429,14 +429,19 @@ def test_references_bib_has_the_article_and_every_context_source_cited(book):
 
 # --- a second build -----------------------------------------------------------------------------
 
-@pytest.mark.build
-def test_anchors_and_downloads_stay_the_same_in_a_second_build_published_elsewhere(
-        book, figures, tmp_path_factory, monkeypatch):
+@pytest.fixture(scope="module")
+def again(book, tmp_path_factory) -> Path:
+    """The book built a second time, in another folder, with a published address."""
     root = copy_project(tmp_path_factory.mktemp("again") / "book", book)
-    monkeypatch.setenv(citation.BASEURL_VARIABLE, ELSEWHERE)
-    built = run_build(root)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(citation.BASEURL_VARIABLE, ELSEWHERE)
+        built = run_build(root)
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
-    again = root / "_build" / "html"
+    return root / "_build" / "html"
+
+
+@pytest.mark.build
+def test_anchors_and_downloads_stay_the_same_in_a_second_build_published_elsewhere(book, figures, again):
 
     second = published_figures(again)
     assert {n: (d, figure_number(f)) for n, (d, f) in second.items()} == {
@@ -464,3 +469,43 @@ def test_anchors_and_downloads_stay_the_same_in_a_second_build_published_elsewhe
         assert canonical is not None, relative
         if not relative.endswith("/embed.html"):
             assert canonical["href"] == ELSEWHERE + relative, relative
+
+
+def schema_org_terms(node) -> set[str]:
+    """Every property name and type of a JSON-LD object, nested objects included."""
+    if isinstance(node, list):
+        return set().union(*(schema_org_terms(n) for n in node))
+    if not isinstance(node, dict):
+        return set()
+    terms = {k for k in node if not k.startswith("@")}
+    if "@type" in node:
+        terms.add(node["@type"])
+    return terms.union(*(schema_org_terms(v) for v in node.values()))
+
+
+@pytest.mark.build
+def test_claimreview_published_with_an_address_passes_a_structured_data_check(again):
+    """Google's required and recommended fields (a JSON Schema written from its documentation), every term
+    in the schema.org vocabulary (rdflib's), absolute URLs that point at the review's own anchor."""
+    from rdflib.namespace import SDO
+
+    schema = json.loads((FIXTURES / "claimreview-google.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    soup = page(again, "chapters/05-fact-check")
+    scripts = soup.select('script[type="application/ld+json"]')
+    assert scripts
+    for script in scripts:
+        review = json.loads(script.string)
+        assert [e.message for e in validator.iter_errors(review)] == [], review["claimReviewed"]
+        assert {t for t in schema_org_terms(review) if SDO[t] not in SDO} == set()
+        section = script.find_parent("section")
+        assert review["url"] == f"{ELSEWHERE}chapters/05-fact-check.html#{section['id']}"
+        assert soup.find(id=section["id"]) is section
+        assert review["author"]["url"] == ELSEWHERE
+        assert review["itemReviewed"]["appearance"]["archivedAt"] == f"{ELSEWHERE}data/source/article.zh.txt"
+        assert (again / "data" / "source" / "article.zh.txt").is_file()
+        rating = review["reviewRating"]["alternateName"]
+        assert rating.lower() not in review["claimReviewed"].lower()  # the rating goes in reviewRating only
+        # recommended, but not stated by the article: never invented
+        assert not record()["date"]["stated_in_text"] and "datePublished" not in review["itemReviewed"]
+        assert not record()["outlet"]["stated_in_text"] and "url" not in review["itemReviewed"]["appearance"]

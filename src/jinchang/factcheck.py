@@ -357,7 +357,7 @@ def localisation() -> Check:
         f"Does the {shown(claim)} localisation rate fit the earlier reports, as 'risen to' requires?",
         "necessary condition",
         f"The article's {shown(claim)} against the earlier reports for the city "
-        f"({', '.join(f'{shown(i)} in {source(i).period}' for i in here) or 'none'}).",
+        f"({', '.join(f'{shown(i)} in {source(i).period}, {i}' for i in here) or 'none'}).",
         " ".join(p for p in parts if p), rating, _precision(claim, *here), list(rows.id),
     )
 

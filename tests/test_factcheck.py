@@ -186,8 +186,8 @@ def test_fact_check_page_counts_each_rating_and_carries_one_claimreview_per_chec
     page = book / "chapters" / "05-fact-check.html"
     text = " ".join(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
     counts = factcheck.Table().counts()
-    headline = re.search(r"Of (\d+) checks, (\d+) rate verified, (\d+) consistent with, (\d+) inconsistent and "
-                         r"(\d+) cannot be checked; (\d+) find an error in the source", text)
+    headline = re.search(r"The (\d+) checks, by rating: verified, (\d+); consistent with, (\d+); inconsistent, (\d+); "
+                         r"cannot be checked, (\d+); error in the source, (\d+)\.", text)
     assert headline and [int(n) for n in headline.groups()] == [sum(counts.values()), *counts.values()]
     checks = by_id()
     found = reviews_in(page)

@@ -152,12 +152,18 @@ def _unlike(diffs: list[str]) -> str:
     return f"The two are not like with like: {'; '.join(diffs)}." if diffs else ""
 
 
-def compared(claim: str, other: str, dims: tuple[str, ...] = ("measure", "area", "period")) -> tuple[str, str]:
-    """The rating a comparison of ``claim`` with the context row ``other`` gives, and the result in words.
+def rated(holds: bool, unlike: bool, verifiable: bool = False) -> str:
+    """A test that holds rates 'verified' only if it can verify and its sides are alike, else 'consistent with';
+    one that fails rates 'inconsistent' if its sides are alike, else 'cannot be checked': the difference may
+    explain the failure."""
+    if holds:
+        return "verified" if verifiable and not unlike else "consistent with"
+    return "cannot be checked" if unlike else "inconsistent"
 
-    Agreement within the printed precision is 'verified' only when the two are alike and the source is of
-    high reliability, else 'consistent with'; disagreement is 'inconsistent' when they are alike, else
-    'cannot be checked', since the difference may explain it."""
+
+def compared(claim: str, other: str, dims: tuple[str, ...] = ("measure", "area", "period")) -> tuple[str, str]:
+    """The rating a comparison of ``claim`` with the context row ``other`` gives, and the result in words:
+    agreement within the printed precision verifies only with a source of high reliability."""
     agree = bounds.of(claim).overlaps(bounds.of(other))
     diffs = differences(claim, other, dims)
     high = source(other).reliability == "high"
@@ -165,12 +171,17 @@ def compared(claim: str, other: str, dims: tuple[str, ...] = ("measure", "area",
                  f"{'agree within' if agree else 'differ by more than'} the precision of the printed numbers.", _unlike(diffs)]
     if agree:
         sentences.append(_grade(other))
-        rating = "verified" if high and not diffs else "consistent with"
-    else:
-        sentences.append("The difference may come from how they differ, so it does not refute the claim."
-                         if diffs else "")
-        rating = "cannot be checked" if diffs else "inconsistent"
-    return rating, " ".join(s for s in sentences if s)
+    elif diffs:
+        sentences.append("The difference may come from how they differ, so it does not refute the claim.")
+    return rated(agree, bool(diffs), verifiable=high), " ".join(s for s in sentences if s)
+
+
+def _comparison(check_id: str, claim: str, other: str, summary: str, question: str, computation: str,
+                tolerance: str = "", since: str = "1.0.0") -> Check:
+    """A check that sets a claim beside one independent context row."""
+    rating, result = compared(claim, other)
+    return Check(check_id, [claim], summary, question, "exact comparison with an independent source", computation,
+                 result, rating, tolerance or _precision(claim, other), [other], since=since)
 
 
 def alike(claim: str) -> list[str]:
@@ -234,8 +245,7 @@ def provincial_growth() -> Check:
     history = ("Reports up to May 2024 said the city's industrial growth had led the province for months on end "
                "(the notes of ctx-012, ctx-015 and ctx-024), which fits 'continues'; none covers 2025.")
     inferred = " The year of the article's figure is inferred." if source(city).period_inferred else ""
-    rating = ("cannot be checked" if diffs else "consistent with") if faster else \
-        ("cannot be checked" if diffs else "inconsistent")
+    rating = rated(faster, bool(diffs))
     return Check(
         "provincial-growth", [claim, city], "Jinchang's industrial growth leads Gansu's",
         "Does the city's industrial growth exceed the province's, as 'leads the province' requires?",
@@ -260,7 +270,7 @@ def cluster_scale() -> Check:
                                 "have reached it then."))
     caveat = ("The article does not say what the class measures; if it is value added, which is smaller than "
               "output, the test says less still.")
-    rating = ("consistent with" if holds else "cannot be checked") if diffs else ("consistent with" if holds else "inconsistent")
+    rating = rated(holds, bool(diffs))
     return Check(
         "cluster-scale", [claim], "Jinchang's nonferrous cluster is of the hundred-billion-yuan class",
         "Could the nonferrous new-materials cluster be of the hundred-billion-yuan class, as the article now says?",
@@ -286,7 +296,7 @@ def cells_per_day() -> Check:
                    "Jinhongxiang project: more than the line could make, if it is the same line.")
     caveat = ("This is a weak, necessary condition: the report does not say whether it describes the line the "
               "article saw.")
-    rating = ("consistent with" if fits else "cannot be checked") if diffs else ("consistent with" if fits else "inconsistent")
+    rating = rated(fits, bool(diffs))
     return Check(
         "cells-per-day", [claim], f"Jinhongxiang's line turns out {shown(claim)}",
         "Is the cell maker's daily output possible on the line an earlier report described?",
@@ -299,13 +309,11 @@ def cells_per_day() -> Check:
 
 def export_share() -> Check:
     claim, other = "jinhongxiang-export-share", "ctx-060"
-    rating, result = compared(claim, other)
-    return Check(
-        "export-share", [claim], f"Jinhongxiang exports {shown(claim)} of its products",
+    return _comparison(
+        "export-share", claim, other, f"Jinhongxiang exports {shown(claim)} of its products",
         "Does another report give the cell maker's export share as the article does?",
-        "exact comparison with an independent source",
         f"The article's {shown(claim)} against {shown(other)} in a report of {source(other).source_date} ({other}).",
-        result, rating, _precision(claim, other), [other], since="1.1.0",
+        since="1.1.0",
     )
 
 
@@ -350,8 +358,7 @@ def localisation() -> Check:
           for t in targets.id),
         "A target for the end of 2022 in the note of ctx-055 has no quote in the book, so it is not used.",
     ]
-    rating = ("consistent with" if fits else "cannot be checked") if diffs or not here else \
-        ("consistent with" if fits else "inconsistent")
+    rating = rated(fits, bool(diffs) or not here)
     return Check(
         "localisation", [claim], f"Battery-material localisation has risen to {shown(claim)}",
         f"Does the {shown(claim)} localisation rate fit the earlier reports, as 'risen to' requires?",
@@ -405,26 +412,20 @@ def new_energy() -> Check:
 
 def cell_makers() -> Check:
     claim, other = "zone-cell-makers", "ctx-058"
-    rating, result = compared(claim, other)
-    return Check(
-        "cell-makers", [claim], f"The zone has {shown(claim)} making battery cells",
+    return _comparison(
+        "cell-makers", claim, other, f"The zone has {shown(claim)} making battery cells",
         "Does the zone have as many cell makers as the article says?",
-        "exact comparison with an independent source",
-        f"The article's {shown(claim)} against {shown(other)} ({other}, {source(other).period}).",
-        result, rating, "exact count", [other],
+        f"The article's {shown(claim)} against {shown(other)} ({other}, {source(other).period}).", "exact count",
     )
 
 
 def funds_growth() -> Check:
     claim, other = "zone-funds-growth", "ctx-042"
-    rating, result = compared(claim, other)
-    return Check(
-        "funds-growth", [claim], f"The zone's funds in place grew {shown(claim)} a year since 2020",
+    return _comparison(
+        "funds-growth", claim, other, f"The zone's funds in place grew {shown(claim)} a year since 2020",
         "Does the zone's growth of investment funds in place fit the city's?",
-        "exact comparison with an independent source",
         f"The zone's {shown(claim)} a year ({_period(claim)}) against {shown(other)} a year for "
         f"{AREAS[_area(other)]} ({source(other).period}, {other}).",
-        result, rating, _precision(claim, other), [other],
     )
 
 

@@ -184,7 +184,7 @@ def reviews_in(html: Path) -> list[tuple[BeautifulSoup, dict]]:
 @pytest.mark.build
 def test_fact_check_page_counts_each_rating_and_carries_one_claimreview_per_check(book):
     page = book / "chapters" / "05-fact-check.html"
-    text = " ".join(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
+    text = re.sub(r"\s+([;,.])", r"\1", " ".join(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ").split()))
     counts = factcheck.Table().counts()
     headline = re.search(r"The (\d+) checks, by rating: verified, (\d+); consistent with, (\d+); inconsistent, (\d+); "
                          r"cannot be checked, (\d+); error in the source, (\d+)\.", text)

@@ -111,3 +111,11 @@ def test_the_glossary_page_lists_every_term_with_its_users(book):
         assert row.term in entry.get_text() and row.english in entry.get_text()
     used = soup.find(id="term-above-designated-size").get_text()
     assert "Jinchang by the numbers" in used  # the landing page uses it
+
+
+@pytest.mark.build
+def test_the_claims_page_links_each_term_of_a_quote_to_the_glossary(book):
+    soup = page(book, "chapters/claims")
+    for claim in data.claims().itertuples():
+        linked = {a["href"].split("#term-")[1] for a in soup.find(id=f"claim-{claim.id}").select('a[href*="#term-"]')}
+        assert linked == {glossary.entry(t).id for t in glossary.terms_in(claim.quote)}, claim.id

@@ -16,9 +16,10 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .. import factcheck, formatting, paths
+from .. import factcheck, formatting, glossary, paths
 from ..data import tables
 from .claims import CLAIMS_DOC, SECTION_NAMES, SOURCES_DOC, _uses, anchor, zh
+from .terms import GLOSSARY_DOC
 from .terms import anchor as term_anchor
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,16 @@ class used_in(nodes.inline):
     """Placeholder filled with links to the pages that use a row, once every page is read."""
 
 
+def _terms(chinese: str) -> list[nodes.Node]:
+    """' Terms: ' and a link to the glossary row of each term of a quote, as the glossary renders it."""
+    terms = [glossary.entry(t) for t in dict.fromkeys(glossary.terms_in(chinese))]
+    if not terms:
+        return []
+    links = [nodes.reference(t.english, "", zh(t.term, t.term), nodes.Text(f" {t.english}"),
+                             refuri=f"{Path(GLOSSARY_DOC).name}.html#{term_anchor(t.id)}") for t in terms]
+    return [nodes.Text(" Terms: "), *[n for link in links for n in (link, nodes.Text("; "))][:-1], nodes.Text(".")]
+
+
 class ClaimsTable(SphinxDirective):
     """Every claim of the article, one row each, with an anchor ``claim-<id>``."""
 
@@ -59,7 +70,7 @@ class ClaimsTable(SphinxDirective):
                 "",
                 _cell(nodes.literal(row.id, row.id)),
                 _cell(zh(row.quote, row.quote)),
-                _cell(nodes.Text(row.translation)),
+                _cell(nodes.Text(row.translation), *_terms(row.quote)),
                 _cell(nodes.Text(f"{value} · as printed: {row.numeral or '(no numeral)'}")),
                 _cell(nodes.Text(f"{row.subject}: {row.indicator}. {period}. {row.kind}.")),
                 _cell(nodes.Text(f"{SECTION_NAMES[row.section]} ¶{row.paragraph}")),

@@ -23,7 +23,8 @@ class Bounds:
     step: float  # half a unit of the last printed digit, in the base unit
 
     def overlaps(self, other: Bounds) -> bool:
-        return self.low <= other.high and other.low <= self.high
+        """Whether some value rounds to both: the ranges are half-open, so 230 and 231 do not meet."""
+        return self.low < other.high and other.low < self.high
 
 
 def printed(row_id: str) -> str:

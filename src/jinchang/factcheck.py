@@ -243,11 +243,11 @@ def provincial_growth() -> Check:
         finding = (f"Jinchang's {shown(city)} is not above Gansu's {shown(province)}: a city that grows no faster "
                    "than its province cannot lead it.")
     history = ("Reports up to May 2024 said the city's industrial growth had led the province for months on end "
-               "(the notes of ctx-012, ctx-015 and ctx-024), which fits 'continues'; none covers 2025.")
+               "(the notes of ctx-012, ctx-015 and ctx-024); none covers 2025.")
     inferred = " The year of the article's figure is inferred." if source(city).period_inferred else ""
     rating = rated(faster, bool(diffs))
     return Check(
-        "provincial-growth", [claim, city], "Jinchang's industrial growth leads Gansu's",
+        "provincial-growth", [claim, city], "Jinchang's industrial growth leads the province of Gansu",
         "Does the city's industrial growth exceed the province's, as 'leads the province' requires?",
         "necessary condition",
         f"{shown(city)} for Jinchang against {shown(province)} for Gansu ({province}), both for "
@@ -321,7 +321,7 @@ def graphene() -> Check:
     quote = source("graphene-powder-project").quote
     dropped = re.search(r"(?<!石)墨烯", quote)
     return Check(
-        "graphene-typo", ["graphene-powder-project"], "A project makes graphene powder",
+        "graphene-typo", ["graphene-powder-project"], "A project in Jinchang makes graphene powder",
         "Is the product name printed correctly?", TEXT_KIND,
         f"The quote {quote!r} contains 墨烯 " + ("without the 石 of 石墨烯 (graphene)." if dropped else "as part of 石墨烯."),
         "A character is missing: 墨烯粉体 is almost certainly 石墨烯粉体, graphene powder." if dropped
@@ -422,7 +422,7 @@ def cell_makers() -> Check:
 def funds_growth() -> Check:
     claim, other = "zone-funds-growth", "ctx-042"
     return _comparison(
-        "funds-growth", claim, other, f"The zone's funds in place grew {shown(claim)} a year since 2020",
+        "funds-growth", claim, other, f"The zone's funds in place grew {shown(claim)} a year on average since 2020",
         "Does the zone's growth of investment funds in place fit the city's?",
         f"The zone's {shown(claim)} a year ({_period(claim)}) against {shown(other)} a year for "
         f"{AREAS[_area(other)]} ({source(other).period}, {other}).",
@@ -495,13 +495,14 @@ def zone_count() -> Check:
     row = source(other)
     reported = row.source_date[:4]
     if reported == source(claim).period:
+        suggests = " as the count suggests" if bounds.of(claim).overlaps(bounds.of(other)) else ""
         dating = (f"The article dates its ranking {source(claim).period}; this round was reported in "
                   f"{pd.Timestamp(row.source_date):%B %Y} and rated the zones' performance in {row.period_end}, so the "
-                  f"article's rank, if it comes from this round as the count suggests, describes {row.period_end}.")
+                  f"article's rank, if it comes from this round{suggests}, describes {row.period_end}.")
     else:
         dating = f"The article dates its ranking {source(claim).period}; this round was reported in {reported}."
     return Check(
-        "zone-count", [claim], f"There are {shown(claim)} national-level development zones",
+        "zone-count", [claim], f"The national ranking of development zones covered {shown(claim)}",
         "Were there as many national development zones in the ranking as the article says?",
         "exact comparison with an independent source",
         f"The article's {shown(claim)} against the {shown(other)} that the Ministry of Commerce's assessment "

@@ -4,7 +4,7 @@ Prose is every piece of text a reader sees that is written in the Markdown sourc
 paragraphs, lists, tables, link and image text, raw HTML (its text and its alt, title and
 aria-label attributes), directive titles, bodies and options, the content of roles such as
 ``{abbr}``, ``{sub}`` and ``{math}``, and substitutions defined in the front matter. Not prose:
-roles that render data or a target (``{claim}``, ``{glue:text}``, ``{ref}`` without a title),
+roles that render data or a target (``{claim}``, ``{gloss}``, ``{glue:text}``, ``{ref}`` without a title),
 inline code, code cells and comments. A digit is any decimal digit (Arabic-Indic, full-width and
 the rest, not only 0-9), and Chinese numerals count inside Chinese text. The exceptions are
 listed here and only here.
@@ -48,7 +48,7 @@ NAME_OPTION = re.compile(r"^:(label|name|class|tags|filter|width|height|scale|al
                          r"header-rows|stub-columns|linenos|lineno-start|emphasize-lines|number-lines|"
                          r"target|selected|sync|key):.*$", re.M)
 # Roles whose content is a row id, a key or a target: what they show comes from data or the target.
-DATA_ROLES = re.compile(r"claim|source|quote|glue(:.*)?|cite(:.*)?|footcite(:.*)?|code")
+DATA_ROLES = re.compile(r"claim|source|quote|gloss|glue(:.*)?|cite(:.*)?|footcite(:.*)?|code")
 # Roles whose content is a target, optionally after a title readers see: {ref}`Title <target>`.
 REFERENCE_ROLES = re.compile(r"ref|numref|doc|eq|download|term|any|external(:.*)?|prf:ref")
 # Attributes of raw HTML whose values readers see (or hear).

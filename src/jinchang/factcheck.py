@@ -142,10 +142,12 @@ def differences(claim: str, other: str, dims: tuple[str, ...] = ("measure", "are
     return found
 
 
-def _grade(row_id: str) -> str:
+def _grade(row_id: str, agree: bool) -> str:
     grade = source(row_id).reliability
-    return "" if grade == "high" else (f"{row_id} is graded {grade} ({GRADES[grade]}), so a match with it "
-                                       "cannot verify the claim.")
+    if grade == "high":
+        return ""
+    return f"{row_id} is graded {grade} ({GRADES[grade]})" + (", so a match with it cannot verify the claim."
+                                                               if agree else ".")
 
 
 def _unlike(diffs: list[str]) -> str:
@@ -169,10 +171,9 @@ def compared(claim: str, other: str, dims: tuple[str, ...] = ("measure", "area",
     high = source(other).reliability == "high"
     sentences = [f"The article's {shown(claim)} and the {shown(other)} of {other} "
                  f"{'agree within' if agree else 'differ by more than'} the precision of the printed numbers.", _unlike(diffs)]
-    if agree:
-        sentences.append(_grade(other))
-    elif diffs:
+    if not agree and diffs:
         sentences.append("The difference may come from how they differ, so it does not refute the claim.")
+    sentences.append(_grade(other, agree))
     return rated(agree, bool(diffs), verifiable=high), " ".join(s for s in sentences if s)
 
 

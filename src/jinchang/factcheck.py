@@ -604,10 +604,10 @@ def claim_review(check: Check, book: citation.Book, page: str) -> dict:
                          "ratingExplanation": check.result},
         "reviewBody": f"{check.question} The article: “{reviewed.quote}” ({reviewed.translation}). {check.computation}",
     }
-    if book.base_url:
-        review["url"] = book.url(f"{page}#check-{check.id}")
-        review["author"]["url"] = book.url()
-        appearance["archivedAt"] = book.url("data/source/article.zh.txt")
+    if url := book.link(f"{page}#check-{check.id}"):
+        review["url"] = url
+        review["author"]["url"] = book.link()
+        appearance["archivedAt"] = book.link("data/source/article.zh.txt")
     return review
 
 

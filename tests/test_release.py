@@ -16,6 +16,7 @@ def test_the_version_is_the_same_everywhere_and_the_changelog_dates_each_release
     assert json.loads((paths.DATA / "datapackage.json").read_text(encoding="utf-8"))["version"] == __version__
     cff = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert cff["version"] == cff["preferred-citation"]["version"] == __version__
+    assert str(cff["date-released"]) == RELEASED[__version__]
     headings = re.findall(r"^## (\d+\.\d+\.\d+) — (\d{4}-\d{2}-\d{2})$",
                           (paths.ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), re.M)
     assert headings[0][0] == __version__

@@ -31,7 +31,7 @@ COLUMNS = {
     "label": "What the row shows, as labelled on the chart.",
     "series": "The line or group of the chart the row belongs to.",
     "tier": "The tier of the plan the row belongs to.",
-    "round": "The year of the national assessment round.",
+    "rated": "The year of performance the national assessment round rated, as its source dates it; empty for the article's count.",
     "year": "The year the value refers to.",
     "date": "The date the value refers to, as drawn on the chart.",
     "date_earliest": "The earliest date the value can refer to, when its date is uncertain.",

@@ -173,6 +173,20 @@ def test_ratings_and_their_explanations_move_together_when_the_data_move(tmp_pat
     assert after["cell-makers"][0] == "verified" and "not like with like" not in after["cell-makers"][1]
 
 
+def test_the_tax_scale_check_sets_the_zone_tax_against_the_zone_economy(tmp_path):
+    tax = float(raw("claims", "zone-tax-2020")["value"]) * 1e4  # 万元
+    gdp, output = (float(raw("context", i)["value"]) * 1e8 for i in ("ctx-061", "ctx-062"))  # 亿元
+    check = by_id()["tax-scale"]
+    assert check.kind == "range or plausibility test" and {"ctx-061", "ctx-062"} <= set(check.context)
+    assert f"{tax / gdp:.2%}" in check.computation and f"{tax / output:.2%}" in check.computation
+    assert check.rating == "consistent with" and "narrow measure" in check.result
+    # a zone GDP a hundredth as large: the tax would be a third of it, and the narrow reading no longer follows
+    root = copy_project(tmp_path / "book")
+    edit_context(root, "ctx-061", value="1.105", value_as_printed="1.105", quote_zh="金昌经开区实现地区生产总值1.105亿元")
+    rating, result = ratings(root)["tax-scale"]
+    assert rating == "cannot be checked" and "narrow measure" not in result
+
+
 # --- the published page ---------------------------------------------------------------------------
 
 def reviews_in(html: Path) -> list[tuple[BeautifulSoup, dict]]:

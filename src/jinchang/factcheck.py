@@ -220,8 +220,11 @@ def industrial_growth() -> Check:
         rating = "cannot be checked"
         others = ", ".join(f"{shown(i)} for {source(i).period} ({i})" for i in rows)
         computation = f"Context rows of the same measure for Jinchang: {others or 'none'}."
+        spread = sorted(rows, key=lambda i: source(i).value)
+        span = (f"; for other periods the sources give {shown(spread[0])} to {shown(spread[-1])}, which shows the "
+                "range such rates have taken, not the rate of this period" if len(spread) > 1 else "")
         result = (f"No source in the book gives Jinchang's {_indicator(claim)} for {_period(claim)}, so the rate "
-                  "cannot be compared; the other periods only show that such rates have been high before.")
+                  f"cannot be compared{span}.")
     return Check(
         "industrial-growth", [claim], f"Jinchang's industrial value added grew {shown(claim)} in the first half",
         f"Does an independent source give Jinchang's industrial growth of {shown(claim)}?",

@@ -7,10 +7,11 @@ import re
 import pytest
 
 from jinchang import data, glossary, paths, review
+from jinchang.charts import text
 from jinchang.chinese import split
 
 from .test_book import page, toc_docnames
-from .test_citation import chart_functions
+from .test_charts import chart_functions, entries
 
 TABLE = data.tables().glossary
 GLOSS = re.compile(r"\{gloss\}`([^`]+)`")
@@ -81,11 +82,29 @@ def test_prose_renders_each_term_one_way():
 
 
 def test_chart_text_renders_each_term_one_way():
-    for name, chart in chart_functions().items():
+    for name, function in chart_functions().items():
+        chart = function()  # the English edition
         labels = [str(label) for label in chart.data.get("label", [])]
         for label in labels:
             assert glossary.misrendered(chinese_of(label), label) == [], (name, label)
         assert glossary.avoided(" ".join([chart.title, chart.subtitle, *labels])) == [], name
+
+
+def test_the_english_label_table_renders_each_term_one_way():
+    """Every English word of the charts is in labels/en.yml: a text that gives a term in Chinese gives the
+    glossary's English beside it, and no text uses a rendering the glossary rules out."""
+    texts = [(key, str(value)) for key, value in entries(text.table("en"))]
+    assert len(texts) > 100
+    for key, value in texts:
+        assert glossary.misrendered(chinese_of(value), value) == [], (key, value)
+        assert glossary.avoided(value) == [], (key, value)
+
+
+def test_the_chinese_label_table_writes_each_term_as_the_glossary_gives_it_for_the_chinese_edition():
+    assert glossary.entry("规上").chinese == "规模以上"  # a short form the Chinese edition writes out
+    for key, value in entries(text.table("zh")):
+        other = [t for t in glossary.terms_in(str(value)) if glossary.entry(t).chinese]
+        assert other == [], (key, value)
 
 
 @pytest.mark.build

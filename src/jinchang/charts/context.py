@@ -20,7 +20,7 @@ ENERGY = {"jinchang": ["ctx-045", "ctx-047", "ctx-049", "new-energy-share"],
           "gansu": ["ctx-050", "ctx-051", "ctx-052", "ctx-053", "ctx-054"]}
 LOCALISATION = ["ctx-055", "ctx-056", "ctx-017", "ctx-057", "battery-material-localisation"]
 LOCALISATION_FLOOR = 50  # % at the bottom of the localisation chart's y-axis
-ROUNDS = {"ctx-070": "2018", "ctx-069": "2020", "ctx-068": "2021", "ctx-067": "2023", "etdz-national-count": "2023"}
+ROUNDS = ["ctx-070", "ctx-069", "ctx-068", "ctx-067", "etdz-national-count"]
 
 
 def _when(row_id: str) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]:
@@ -177,11 +177,13 @@ def localisation(lang: str = "en") -> Chart:
 
 
 def zone_rounds(lang: str = "en") -> Chart:
-    """How many national development zones each assessment round covered."""
+    """How many national development zones each assessment round covered, by the year of performance rated."""
     t = labels("zone_rounds", lang)
-    names = {i: t("article_round" if i[:4] != "ctx-" else "round", year=year) for i, year in ROUNDS.items()}
-    frame = rows(list(ROUNDS), names, lang)
-    frame.insert(1, "round", list(ROUNDS.values()))
+    rated = {i: source(i).period_end for i in ROUNDS if i[:4] == "ctx-"}
+    names = {i: t("rated", year=year) for i, year in rated.items()}
+    names["etdz-national-count"] = t("article", year=source("etdz-national-count").period)
+    frame = rows(ROUNDS, names, lang)
+    frame.insert(1, "rated", [rated.get(i, "") for i in ROUNDS])
 
     def draw_chart(layout: Layout) -> Figure:
         fig, ax = layout.figure(layout.pick(2.4, 3.4))

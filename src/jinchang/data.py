@@ -18,7 +18,8 @@ from . import paths
 from .article import Article
 from .validate import check_coverage, validate, _Rows
 
-TABLES = ("claims", "exclusions", "units", "context", "references", "glossary", "reviews", "corrections")
+TABLES = ("claims", "exclusions", "units", "context", "references", "glossary", "reviews", "corrections",
+          "datasets")
 
 
 def _dtype(field: frictionless.Field) -> object:
@@ -52,6 +53,7 @@ class Tables:
     glossary: pd.DataFrame
     reviews: pd.DataFrame
     corrections: pd.DataFrame
+    datasets: pd.DataFrame
     package: frictionless.Package
 
     def base_value(self, value: float, unit: str) -> float:
@@ -88,8 +90,8 @@ def context() -> pd.DataFrame:
 
 
 def source(row_id: str) -> pd.Series:
-    """A row of the claims, context or references table, by id (ctx-NNN, ref-NNN or a claim id)."""
-    name = {"ctx-": "context", "ref-": "references"}.get(row_id[:4], "claims")
+    """A row of the claims, context, references or datasets table, by id (ctx-NNN, ref-NNN, dat-NNN or a claim id)."""
+    name = {"ctx-": "context", "ref-": "references", "dat-": "datasets"}.get(row_id[:4], "claims")
     table = getattr(tables(), name)
     if row_id not in table.index:
         raise KeyError(f"no row {row_id!r} in data/{name}.csv")

@@ -1,4 +1,4 @@
-"""references.bib, generated from the data: the article, and one entry per source page.
+"""references.bib, generated from the data: the article, one entry per source page and one per dataset.
 
 Context rows that share a page share an entry, keyed by the first row's id
 (``source-ctx-010``), so a chapter cites the page with ``{cite:p}`source-ctx-010```.
@@ -43,7 +43,8 @@ def _pages() -> list[pd.DataFrame]:
 
 
 def _keys() -> dict[str, str]:
-    return {row_id: f"source-{group.id.iloc[0]}" for group in _pages() for row_id in group.id}
+    pages = {row_id: f"source-{group.id.iloc[0]}" for group in _pages() for row_id in group.id}
+    return {**pages, **{row_id: f"source-{row_id}" for row_id in tables().datasets.id}}
 
 
 def bibtex() -> str:
@@ -67,6 +68,17 @@ def bibtex() -> str:
             _field("year", year.group() if year else NO_DATE),
             _field("url", first.source_url),
             _field("note", f"Reliability: {first.reliability}. Date as given: {first.source_date}. Rows {ids}"),
+            "}",
+        ]))
+    for row in tables().datasets.itertuples():
+        entries.append("\n".join([
+            f"@misc{{{key_for(row.id)},",
+            _field("author", row.publisher, literal=True),
+            _field("title", row.title, literal=True),
+            _field("howpublished", f"Python package {row.package} {row.version}, {row.licence} licence"),
+            _field("url", row.package_url),
+            _field("note", f"Reliability: {row.reliability}. Data offered by the publisher at {row.source_url}. "
+                           f"Rows {row.id}"),
             "}",
         ]))
     return "\n\n".join(entries) + "\n"

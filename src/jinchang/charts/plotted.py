@@ -81,13 +81,19 @@ def ids(frame: pd.DataFrame, column: str) -> list[str]:
 
 
 def source_line(frame: pd.DataFrame, extra: str = "", lang: str = "en") -> str:
-    """The chart's source line: the claims and context rows it plots, each context row with its grade."""
+    """The chart's source line: the claims, context rows and datasets it plots, each source with its grade
+    and each dataset with its package, version and licence."""
     words = section("common", lang)
     separator = words["list_separator"]
     parts = []
     if claims := ids(frame, "claim_id"):
         parts.append(words("article", ids=separator.join(claims)))
-    if context := ids(frame, "context_id"):
+    context = ids(frame, "context_id")
+    if datasets := [source(i) for i in context if i.startswith("dat-")]:
+        parts.append(words("datasets", rows=separator.join(
+            words("dataset_row", id=r.id, publisher=r.publisher, package=r.package, version=r.version,
+                  licence=r.licence, grade=words["grades"][r.reliability]) for r in datasets)))
+    if context := [i for i in context if not i.startswith("dat-")]:
         grades = {i: source(i).reliability for i in context}
         parts.append(words("context", rows=separator.join(
             words("context_row", id=i, grade=words["grades"][g]) for i, g in grades.items())))

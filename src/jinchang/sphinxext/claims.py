@@ -66,8 +66,9 @@ def anchor(row_id: str) -> str:
 
 
 def _is_source(row_id: str) -> bool:
-    """Context (ctx-NNN) and reference (ref-NNN) rows live on the Sources page; claims on the Claims page."""
-    return row_id[:4] in ("ctx-", "ref-")
+    """Context (ctx-NNN), reference (ref-NNN) and dataset (dat-NNN) rows live on the Sources page;
+    claims on the Claims page."""
+    return row_id[:4] in ("ctx-", "ref-", "dat-")
 
 
 def _uses(env) -> defaultdict[str, set[str]]:
@@ -88,11 +89,16 @@ def reference(env, row_id: str, text: str, *, tip: bool) -> data_ref:
     )
     if tip:
         tip_id = f"tip-{row_id}-{env.new_serialno('data-tip')}"
-        quote = formatting.quote(row_id)
-        english = (f" — {row.indicator_en}, {row.publisher}, reliability: {row.reliability}" if is_source
-                   else f" — “{row.translation}”")
         node["tip_id"] = tip_id
-        words = zh(quote, quote) if row_id[:4] != "ref-" else nodes.inline(quote, quote)
+        if row_id[:4] == "dat-":
+            quote = row.title
+            english = (f" — {row.publisher}, from {row.package} {row.version} ({row.licence} licence), "
+                       f"reliability: {row.reliability}")
+        else:
+            quote = formatting.quote(row_id)
+            english = (f" — {row.indicator_en}, {row.publisher}, reliability: {row.reliability}" if is_source
+                       else f" — “{row.translation}”")
+        words = zh(quote, quote) if row_id[:4] not in ("ref-", "dat-") else nodes.inline(quote, quote)
         node += tooltip("", "", words, nodes.inline(english, english), ids=[tip_id])
     return node
 

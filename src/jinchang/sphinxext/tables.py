@@ -114,6 +114,31 @@ class SourcesTable(SphinxDirective):
         return [_table(headers, rows, [6, 16, 12, 16, 20, 6, 18, 6], cards=True)]
 
 
+class DatasetsTable(SphinxDirective):
+    """Every outside dataset with its publisher, package, version, licence and grade, one row each,
+    anchored by its id (``dat-NNN``)."""
+
+    def run(self):
+        rows = []
+        for row in tables().datasets.itertuples():
+            package = f"{row.package} {row.version}"
+            rows.append(nodes.row(
+                "",
+                _cell(nodes.literal(row.id, row.id)),
+                _cell(nodes.Text(row.title)),
+                _cell(nodes.reference(row.publisher, row.publisher, refuri=row.source_url)),
+                _cell(nodes.reference(package, package, refuri=row.package_url),
+                      nodes.Text(f" ({row.licence} licence): "), nodes.literal(row.folder, row.folder),
+                      nodes.Text(", " + ", ".join(row.files.split()))),
+                _cell(nodes.Text(row.reliability)),
+                _cell(nodes.Text(row.note)),
+                _cell(used_in(row_id=row.id)),
+                ids=[anchor(row.id)],
+            ))
+        headers = ["Dataset", "What", "Publisher", "Package and files", "Reliability", "Note", "Used in"]
+        return [_table(headers, rows, [6, 16, 12, 20, 6, 30, 10])]
+
+
 def fill_used_in(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     titles = app.env.titles
     for node in doctree.findall(used_in):
@@ -220,6 +245,7 @@ def setup(app: Sphinx) -> None:
     app.add_node(unused_rows)
     app.add_directive("unused-sources", UnusedSources)
     app.add_directive("glossary-table", GlossaryTable)
+    app.add_directive("datasets-table", DatasetsTable)
     app.add_directive("corrections-log", CorrectionsLog)
     app.add_directive("units-table", UnitsTable)
     app.connect("doctree-resolved", fill_used_in)

@@ -178,6 +178,15 @@ def finalise(fig: Figure, *, title: str, subtitle: str, source: str) -> Finished
     return Finished(tuple(texts), (0, above * 72, _whole_px(width, floor=True) * 72, height * 72))
 
 
+def lay_out(fig: Figure) -> None:
+    """Lay *fig* out now as ``finalise`` will, within the same margins, for a chart that places things
+    by the final shape of its axes (a map's frame, names and inset)."""
+    width, height = fig.get_size_inches()
+    x, y = _MARGIN / width, _MARGIN / height
+    fig.set_layout_engine("constrained", rect=(x, y, 1 - 2 * x, 1 - 2 * y))
+    fig.draw_without_rendering()
+
+
 def svg_bytes(fig: Figure, metadata: dict[str, str] | None = None) -> bytes:
     """*fig* as SVG, text as outlines, the same bytes for the same figure on every run.
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import computed, formatting, style
-from ..data import tables
+from .. import computed, formatting, geo, style
+from ..data import source, tables
 from ..figure import Chart
-from ..style import MIN_TEXT, Layout
-from . import draw
+from ..style import MIN_TEXT, Layout, unbreak
+from . import draw, maps
 from .plotted import alt_text, rows, source_line, with_remainder
-from .text import labels
+from .text import Labels, labels
 
 CAPACITIES = ["copper-electrolysis-capacity", "copper-smelting-capacity", "nickel-sulphate-project",
               "manganese-sulphate-project", "conductive-paste-project", "graphene-powder-project"]
@@ -58,6 +58,67 @@ def two_plus_four(lang: str = "en") -> Chart:
         alt=alt_text(t["alt"], frame, lang=lang),
         data=frame, draw=draw_chart,
     )
+
+
+# The cluster's cities (the article's 金白兰武), Jinchang first, by their short names in the boundary
+# data; the provincial capital; the province they are in.
+CLUSTER = ("金昌", "白银", "兰州", "武威")
+CAPITAL = "兰州"
+PROVINCE = "甘肃"
+
+
+def cluster_map(lang: str = "en") -> Chart:
+    """Where Jinchang is: Gansu and its neighbours, the four cities of the cluster, Jinchang's share of its output."""
+    t = labels("cluster_map", lang)
+    share = with_remainder("cluster-jinchang-share", t["jinchang"], t["rest"], lang)
+    places = _place_rows(t, lang)
+    frame = pd.concat([places, share], ignore_index=True)
+
+    def draw_chart(layout: Layout) -> Figure:
+        fig, (ax, bar) = layout.figure(layout.pick(5.2, 4.8), nrows=2, height_ratios=layout.pick((8, 1.5), (6, 1.6)))
+        style.lay_out(fig)  # the map's frame, names and inset are placed for the axes' final shape
+        aspect, width_pt = maps.size(ax)
+        inset = layout.pick(0.25, 0.34)  # of the map's width
+        region = geo.region(PROVINCE, aspect, width_pt, width_pt * inset)
+        colours = dict(zip(CLUSTER, [style.ACCENT] + [style.PALETTE["sky"]] * (len(CLUSTER) - 1)))
+        maps.province_map(ax, region, fills=colours, names=t["places"].get, callouts=list(CLUSTER),
+                          star=(CAPITAL, t["capital"]), scale=t["scale"], inset=inset, font=MIN_TEXT)
+        draw.share_bar(bar, 0, share.assign(label=[f"{l}\n{s}" for l, s in zip(share.label, share.shown)]),
+                       [style.ACCENT, style.PALETTE["sky"]], layout, height=0.7)
+        draw.percent_axis(bar)
+        bar.set_yticks([])
+        bar.grid(False)
+        bar.set_title(t["bar"], fontsize=MIN_TEXT + 1)
+        return fig
+
+    return Chart(
+        name="fig-cluster-map", lang=lang,
+        title=t["title"],
+        subtitle=t("subtitle", share=formatting.shown("cluster-jinchang-share", lang)),
+        source=source_line(frame, lang=lang),
+        alt=alt_text(t["alt"], share, lang=lang),
+        description=alt_text(t["description"], places, lang=lang),
+        data=frame, draw=draw_chart, table=("label", "role", "shown"),
+    )
+
+
+def _place_rows(t: Labels, lang: str) -> pd.DataFrame:
+    """The places the map names, as plotted rows: the province, its neighbours, the cluster's cities,
+    each with its computed position and the boundary dataset as its source."""
+    where, dataset = geo.places(PROVINCE), source(geo.DATASET)
+    provinces = where.provinces[where.provinces.role != "other"].sort_values("role", key=lambda r: r != "focus")
+    cities = where.cities.set_index("short_name").loc[list(CLUSTER)].reset_index()
+    cities = cities.assign(role=["capital" if n == CAPITAL else "cluster" for n in CLUSTER],
+                           province_name=cities.city_name, province_adcode=cities.city_adcode)
+    records = [{
+        "label": unbreak(t["places"][row.short_name]), "role": t["roles"][row.role],
+        "lat": round(row.lat, 2), "lon": round(row.lon, 2), "value": None, "unit": "", "base_value": None,
+        "base_unit": "", "shown": t("position", lat=formatting.number(row.lat, 2, lang=lang),
+                                    lon=formatting.number(row.lon, 2, lang=lang)),
+        "period": "", "reliability": dataset.reliability, "claim_id": None, "context_id": geo.DATASET,
+        "quote": f"{row.province_name} ({row.province_adcode})",
+    } for row in pd.concat([provinces, cities]).itertuples()]
+    return pd.DataFrame.from_records(records)
 
 
 def cluster_share(lang: str = "en") -> Chart:

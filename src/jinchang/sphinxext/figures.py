@@ -72,6 +72,10 @@ class book_citation(nodes.General, nodes.Element):
     """Placeholder for the book's own citation."""
 
 
+class figure_preview(nodes.General, nodes.Element):
+    """Placeholder for a figure shown again on another page, filled once figure numbers are known."""
+
+
 def visit_details(self, node):
     self.body.append(self.starttag(node, "details", **({"open": "open"} if node.get("open") else {})))
 
@@ -284,6 +288,36 @@ class FigureList(SphinxDirective):
         return [figure_list()]
 
 
+class FigurePreview(SphinxDirective):
+    """``{figure-preview} fig-name``: a figure of another page shown again, as a link to it.
+
+    The figure keeps its one number, anchor, downloads and citation where it is; the preview
+    shows its image and its number and title, both linking there."""
+
+    required_arguments = 1
+
+    def run(self):
+        previews(self.env).setdefault(self.env.docname, set()).add(self.arguments[0])
+        return [figure_preview(name=self.arguments[0])]
+
+
+def previews(env) -> dict[str, set[str]]:
+    """Figure names shown as previews, by the page that shows them."""
+    if not hasattr(env, "jinchang_previews"):
+        env.jinchang_previews = {}
+    return env.jinchang_previews
+
+
+def preview(app: Sphinx, payload: dict, docname: str) -> nodes.container:
+    """The figure's picture and its number and title, linking to the figure on its page."""
+    name = payload["name"]
+    href = escape(f"{app.builder.get_relative_uri(docname, payload['docname'])}#{name}")
+    label = escape(f"Figure {number(app.env, payload)}".strip())  # as the Figures page numbers it
+    html = (f'<a href="{href}">{picture(_to_root(docname), payload, None)}</a>'
+            f'<p class="figure-preview-caption"><a href="{href}">{label}</a>: {escape(payload["title"])}</p>')
+    return nodes.container("", nodes.raw("", html, format="html"), classes=["figure-preview"])
+
+
 class BookCitation(SphinxDirective):
     """``{book-citation}``: the book's citation in the four formats."""
 
@@ -303,13 +337,18 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         entries = sorted(known.values(), key=lambda p: _order(app.env, p))
         node.replace_self(nodes.bullet_list("", *(list_entry(app, p, docname) for p in entries),
                                             classes=["figure-list"]))
+    for node in list(doctree.findall(figure_preview)):
+        if node["name"] not in known:
+            raise ExtensionError(f"{docname}: figure-preview names {node['name']!r}, which no page shows")
+        node.replace_self(preview(app, known[node["name"]], docname))
     for node in list(doctree.findall(book_citation)):
         node.replace_self(cite_block(app, citation.whole(book(app)), docname, "Cite this book", unfolded=True))
 
 
 def rewrite_figures_page(app: Sphinx, env) -> list[str]:
-    """The Figures page lists every figure of every page: write it again on every build."""
-    return [FIGURES_DOC] if FIGURES_DOC in env.found_docs else []
+    """The Figures page lists every figure of every page, and previews show figures of other pages:
+    write those pages again on every build."""
+    return sorted(d for d in {FIGURES_DOC, *previews(env)} if d in env.found_docs)
 
 
 def write_files(app: Sphinx, exception: Exception | None) -> None:
@@ -327,10 +366,12 @@ def write_files(app: Sphinx, exception: Exception | None) -> None:
 def purge(app, env, docname):
     for name in [n for n, p in figures(env).items() if p["docname"] == docname]:
         del figures(env)[name]
+    previews(env).pop(docname, None)
 
 
 def merge(app, env, docnames, other):
     figures(env).update({n: p for n, p in figures(other).items() if p["docname"] in docnames})
+    previews(env).update({d: names for d, names in previews(other).items() if d in docnames})
 
 
 def setup(app: Sphinx) -> None:
@@ -341,8 +382,10 @@ def setup(app: Sphinx) -> None:
     app.add_node(summary, html=(visit_summary, depart_summary))
     app.add_node(figure_list)
     app.add_node(book_citation)
+    app.add_node(figure_preview)
     app.add_directive("figure-list", FigureList)
     app.add_directive("book-citation", BookCitation)
+    app.add_directive("figure-preview", FigurePreview)
     app.add_css_file("citation.css")
     app.connect("doctree-resolved", resolve)
     app.connect("env-get-updated", rewrite_figures_page)

@@ -273,8 +273,11 @@ def test_every_figure_is_numbered_anchored_and_cites_its_sources(book, figures):
         used = {i for column in ("claim_id", "context_id") for cell in plotted[column].dropna() for i in cell.split()}
         linked = {a.select_one(".data-value").get_text() for a in figure.select("p.figure-sources a.data-ref")}
         assert linked == used, name
-        alt = figure.select_one("img")["alt"]
-        assert alt and all(shown in alt for shown in plotted.get("shown", pd.Series(dtype=str)).dropna()), name
+        image = figure.select_one("img")
+        # the alt text with the long description, where the chart has one (a map: where each place is)
+        described = figure.find(id=image.get("aria-describedby")) if image.get("aria-describedby") else None
+        text = image["alt"] + (described.get_text() if described else "")
+        assert image["alt"] and all(shown in text for shown in plotted.get("shown", pd.Series(dtype=str)).dropna()), name
 
 
 @pytest.mark.build

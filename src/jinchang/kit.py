@@ -88,13 +88,15 @@ def _readme(heading: str, intro: list[str], files: dict[str, str], texts: dict[s
 
 
 def _sources(claims: list[str], context: list[str]) -> list[dict]:
-    """The article (for claims) and each context source page, in the order the figure uses them."""
+    """The article (for claims), each context source page and each dataset, in the order the figure uses them."""
     found = []
     if claims:
         found.append({"title": citation.original_source()})
     for row_id in context:
         row = source(row_id)
-        entry = {"title": f"{row.source_title} ({row.publisher}, {row.source_date})", "path": row.source_url}
+        entry = ({"title": f"{row.title} ({row.publisher}; {row.package} {row.version}, {row.licence} licence)",
+                  "path": row.package_url} if row_id.startswith("dat-")
+                 else {"title": f"{row.source_title} ({row.publisher}, {row.source_date})", "path": row.source_url})
         if entry not in found:
             found.append(entry)
     return found

@@ -109,7 +109,7 @@ def chart(request):
 
 
 def test_every_published_svg_stays_under_its_budget(chart):
-    svgs = {path: len(data) for path, data in chart.files.items() if path.endswith(".svg")}
+    svgs = {path: len(data) for path, data in chart.images.items() if path.endswith(".svg")}
     assert len(svgs) == 2 * len(style.LAYOUTS) and max(svgs.values()) < MAX_SVG, svgs
 
 
@@ -157,7 +157,7 @@ def test_the_source_line_names_the_boundary_package_version_and_licence(chart):
 
 
 RENDER = ("from jinchang.charts import clusters; import sys; "
-          "sys.stdout.buffer.write(clusters.cluster_map('zh').files['page/fig-cluster-map-narrow.svg'])")
+          "sys.stdout.buffer.write(clusters.cluster_map('zh').images['page/fig-cluster-map-narrow.svg'])")
 
 
 def test_the_map_is_byte_identical_across_processes():

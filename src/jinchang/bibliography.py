@@ -75,6 +75,7 @@ def bibtex() -> str:
             f"@misc{{{key_for(row.id)},",
             _field("author", row.publisher, literal=True),
             _field("title", row.title, literal=True),
+            _field("year", NO_DATE),  # the package does not date the layer
             _field("howpublished", f"Python package {row.package} {row.version}, {row.licence} licence"),
             _field("url", row.package_url),
             _field("note", f"Reliability: {row.reliability}. Data offered by the publisher at {row.source_url}. "

@@ -28,7 +28,8 @@ def test_every_supporting_id_exists():
     units = {f"units:{u.replace(' ', '-')}" for u in tables.units.unit}
     known = (set(tables.claims.id) | set(tables.context.id) | set(tables.references.id) | articles | units
              | {f"check:{c}" for c in checks} | {f"glossary:{g}" for g in tables.glossary.id}
-             | {f"exclusion:{e}" for e in tables.exclusions.id} | {"record", "book"})
+             | {f"exclusion:{e}" for e in tables.exclusions.id} | {f"dataset:{d}" for d in tables.datasets.id}
+             | {"record", "book"})
     for row in REVIEWS.itertuples():
         source = (paths.ROOT / row.page).read_text(encoding="utf-8")
         glued = {f"glue:{key}" for key in GLUED.findall(source)} | {"glue:rating-verified", "glue:rating-consistent-with",

@@ -31,6 +31,10 @@ COLUMNS = {
     "label": "What the row shows, as labelled on the chart.",
     "series": "The line or group of the chart the row belongs to.",
     "tier": "The tier of the plan the row belongs to.",
+    "role": "What the place is on the map: the province, a neighbouring province, a city of the cluster.",
+    "lat": "Latitude in degrees north of the point where the map writes the place's name: the point "
+           "farthest inside its boundary (pole of inaccessibility), not its centre.",
+    "lon": "Longitude in degrees east of that point.",
     "rated": "The year of performance the national assessment round rated, as its source dates it; empty for the article's count.",
     "year": "The year the value refers to.",
     "date": "The date the value refers to, as drawn on the chart.",

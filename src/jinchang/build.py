@@ -178,8 +178,22 @@ def inputs_digest(target: Path) -> str:
             digest.update(f"{path.relative_to(folder).as_posix()}\0".encode() + path.read_bytes())
     installed = sorted(os.listdir(sysconfig.get_paths()["purelib"]))  # dist-info names carry versions
     settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("JINCHANG_") or k == "SOURCE_DATE_EPOCH")
-    digest.update(repr((installed, sys.version, settings, str(target))).encode())
+    from .pdf import source_date  # the commit's date is printed in the PDF
+
+    digest.update(repr((installed, sys.version, settings, str(target), source_date())).encode())
     return digest.hexdigest()
+
+
+def print_edition(site: Path, target: Path) -> None:
+    """The PDF of the edition built in ``site`` (see jinchang.pdf)."""
+    from . import pdf
+    from .citation import configured_book
+
+    book = configured_book()
+    try:
+        pdf.write(site, language="en", title=book.title, author=book.author, url=book.base_url)
+    except pdf.PrintError as error:
+        raise BuildFailed(f"the PDF failed: {error}; {paths.relative(target)} was left as it was") from error
 
 
 def build(*, fresh: bool = False, stage: Path = STAGE, target: Path = PUBLISHED) -> Path:
@@ -202,6 +216,7 @@ def build(*, fresh: bool = False, stage: Path = STAGE, target: Path = PUBLISHED)
         if status != 0:
             reason = f"status {status}" if isinstance(status, int) else status
             raise BuildFailed(f"the build failed ({reason}); {paths.relative(target)} was left as it was")
+        print_edition(stage / "html", target)
         publish(stage / "html", target)
         stamp.write_text(inputs)
         return target

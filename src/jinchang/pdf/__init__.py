@@ -1,0 +1,114 @@
+"""The print edition: a PDF of an edition of the book, made from its built site.
+
+``write(site, ...)`` puts ``jinchang-by-the-numbers.pdf`` at the root of the edition's site:
+
+1. :mod:`.document` makes one HTML document of the site's pages, in the navigation's order,
+   with a title page, a table of contents, notes for every number from data, and the print
+   stylesheet ``book.css``;
+2. :mod:`.fonts` makes TrueType copies of the bundled font holding the book's characters: the
+   PDF uses no other font, so it does not depend on the fonts of the machine that built it;
+3. :mod:`.render` prints the document with Chromium, twice, to number the contents;
+4. :mod:`.finish` adds the bookmarks and the metadata and writes the file reproducibly.
+
+The words of the print edition are in :mod:`.labels`. Printing is skipped when the document,
+its images, its fonts and its metadata are those of the last PDF made in the same folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import __version__, paths
+
+if TYPE_CHECKING:
+    from .finish import Metadata
+
+FILENAME = "jinchang-by-the-numbers.pdf"  # at the root of each edition's site
+
+
+class PrintError(RuntimeError):
+    """The PDF could not be made: the message says why."""
+
+
+def source_date() -> dt.datetime | None:
+    """When the book's source was last changed: $SOURCE_DATE_EPOCH, else the date of the commit checked
+    out (``git log -1 --format=%ct``), else None (no git, or not a clone): then no date is printed."""
+    if (epoch := os.environ.get("SOURCE_DATE_EPOCH")) is not None:
+        if not epoch.strip().isdigit():
+            raise PrintError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}")
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    if not (paths.ROOT / ".git").exists():
+        return None
+    try:
+        found = subprocess.run(["git", "-C", str(paths.ROOT), "log", "-1", "--format=%ct"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return dt.datetime.fromtimestamp(int(found), dt.UTC) if found.isdigit() else None
+
+
+def keywords() -> tuple[str, ...]:
+    """The book's keywords, as its citation file gives them."""
+    import yaml
+
+    return tuple(yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))["keywords"])
+
+
+def _description(site: Path) -> str:
+    """The landing page's description (its meta tag), in the edition's language."""
+    import lxml.html
+
+    found = lxml.html.parse(site / "index.html").getroot().cssselect('meta[name="description"]')
+    return found[0].get("content") if found else ""
+
+
+def _digest(html: str, images: list[Path], meta: Metadata) -> str:
+    """What the PDF is made from: the document, the files it shows, the bundled fonts, the metadata."""
+    from .fonts import FONTS, WEIGHTS
+
+    digest = hashlib.sha256(html.encode())
+    for path in [*images, *(FONTS / f"{name}.otf" for name in WEIGHTS.values())]:
+        digest.update(path.read_bytes())
+    digest.update(repr(meta).encode())
+    return digest.hexdigest()
+
+
+def write(site: Path, *, language: str, title: str, author: str, url: str = "") -> Path:
+    """Print the edition built in ``site`` to ``site / FILENAME``. ``language`` is its BCP 47 tag,
+    ``url`` its published address ("" when not known). Raises PrintError."""
+    # Only now: Playwright, pikepdf and fontTools take a while to import, and a build with nothing
+    # to do needs only source_date.
+    from .document import assemble
+    from .finish import Metadata, finish
+    from .fonts import WEIGHTS, truetype
+    from .labels import labels
+    from .render import render
+
+    started, site = time.perf_counter(), site.resolve()
+    work = site.parent / "print"  # beside the site, not in it: the document, its fonts, the last PDF
+    work.mkdir(parents=True, exist_ok=True)
+    words = labels(language)
+    date = source_date()
+    fonts = {weight: work / f"{name}.ttf" for weight, name in WEIGHTS.items()}
+    document = assemble(site, work, language=language, title=title, author=author, version=__version__,
+                        date=words.date(date.date()) if date else None, url=url, labels=words, fonts=fonts)
+    meta = Metadata(title=title, author=author, language=language, subject=_description(site),
+                    keywords=keywords(), date=date)
+    made, stamp, out = work / FILENAME, work / "inputs.sha256", site / FILENAME
+    inputs = _digest(document.html, document.images, meta)
+    if not (made.is_file() and stamp.is_file() and stamp.read_text() == inputs):
+        stamp.unlink(missing_ok=True)
+        truetype(document.text, work)
+        (work / "book.html").write_text(document.html, encoding="utf-8")
+        finish(render(work / "book.html", document.targets), document.parts, meta, made)
+        stamp.write_text(inputs)
+    shutil.copyfile(made, out)
+    print(f"[jinchang] printed {paths.relative(out)} in {time.perf_counter() - started:.1f} s", flush=True)
+    return out

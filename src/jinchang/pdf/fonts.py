@@ -1,0 +1,70 @@
+"""The book's own font for print, as TrueType, so that Chromium embeds it as a real font subset.
+
+Chromium's PDF writer (Skia) embeds fonts with CFF outlines, such as the bundled Jinchang Sans
+(``jinchang/fonts/*.otf``), as Type 3 fonts: glyph drawings without a font program, which
+viewers render without hinting and preflight tools flag. TrueType outlines it embeds as
+CID fonts with a subset font program (``FontFile2``). So the print uses a TrueType copy of the
+bundled font, cut down to the characters of the book first, which makes the conversion quick.
+The copy is deterministic: same font and text, same bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.subset import Options, Subsetter
+from fontTools.ttLib import TTFont, newTable
+
+FONTS = Path(__file__).resolve().parent.parent / "fonts"
+FAMILY = "Jinchang Sans"
+WEIGHTS = {400: "JinchangSans-Regular", 700: "JinchangSans-Bold"}  # CSS weight: file (and PostScript) name
+MAX_ERROR = 1.0  # font units: how far the quadratic curves may stray from the cubic ones (of 1000 per em)
+
+
+def _subset(font: TTFont, text: str) -> None:
+    options = Options()
+    options.layout_features = ["*"]  # kerning, ligatures and the proportional quotes (see fonts/README.md)
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.recalc_timestamp = False
+    subsetter = Subsetter(options)
+    subsetter.populate(unicodes={ord(c) for c in text})
+    subsetter.subset(font)
+
+
+def _to_truetype(font: TTFont) -> None:
+    """Replace the CFF outlines by quadratic TrueType ones (``glyf``), as fontTools' otf2ttf does."""
+    glyphs, order = font.getGlyphSet(), font.getGlyphOrder()
+    glyf = newTable("glyf")
+    glyf.glyphOrder, glyf.glyphs = order, {}
+    for name in order:
+        pen = TTGlyphPen(glyphs)
+        glyphs[name].draw(Cu2QuPen(pen, MAX_ERROR, reverse_direction=True))  # TrueType winds the other way
+        glyf[name] = pen.glyph()
+    font["glyf"], font["loca"] = glyf, newTable("loca")
+    for tag in ("CFF ", "VORG"):
+        if tag in font:
+            del font[tag]
+    font["maxp"].tableVersion = 0x00010000
+    for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+        setattr(font["maxp"], field, 1 if field == "maxZones" else 0)
+    font["maxp"].maxComponentDepth = 0
+    font["head"].glyphDataFormat = 0
+    font["post"].formatType = 3.0  # no glyph names: CID-keyed fonts have none worth keeping
+    font.sfntVersion = "\x00\x01\x00\x00"
+
+
+def truetype(text: str, folder: Path) -> dict[int, Path]:
+    """TrueType copies of the bundled font's weights, holding the characters of ``text``, in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    made = {}
+    for weight, name in WEIGHTS.items():
+        font = TTFont(FONTS / f"{name}.otf", recalcTimestamp=False)
+        _subset(font, text)
+        _to_truetype(font)
+        made[weight] = folder / f"{name}.ttf"
+        font.save(made[weight])
+    return made

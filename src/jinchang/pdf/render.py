@@ -1,0 +1,83 @@
+"""Print the print document to PDF with Chromium, twice: the second time with the page numbers of
+the table of contents, which only the first time's layout knows.
+
+Chromium lays out paged media itself (``@page`` sizes, margin boxes with ``counter(page)``,
+named pages, repeated table headers, ``break-inside``) but has no ``target-counter()``. Its PDF
+has a named destination for every element a link points to, so the first print tells on which
+page each entry of the contents starts; the numbers are written into the reserved boxes of the
+contents, which leaves the layout as it was, and the second print is checked to agree.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pikepdf
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
+from . import PrintError
+
+# Debian's Chromium, driven by Playwright (whose own browser download is not needed).
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+PDF_OPTIONS = {"prefer_css_page_size": True, "print_background": True, "tagged": True, "outline": False}
+# Waits for every font and image; returns what failed to load.
+READY = """async () => {
+  await document.fonts.ready;
+  const failed = [...document.fonts].filter((font) => font.status === "error").map((font) => font.family);
+  for (const image of document.images) {
+    try { await image.decode(); } catch { failed.push(image.getAttribute("src")); }
+  }
+  return failed;
+}"""
+FILL = """(pages) => {
+  for (const box of document.querySelectorAll(".toc-page")) box.textContent = pages[box.dataset.target] ?? "";
+}"""
+
+
+def chromium() -> str:
+    """The path of Chromium: Debian's, or the first ``chromium`` on PATH."""
+    path = CHROMIUM if os.access(CHROMIUM, os.X_OK) else shutil.which("chromium")
+    if path is None:
+        raise PrintError("the PDF is printed by Chromium, and none was found (/usr/bin/chromium or chromium on "
+                         "PATH): install Debian's chromium package (apt-get install chromium)")
+    return path
+
+
+def destinations(pdf: bytes) -> dict[str, int]:
+    """Named destination -> page number (1 for the first page) in a PDF from Chromium."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        pages = {page.objgen: number for number, page in enumerate(document.pages, start=1)}
+        dests = document.Root.get("/Dests", pikepdf.Dictionary())
+        return {str(name)[1:]: pages[target[0].objgen] for name, target in dests.items()}
+
+
+def render(document: Path, targets: list[str]) -> bytes:
+    """The PDF of ``document`` (an HTML file) whose contents give the page of each of ``targets`` (ids)."""
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium(), args=ARGS)
+            page = browser.new_page()
+            page.goto(document.as_uri(), wait_until="load")
+            if failed := page.evaluate(READY):
+                raise PrintError(f"{document}: fonts or images that did not load: {failed}")
+            first = destinations(page.pdf(**PDF_OPTIONS))
+            missing = [t for t in targets if t not in first]
+            if missing:
+                raise PrintError(f"{document}: Chromium placed no destination for {missing[:5]}")
+            numbers = {t: first[t] for t in targets}
+            page.evaluate(FILL, numbers)
+            pdf = page.pdf(**PDF_OPTIONS)
+            browser.close()
+    except PlaywrightError as error:
+        raise PrintError(f"{document}: Chromium failed: {error.message}") from error
+    second = destinations(pdf)
+    moved = {t: (numbers[t], second.get(t)) for t in targets if second.get(t) != numbers[t]}
+    if moved:
+        raise PrintError(f"{document}: page numbers changed when the contents were filled in: {moved}")
+    return pdf

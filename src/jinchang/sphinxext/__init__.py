@@ -11,6 +11,7 @@
 - ``offline``: no asset from another site, icons without fontawesome.js, Chinese marked lang="zh";
 - ``webfonts``: the bundled CJK font as WOFF2 subsets, for readers without a CJK font;
 - ``toggles``: myst-nb's code-cell toggles as valid HTML;
+- ``printed``: the book's PDF in every page's download menu;
 - bare numbers in chapter prose are build errors (see ``jinchang.prose``).
 """
 
@@ -24,7 +25,7 @@ from sphinx.util import logging
 
 from .. import __version__
 from ..prose import bare_numbers
-from . import claims, execute, figures, kits, meta, offline, search, tables, terms, toggles, webfonts
+from . import claims, execute, figures, kits, meta, offline, printed, search, tables, terms, toggles, webfonts
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -57,6 +58,7 @@ def setup(app: Sphinx) -> dict:
     offline.setup(app)
     webfonts.setup(app)
     toggles.setup(app)
+    printed.setup(app)
     app.connect("source-read", check_prose)
     app.connect("env-updated", write_late_stylesheets)
     app.connect("config-inited", lambda app, config: config.html_static_path.append(str(STATIC)))

@@ -7,8 +7,9 @@ a fixed aspect ratio and the credit line, the figure's data as a Frictionless da
 ``figures/<name>/<name>.zip``, and the citation in every format.
 
 The site also offers ``downloads/jinchang-data.zip`` (the whole data package) and the book's
-wheel, ``downloads/jinchang-<version>-py3-none-any.whl``; pages link to them with the
-``{book-download}`` role (``{book-download}`data``` or ``{book-download}`wheel```).
+wheel, ``downloads/jinchang-<version>-py3-none-any.whl``; pages link to them, and to the book's
+PDF (``jinchang.pdf``), with the ``{book-download}`` role (``{book-download}`data```,
+``{book-download}`wheel``` or ``{book-download}`pdf```).
 
 Kits are written when the build finishes, after the figure files, so that they show what
 exists; the wheel is built again only when what it is made of changed.
@@ -23,12 +24,14 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import ReferenceRole
 
-from .. import archive, chinese, citation, kit, style, wheel
+from .. import archive, chinese, citation, kit, pdf, style, wheel
 from . import figures
 
 DOWNLOADS = "downloads"
-TARGETS = {"data": (kit.DATA_ZIP, "the whole data package (zip)"),
-           "wheel": (wheel.FILE_NAME, "the book's Python package (wheel)")}
+# Paths from the site's root.
+TARGETS = {"data": (f"{DOWNLOADS}/{kit.DATA_ZIP}", "the whole data package (zip)"),
+           "wheel": (f"{DOWNLOADS}/{wheel.FILE_NAME}", "the book's Python package (wheel)"),
+           "pdf": (pdf.FILENAME, "the whole book (PDF)")}
 LAYOUTS = (("", "Wide"), ("-narrow", "Narrow (for phones)"))
 WORDS = {
     "en": {
@@ -56,14 +59,14 @@ def kit_page(name: str) -> str:
 
 
 class BookDownload(ReferenceRole):
-    """``{book-download}`data``` or ``{book-download}`wheel```, with an optional title."""
+    """``{book-download}`data```, ``{book-download}`wheel``` or ``{book-download}`pdf```, with an optional title."""
 
     def run(self):
         if self.target not in TARGETS:
             message = f"{{book-download}} takes one of {', '.join(TARGETS)}, not {self.target!r}"
             return [], [self.inliner.reporter.error(message, line=self.lineno)]
-        file, text = TARGETS[self.target]
-        uri = figures._to_root(self.env.docname) + f"{DOWNLOADS}/{file}"
+        path, text = TARGETS[self.target]
+        uri = figures._to_root(self.env.docname) + path
         title = self.title if self.has_explicit_title else text
         return [nodes.reference(title, title, refuri=uri, classes=["book-download"])], []
 

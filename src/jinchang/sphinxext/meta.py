@@ -5,7 +5,7 @@ first paragraph), Highwire ``citation_*`` tags and Dublin Core ``DC.*`` tags; ev
 page's footer states the licences, and ``{licences}`` lists them in a page. Only what is
 known is stated: no publication date beyond the copyright year, and a public URL only when
 the book's address is configured (``html: baseurl`` or $JINCHANG_BASEURL, see
-``jinchang.citation``).
+``jinchang.citation``); ``citation_pdf_url``, the book's PDF, is relative until then.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
-from .. import citation
+from .. import citation, pdf
+from . import figures
 from .claims import tooltip
 from .figures import book
 
@@ -102,6 +103,7 @@ def tags(app: Sphinx, pagename: str, doctree: nodes.document) -> list[tuple[str,
         *([("citation_inbook_title", the_book.title)] if pagename != app.config.root_doc else []),
         ("citation_language", "en"),
         *([("citation_public_url", url)] if url else []),
+        ("citation_pdf_url", the_book.link(pdf.FILENAME) or figures._to_root(pagename) + pdf.FILENAME),
     ]
     return [
         ("description", summary),

@@ -44,7 +44,7 @@ FONTAWESOME_JS = THEME_STATIC / "scripts" / "fontawesome.js"
 THEME_CSS = THEME_STATIC / "styles" / "pydata-sphinx-theme.css"
 # Every solid icon in the theme's templates and scripts that this book shows (the browser
 # tests fail on an icon left to the webfont).
-ICONS = ("angle-left", "angle-right", "arrow-up", "bars", "circle-half-stroke", "code", "download",
+ICONS = ("angle-left", "angle-right", "arrow-up", "bars", "book", "circle-half-stroke", "code", "download",
          "file", "file-pdf", "list", "magnifying-glass", "moon", "outdent", "sun", "xmark")
 # In fontawesome.js each icon is  name:[width,height,[aliases],"unicode","svg path"].
 _ICON = re.compile(r'"?(?P<name>[\w-]+)"?:\[(?P<width>\d+),(?P<height>\d+),\[[^\]]*\],"(?P<code>\w+)","(?P<path>[^"]+)"\]')

@@ -57,7 +57,8 @@ SCENARIOS = {  # name: what it does, in the order they run
 
 
 # Where a build's time goes: lines of its log that end each phase (the last such line counts).
-PHASES = {"start-up": "[jinchang] executing", "execution": "executed in", "Sphinx reads and writes": "build succeeded"}
+PHASES = {"start-up": "[jinchang] executing", "execution": "executed in", "Sphinx reads and writes": "build succeeded",
+          "PDF": "[jinchang] printed"}
 
 
 @dataclass

@@ -3,7 +3,7 @@
 The project is copied once, and that copy copied again deeper in another folder, so the two
 differ only in where they live. Each is built from nothing (no execution cache) with its own
 copy of the package, at the same time. Every published file must be identical: pages, SVG,
-PNG and CSV figures, ``searchindex.js``, the executed notebooks in ``_sources``, everything;
+PNG and CSV figures, ``searchindex.js``, the executed notebooks in ``_sources``, the PDF, everything;
 and so must a rebuild. Sphinx's ``.buildinfo`` (its configuration record, with absolute paths)
 is not published. ``requirements.lock`` must pin every dependency of the build and the tests.
 """
@@ -80,7 +80,7 @@ def site(root: Path) -> Path:
 def test_two_clean_builds_give_the_same_bytes(roots):
     first, second = map(site, roots)
     published = files(first)
-    for kind in (".html", ".svg", ".png", ".csv", ".ipynb", "searchindex.js"):
+    for kind in (".html", ".svg", ".png", ".csv", ".ipynb", "searchindex.js", ".pdf"):
         assert any(name.endswith(kind) for name in published), f"no {kind} file published"
     same(first, second)
 

@@ -1,0 +1,359 @@
+"""The print edition: the PDF the build publishes beside the site, checked against the site itself.
+
+What the PDF must hold is read from the published HTML (navigation, headings, figures, tooltips)
+and from the data, and looked for in the text that pypdf extracts from the PDF. Text is compared
+without whitespace: lines wrap differently on paper.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from functools import cache
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pikepdf
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+from jinchang import __version__, data, formatting, paths, pdf
+from jinchang.chinese import HAN
+from jinchang.pdf.fonts import FONTS
+from jinchang.pdf.hatching import vector_hatching
+
+pytestmark = pytest.mark.build
+
+# What extraction gives for a glyph the font lacks (NUL) or could not map (private use, U+FFFD).
+NOT_TEXT = re.compile("[\x00\ue000-\uf8ff\U000f0000-\U0010ffff\ufffd]")
+NOTES = "Notes"
+SCREEN_ONLY = "details:not([open]), .cell_input, .figure-downloads, .headerlink, .figure-thumbnail"
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def printed(book) -> Path:
+    path = book / pdf.FILENAME
+    assert path.is_file(), f"no {pdf.FILENAME} at the root of the site"
+    return path
+
+
+@pytest.fixture(scope="module")
+def reader(printed) -> PdfReader:
+    return PdfReader(printed)
+
+
+@pytest.fixture(scope="module")
+def pages(reader) -> list[str]:
+    """The text of each page, without whitespace."""
+    return [squeeze(page.extract_text()) for page in reader.pages]
+
+
+@pytest.fixture(scope="module")
+def whole(pages) -> str:
+    return "".join(pages)
+
+
+@cache
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def article(book: Path, page: str) -> BeautifulSoup:
+    """The page's article as print shows it: without what only works on a screen."""
+    node = BeautifulSoup(str(soup(book / page).select_one("article.bd-article")), "html.parser")
+    for hidden in node.select(SCREEN_ONLY):
+        hidden.decompose()
+    return node
+
+
+def navigation(book: Path) -> list[tuple[str, list[str]]]:
+    """(part caption or "", [pages]) as the landing page's sidebar lists them."""
+    parts = [("", ["index.html"])]
+    for node in soup(book / "index.html").select("nav.bd-docs-nav p.caption, nav.bd-docs-nav ul.bd-sidenav a"):
+        if node.name == "p":
+            parts.append((node.get_text(strip=True), []))
+        elif node["href"] not in ("#", "index.html"):
+            parts[-1][1].append(node["href"])
+    return parts
+
+
+def has_notes(book: Path, page: str) -> bool:
+    return bool(soup(book / page).select("a.data-ref .data-tip"))
+
+
+def expected_outline(book: Path) -> list[tuple[str, list]]:
+    """(title, children) of every part, page and section, from the HTML."""
+
+    def headings(page: str) -> tuple[str, list]:
+        tree: list = []
+        stack: list = []
+        for heading in soup(book / page).select("article.bd-article :is(h1, h2, h3)"):
+            level = int(heading.name[1])
+            number = heading.select_one(".section-number")
+            title = heading.get_text().replace("#", "").strip()
+            if number:
+                title = f"{number.get_text().strip().rstrip('.')} {title[len(number.get_text()):].strip()}"
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            entry = (" ".join(title.split()), [])
+            (stack[-1][1][1] if stack else tree).append(entry)
+            stack.append((level, entry))
+        (title, children), = tree
+        return title, children + ([(NOTES, [])] if has_notes(book, page) else [])
+
+    out = []
+    for caption, pages_ in navigation(book):
+        entries = [headings(page) for page in pages_]
+        out += [(caption, entries)] if caption else entries
+    return out
+
+
+def outline(reader: PdfReader) -> list[tuple[str, int, list]]:
+    """(title, page number, children) of the PDF's bookmarks."""
+
+    def walk(items) -> list:
+        out: list = []
+        for item in items:
+            if isinstance(item, list):
+                out[-1][2].extend(walk(item))
+            else:
+                out.append((item.title, reader.get_destination_page_number(item) + 1, []))
+        return out
+
+    return walk(reader.outline)
+
+
+def titles(tree) -> list:
+    return [(title, titles(children)) for title, *_, children in tree]
+
+
+def flat(tree) -> list:
+    return [item for entry in tree for item in [entry, *flat(entry[-1])]]
+
+
+def test_the_outline_is_the_table_of_contents_of_the_site(book, reader):
+    assert titles(outline(reader)) == titles(expected_outline(book))
+
+
+def test_the_printed_contents_give_each_entry_the_page_it_starts_on(book, reader, pages):
+    captions = {caption for caption, _ in navigation(book) if caption}
+    entries = flat(outline(reader))
+    first_page = min(page for _, page, _ in entries)
+    contents = "".join(pages[1:first_page - 1])  # after the title page, before the first page of the book
+    position = 0
+    for title, page, _ in entries:
+        position = contents.find(squeeze(title), position)
+        assert position >= 0, f"{title!r} is not in the printed contents (or not in order)"
+        position += len(squeeze(title))
+        if title in captions:  # a part's caption has no page of its own
+            continue
+        assert contents[position:].startswith(str(page)), f"{title!r}: the contents do not give page {page}"
+        assert squeeze(title.split(" ", 1)[-1]) in pages[page - 1], f"{title!r} is not on page {page}"
+
+
+def test_the_title_page_gives_the_title_version_and_commit_date(pages):
+    config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert squeeze(config["title"]) in pages[0]
+    assert squeeze(f"Version {__version__}") in pages[0]
+    date = pdf.source_date()
+    if date is not None:
+        assert squeeze(f"{date.day} {date:%B} {date.year}") in pages[0]
+
+
+def test_every_claim_value_and_quote_is_in_the_pdf(whole):
+    for claim in data.claims().itertuples():
+        assert squeeze(formatting.shown(claim.id)) in whole, claim.id
+        assert squeeze(claim.quote) in whole, claim.id
+
+
+def test_every_number_from_data_has_a_note_with_its_quote_translation_and_id(book, whole):
+    """Hover text on screen is a note on paper: "claim <id>: <quote> — “<translation>”"."""
+    noted = set()
+    for _, pages_ in navigation(book):
+        for page in pages_:
+            noted |= {a["href"].rsplit("#", 1)[1] for a in soup(book / page).select("a.data-ref")
+                      if a.select_one(".data-tip")}
+    assert noted
+    for anchor in sorted(noted):
+        if anchor.startswith("claim-"):
+            row = data.source(anchor.removeprefix("claim-"))
+            note = f"claim {row.id}: {row.quote} — “{row.translation}”"
+        else:
+            row = data.source(anchor)
+            note = f"source {row.id}: {formatting.quote(row.id)}"
+        assert squeeze(note) in whole, note
+
+
+def test_every_figure_is_on_one_page_with_its_number_and_title(book, reader, pages):
+    destinations = {name.lstrip("/"): reader.get_destination_page_number(dest) + 1
+                    for name, dest in reader.named_destinations.items()}
+    figures = [figure for _, pages_ in navigation(book) for page in pages_
+               for figure in soup(book / page).select("figure.jinchang-figure")]
+    assert len(figures) >= 20
+    for figure in figures:
+        number = figure.select_one(".caption-number").get_text()
+        title = figure.select_one(".caption-text").get_text()
+        assert number.startswith("Figure ")
+        page = destinations[figure["id"]]  # where the figure starts
+        assert squeeze(number + title) in pages[page - 1], f"{figure['id']} is split, or not {number}"
+
+
+def test_figures_are_vectors_the_pdf_holds_no_raster_image(printed):
+    with pikepdf.open(printed) as document:
+        images = [obj for obj in document.objects
+                  if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image"]
+        patterns = [page.index for page in document.pages if "/Pattern" in page.Resources]
+    assert not images, f"{len(images)} raster images"
+    assert not patterns, f"pattern fills (drawn as images by Chromium) on pages {patterns}"
+
+
+def test_code_cells_are_left_out(book, whole):
+    cells = [squeeze(cell.get_text()) for _, pages_ in navigation(book) for page in pages_
+             for cell in soup(book / page).select(".cell_input")]
+    assert cells
+    for code in cells:
+        assert code not in whole, code
+
+
+def test_only_the_books_font_is_embedded_as_truetype_subsets(printed):
+    with pikepdf.open(printed) as document:
+        fonts = {font.objgen: font for page in document.pages for font in page.Resources.get("/Font", {}).values()}
+        assert fonts
+        for font in fonts.values():
+            assert font.Subtype == "/Type0" and "/ToUnicode" in font, font.get("/BaseFont")
+            descendant = font.DescendantFonts[0]
+            assert descendant.Subtype == "/CIDFontType2"
+            assert re.fullmatch(r"/[A-Z]{6}\+JinchangSans-(Regular|Bold)", str(descendant.BaseFont))
+            assert "/FontFile2" in descendant.FontDescriptor
+
+
+def test_chinese_text_extracts_as_in_the_html_with_every_glyph_in_the_font(book, whole):
+    assert not NOT_TEXT.search(whole), [whole[m.start() - 10:m.end() + 10] for m in NOT_TEXT.finditer(whole)][:10]
+    html_han = set()
+    for _, pages_ in navigation(book):
+        for page in pages_:
+            node = article(book, page)
+            for run in node.select('[lang="zh"]'):
+                assert squeeze(run.get_text()) in whole, (page, run.get_text())
+            html_han |= set(re.findall(f"[{HAN}]", node.get_text()))
+    assert html_han <= set(whole), sorted(html_han - set(whole))[:20]
+    covered = set(map(chr, TTFont(FONTS / "JinchangSans-Regular.otf").getBestCmap()))
+    assert set(whole) <= covered, f"characters the book's font does not have: {sorted(set(whole) - covered)}"
+
+
+def test_the_claims_and_sources_tables_repeat_their_header_on_every_page(book, reader, pages):
+    starts = {title: page for title, page, _ in flat(outline(reader))}
+    order = sorted(starts.values())
+    for title, page in (("Claims", "chapters/claims.html"), ("Sources", "chapters/sources.html")):
+        header = squeeze(soup(book / page).select_one("table.data-table thead").get_text())
+        first, end = starts[title], next(p for p in order if p > starts[title])
+        assert end - first >= 2, f"the {title} table fits one page: nothing to repeat"
+        for number in range(first, end):
+            assert header in pages[number - 1], f"{title}: no header row on page {number}"
+
+
+def test_links_inside_the_book_work_and_none_points_to_a_local_file(printed):
+    with pikepdf.open(printed) as document:
+        names = set(document.Root.Dests.keys())
+        internal = 0
+        for page in document.pages:
+            for annotation in page.get("/Annots", []):
+                if "/Dest" in annotation:
+                    internal += 1
+                    assert annotation.Dest in names or isinstance(annotation.Dest, pikepdf.Array), annotation.Dest
+                elif "/A" in annotation:
+                    assert re.match(r"(https?|mailto):", str(annotation.A.URI)), str(annotation.A.URI)
+        assert internal > 200
+
+
+def test_metadata_language_and_tags(book, printed):
+    config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+    keywords = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))["keywords"]
+    description = soup(book / "index.html").select_one('meta[name="description"]')["content"]
+    with pikepdf.open(printed) as document:
+        info = document.docinfo
+        assert (str(info.Title), str(info.Author), str(info.Subject)) == (config["title"], config["author"], description)
+        assert str(info.Keywords) == "; ".join(keywords)
+        xmp = document.open_metadata()
+        assert (xmp["dc:title"], xmp["dc:creator"], xmp["dc:language"]) == (config["title"], [config["author"]], {"en"})
+        assert xmp["dc:subject"] == set(keywords)
+        assert str(document.Root.Lang) == "en" and document.Root.MarkInfo.Marked
+        assert document.Root.ViewerPreferences.DisplayDocTitle and document.Root.PageMode == "/UseOutlines"
+        kinds, alts = set(), set()
+        for obj in document.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/StructElem":
+                kinds.add(str(obj.S))
+                if obj.S == "/Figure" and "/Alt" in obj:
+                    alts.add(" ".join(str(obj.Alt).split()))
+    assert {"/H1", "/H2", "/P", "/Table", "/TH", "/TD", "/L", "/LI", "/Link", "/Figure", "/Caption"} <= kinds
+    html_alts = {" ".join(img["alt"].split()) for _, pages_ in navigation(book) for page in pages_
+                 for img in soup(book / page).select("figure.jinchang-figure img")}
+    assert html_alts <= alts
+
+
+def test_every_page_links_the_pdf_from_its_download_menu_and_citation_tags(book):
+    menus = 0
+    for page in sorted(p.relative_to(book).as_posix() for p in book.rglob("*.html")):
+        html = soup(book / page)
+        if html.select_one(".dropdown-download-buttons"):
+            menus += 1
+            link = html.select_one(".dropdown-download-buttons a.btn-download-book-pdf-button")
+            assert link is not None, page
+            assert urljoin(page, link["href"]) == pdf.FILENAME, page
+        tag = html.select_one('meta[name="citation_pdf_url"]')
+        if html.select_one('meta[name="citation_title"]'):
+            assert tag is not None and urljoin(page, tag["content"]).endswith(pdf.FILENAME), page
+    assert menus >= 11
+    assert soup(book / "index.html").select_one(f'article a[href="{pdf.FILENAME}"]') is not None
+
+
+def test_the_same_site_and_commit_give_the_same_pdf_wherever_it_is_printed(book, tmp_path, monkeypatch):
+    """Two printings of the same built site in different folders: the same bytes, dated by SOURCE_DATE_EPOCH."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
+    printed = []
+    for folder in (tmp_path / "a", tmp_path / "b" / "deeper"):
+        site = folder / "html"
+        shutil.copytree(book, site, ignore=shutil.ignore_patterns(pdf.FILENAME))
+        printed.append(pdf.write(site, language="en", title="Jinchang by the numbers",
+                                 author="Jinchang by the numbers").read_bytes())
+    assert printed[0] == printed[1]
+    reader = PdfReader(tmp_path / "a" / "html" / pdf.FILENAME)
+    assert "1January2026" in squeeze(reader.pages[0].extract_text())
+    assert reader.metadata["/CreationDate"].startswith("D:20260101000000")
+
+
+def test_source_date_comes_from_the_environment_and_rejects_nonsense(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    assert pdf.source_date().year == 1970
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(pdf.PrintError, match="SOURCE_DATE_EPOCH"):
+        pdf.source_date()
+
+
+HATCHED = b"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 100">
+<defs><pattern id="h1" patternUnits="userSpaceOnUse" x="0" y="0" width="72" height="72">
+<rect x="0" y="0" width="73" height="73" fill="#fff"/><path d="M 0 72 L 72 0" style="stroke: #d55e00"/></pattern></defs>
+<path d="M 10 10 L 250 10 L 250 90 L 10 90 z" style="fill: url(#h1); stroke: #d55e00"/></svg>"""
+
+
+def test_hatching_is_drawn_as_clipped_vector_tiles():
+    out = vector_hatching(HATCHED, "test.svg").decode()
+    assert "<pattern" not in out and "url(#h1)" not in out
+    assert out.count("<use") == 4 * 2  # columns 0-3 (to x = 288) by rows 0-1 (to y = 144) cover the shape
+    assert 'clip-path="url(#h1-shape-' in out and "fill: none" in out
+    assert vector_hatching(b"<svg xmlns='http://www.w3.org/2000/svg'/>", "plain.svg") is None
+
+
+def test_hatching_that_is_not_understood_is_an_error():
+    with pytest.raises(pdf.PrintError, match="not a plain user-space tile"):
+        vector_hatching(HATCHED.replace(b'x="0" y="0" width="72"', b'patternTransform="rotate(45)" width="72"'), "t.svg")
+    with pytest.raises(pdf.PrintError, match="not a path"):
+        vector_hatching(HATCHED.replace(b'<path d="M 10 10 L 250 10 L 250 90 L 10 90 z"', b'<rect width="9" height="9"'),
+                        "t.svg")

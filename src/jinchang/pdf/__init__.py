@@ -1,6 +1,7 @@
 """The print edition: a PDF of an edition of the book, made from its built site.
 
-``write(site, ...)`` puts ``jinchang-by-the-numbers.pdf`` at the root of the edition's site:
+``write(site, ...)`` puts ``jinchang-by-the-numbers.pdf`` at the root of the edition's site
+(``Printer`` does the same in the background, while the build goes on):
 
 1. :mod:`.document` makes one HTML document of the site's pages, in the navigation's order,
    with a title page, a table of contents, notes for every number from data, and the print
@@ -22,6 +23,7 @@ import os
 import shutil
 import subprocess
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +31,7 @@ from .. import __version__, paths
 
 if TYPE_CHECKING:
     from .finish import Metadata
+    from .render import Chromium
 
 FILENAME = "jinchang-by-the-numbers.pdf"  # at the root of each edition's site
 
@@ -80,16 +83,17 @@ def _digest(html: str, images: list[Path], meta: Metadata) -> str:
     return digest.hexdigest()
 
 
-def write(site: Path, *, language: str, title: str, author: str, url: str = "") -> Path:
+def write(site: Path, *, language: str, title: str, author: str, url: str = "", chromium: Chromium | None = None
+          ) -> Path:
     """Print the edition built in ``site`` to ``site / FILENAME``. ``language`` is its BCP 47 tag,
-    ``url`` its published address ("" when not known). Raises PrintError."""
+    ``url`` its published address ("" when not known); ``chromium`` one already open. Raises PrintError."""
     # Only now: Playwright, pikepdf and fontTools take a while to import, and a build with nothing
     # to do needs only source_date.
     from .document import assemble
     from .finish import Metadata, finish
     from .fonts import WEIGHTS, truetype
     from .labels import labels
-    from .render import render
+    from .render import Chromium
 
     started, site = time.perf_counter(), site.resolve()
     work = site.parent / "print"  # beside the site, not in it: the document, its fonts, the last PDF
@@ -107,8 +111,56 @@ def write(site: Path, *, language: str, title: str, author: str, url: str = "") 
         stamp.unlink(missing_ok=True)
         truetype(document.text, work)
         (work / "book.html").write_text(document.html, encoding="utf-8")
-        finish(render(work / "book.html", document.targets), document.parts, meta, made)
+        if chromium is None:
+            with Chromium() as own:
+                raw = own.print(work / "book.html", document.targets)
+        else:
+            raw = chromium.print(work / "book.html", document.targets)
+        finish(raw, document.parts, meta, made)
         stamp.write_text(inputs)
     shutil.copyfile(made, out)
     print(f"[jinchang] printed {paths.relative(out)} in {time.perf_counter() - started:.1f} s", flush=True)
     return out
+
+
+class Printer:
+    """Prints editions one after the other in a thread of its own, with one Chromium, while the build
+    goes on (Chromium works in processes of its own, so the printing of one edition overlaps the
+    build of the next)::
+
+        with Printer() as printer:
+            printer.submit(site, language="en", title=..., author=..., url=...)  # returns at once
+            ...
+            printer.wait()  # the PDFs, or the first PrintError
+    """
+
+    def __init__(self):
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jinchang-pdf")
+        self._chromium: Chromium | None = None  # opened by the first job that prints, in the thread
+        self._jobs: list[Future[Path]] = []
+
+    def _write(self, site: Path, edition: dict) -> Path:
+        if self._chromium is None:
+            from .render import Chromium
+
+            self._chromium = Chromium()
+        return write(site, **edition, chromium=self._chromium)
+
+    def _close(self) -> None:
+        if self._chromium is not None:
+            self._chromium.close()
+
+    def submit(self, site: Path, **edition: str) -> None:
+        self._jobs.append(self._thread.submit(self._write, site, edition))
+
+    def wait(self) -> list[Path]:
+        return [job.result() for job in self._jobs]
+
+    def __enter__(self) -> Printer:
+        return self
+
+    def __exit__(self, *_) -> None:
+        for job in self._jobs:
+            job.cancel()  # when the build failed: what has not started does not start
+        self._thread.submit(self._close)
+        self._thread.shutdown(wait=True)

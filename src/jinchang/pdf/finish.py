@@ -5,8 +5,9 @@
 - Title, author, subject, keywords and language go in the document information and in XMP;
   the catalog says the title is shown instead of the file name and the outline opens first.
 - Dates are the commit's (see :func:`jinchang.pdf.source_date`), or absent when it is not
-  known. The document ID is computed from the content (qpdf's deterministic ID), so the same
-  input gives the same file.
+  known. Chromium names the structure elements that table cells refer to after its DOM node
+  ids, which vary from run to run: they are renamed in the order of the file. The document ID
+  is computed from the content (qpdf's deterministic ID), so the same input gives the same file.
 """
 
 from __future__ import annotations
@@ -82,10 +83,36 @@ def describe(pdf: pikepdf.Pdf, meta: Metadata) -> None:
     pdf.Root.PageMode = Name.UseOutlines
 
 
+def _attributes(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    found = element.get("/A")
+    return [] if found is None else list(found) if isinstance(found, pikepdf.Array) else [found]
+
+
+def stable_ids(pdf: pikepdf.Pdf) -> None:
+    """Rename the structure elements' IDs (and the table headers that name them) in file order."""
+    tree = pdf.Root.get("/StructTreeRoot")
+    if tree is None or "/IDTree" not in tree:
+        return
+    elements = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructElem"]
+    named = [e for e in elements if "/ID" in e]
+    renamed = {str(e.ID): f"e{number:06d}" for number, e in enumerate(named)}
+    for element in named:
+        element.ID = pikepdf.String(renamed[str(element.ID)])
+    for element in elements:
+        for attributes in _attributes(element):
+            if "/Headers" in attributes:
+                attributes.Headers = pikepdf.Array([pikepdf.String(renamed[str(h)]) for h in attributes.Headers])
+    tree.IDTree = pikepdf.Dictionary(Names=pikepdf.Array(
+        [item for e in named for item in (pikepdf.String(str(e.ID)), e)]))
+
+
 def finish(raw: bytes, parts: list[Part], meta: Metadata, out: Path) -> None:
     """Write ``raw`` (from Chromium) to ``out`` with bookmarks and metadata, reproducibly."""
     with pikepdf.open(io.BytesIO(raw)) as pdf:
+        stable_ids(pdf)
         outline(pdf, parts)
         describe(pdf, meta)
+        if "/ID" in pdf.trailer:  # Chromium's is random, and qpdf keeps the first half of an ID it is given
+            del pdf.trailer["/ID"]
         pdf.save(out, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)

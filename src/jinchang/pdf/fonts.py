@@ -10,6 +10,8 @@ The copy is deterministic: same font and text, same bytes.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from pathlib import Path
 
 from fontTools.pens.cu2quPen import Cu2QuPen
@@ -20,6 +22,7 @@ from fontTools.ttLib import TTFont, newTable
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 FAMILY = "Jinchang Sans"
 WEIGHTS = {400: "JinchangSans-Regular", 700: "JinchangSans-Bold"}  # CSS weight: file (and PostScript) name
+logging.getLogger("fontTools.subset").setLevel(logging.WARNING)  # it reports each table it prunes
 MAX_ERROR = 1.0  # font units: how far the quadratic curves may stray from the cubic ones (of 1000 per em)
 
 
@@ -58,13 +61,21 @@ def _to_truetype(font: TTFont) -> None:
 
 
 def truetype(text: str, folder: Path) -> dict[int, Path]:
-    """TrueType copies of the bundled font's weights, holding the characters of ``text``, in ``folder``."""
+    """TrueType copies of the bundled font's weights, holding the characters of ``text``, in ``folder``
+    (kept from the last call when the font and the characters are the same)."""
     folder.mkdir(parents=True, exist_ok=True)
-    made = {}
+    made = {weight: folder / f"{name}.ttf" for weight, name in WEIGHTS.items()}
+    characters = "".join(sorted(set(text)))
+    digest = hashlib.sha256(characters.encode())
+    for name in WEIGHTS.values():
+        digest.update((FONTS / f"{name}.otf").read_bytes())
+    stamp = folder / "fonts.sha256"
+    if stamp.is_file() and stamp.read_text() == digest.hexdigest() and all(p.is_file() for p in made.values()):
+        return made
     for weight, name in WEIGHTS.items():
         font = TTFont(FONTS / f"{name}.otf", recalcTimestamp=False)
-        _subset(font, text)
+        _subset(font, characters)
         _to_truetype(font)
-        made[weight] = folder / f"{name}.ttf"
         font.save(made[weight])
+    stamp.write_text(digest.hexdigest())
     return made

@@ -31,7 +31,7 @@ ENGLISH = Labels(
             "October", "November", "December"),
 )
 CHINESE = Labels(
-    contents="目录", notes="注释", version="版本 {version}", built="构建自 {date} 的提交",
+    contents="目录", notes="注释", version="版本 {version}", built="构建自{date}的提交",
     claim="断言", source="来源", download="全书 .pdf", download_tip="下载全书 PDF",
 )
 

@@ -3,9 +3,10 @@ the table of contents, which only the first time's layout knows.
 
 Chromium lays out paged media itself (``@page`` sizes, margin boxes with ``counter(page)``,
 named pages, repeated table headers, ``break-inside``) but has no ``target-counter()``. Its PDF
-has a named destination for every element a link points to, so the first print tells on which
+has a named destination for every element a link points to, so the first printing tells on which
 page each entry of the contents starts; the numbers are written into the reserved boxes of the
-contents, which leaves the layout as it was, and the second print is checked to agree.
+contents, which leaves the layout as it was, and the second printing is checked to agree. The
+first printing draws nothing (no text, images, backgrounds or tags): only where things land counts.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import shutil
 from pathlib import Path
 
 import pikepdf
+from playwright.sync_api import Browser, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import sync_playwright
 
 from . import PrintError
 
@@ -26,6 +27,8 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run"]
 PDF_OPTIONS = {"prefer_css_page_size": True, "print_background": True, "tagged": True, "outline": False}
+DRAFT_OPTIONS = {**PDF_OPTIONS, "print_background": False, "tagged": False}
+DRAFT_STYLE = "* { color: transparent !important; border-color: transparent !important; } img { visibility: hidden; }"
 # Waits for every font and image; returns what failed to load.
 READY = """async () => {
   await document.fonts.ready;
@@ -57,27 +60,49 @@ def destinations(pdf: bytes) -> dict[str, int]:
         return {str(name)[1:]: pages[target[0].objgen] for name, target in dests.items()}
 
 
-def render(document: Path, targets: list[str]) -> bytes:
-    """The PDF of ``document`` (an HTML file) whose contents give the page of each of ``targets`` (ids)."""
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium(), args=ARGS)
-            page = browser.new_page()
+class Chromium:
+    """One Chromium for as many documents as are printed; used from the thread that opened it."""
+
+    def __init__(self):
+        self._playwright = sync_playwright().start()
+        try:
+            self._browser: Browser = self._playwright.chromium.launch(executable_path=chromium(), args=ARGS)
+        except PlaywrightError as error:
+            self._playwright.stop()
+            raise PrintError(f"Chromium did not start: {error.message}") from error
+
+    def close(self) -> None:
+        self._browser.close()
+        self._playwright.stop()
+
+    def __enter__(self) -> Chromium:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
+    def print(self, document: Path, targets: list[str]) -> bytes:
+        """The PDF of ``document`` (an HTML file) whose contents give the page of each of ``targets`` (ids)."""
+        page = self._browser.new_page()
+        try:
             page.goto(document.as_uri(), wait_until="load")
             if failed := page.evaluate(READY):
                 raise PrintError(f"{document}: fonts or images that did not load: {failed}")
-            first = destinations(page.pdf(**PDF_OPTIONS))
+            draft = page.add_style_tag(content=DRAFT_STYLE)
+            first = destinations(page.pdf(**DRAFT_OPTIONS))
+            draft.evaluate("(style) => style.remove()")
             missing = [t for t in targets if t not in first]
             if missing:
                 raise PrintError(f"{document}: Chromium placed no destination for {missing[:5]}")
             numbers = {t: first[t] for t in targets}
             page.evaluate(FILL, numbers)
             pdf = page.pdf(**PDF_OPTIONS)
-            browser.close()
-    except PlaywrightError as error:
-        raise PrintError(f"{document}: Chromium failed: {error.message}") from error
-    second = destinations(pdf)
-    moved = {t: (numbers[t], second.get(t)) for t in targets if second.get(t) != numbers[t]}
-    if moved:
-        raise PrintError(f"{document}: page numbers changed when the contents were filled in: {moved}")
-    return pdf
+        except PlaywrightError as error:
+            raise PrintError(f"{document}: Chromium failed: {error.message}") from error
+        finally:
+            page.close()
+        second = destinations(pdf)
+        moved = {t: (numbers[t], second.get(t)) for t in targets if second.get(t) != numbers[t]}
+        if moved:
+            raise PrintError(f"{document}: page numbers changed when the contents were filled in: {moved}")
+        return pdf

@@ -91,7 +91,7 @@ def write(site: Path, *, language: str, title: str, author: str, url: str = "", 
     # to do needs only source_date.
     from .document import assemble
     from .finish import Metadata, finish
-    from .fonts import WEIGHTS, truetype
+    from .fonts import WEIGHTS, missing, truetype
     from .labels import labels
     from .render import Chromium
 
@@ -105,6 +105,11 @@ def write(site: Path, *, language: str, title: str, author: str, url: str = "", 
                         date=words.date(date.date()) if date else None, url=url, labels=words, fonts=fonts)
     meta = Metadata(title=title, author=author, language=language, subject=_description(site),
                     keywords=keywords(), date=date)
+    if lacking := missing(document.text):
+        where = {page or "the title page": "".join(sorted(lacking & set(text)))
+                 for page, text in document.texts.items() if lacking & set(text)}
+        raise PrintError(f"the bundled font (src/jinchang/fonts) has no glyph for {''.join(sorted(lacking))}, "
+                         f"which the PDF would draw as empty boxes: {where}; add them to the font (see its README)")
     made, stamp, out = work / FILENAME, work / "inputs.sha256", site / FILENAME
     inputs = _digest(document.html, document.images, meta)
     if not (made.is_file() and stamp.is_file() and stamp.read_text() == inputs):

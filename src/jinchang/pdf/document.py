@@ -61,8 +61,12 @@ class Part:
 class Document:
     html: str
     parts: list[Part]
-    text: str  # every character of the book, for the font subset
+    texts: dict[str, str]  # the text of each page of the site, and of the front matter ("")
     images: list[Path]  # the files of the site it shows
+
+    @property
+    def text(self) -> str:
+        return "".join(self.texts.values())
 
     @property
     def targets(self) -> list[str]:
@@ -108,6 +112,7 @@ class Book:
         self.articles = {page: self._article(page) for page in self.pages}
         self.ids = self._unique_ids()
         self.titles: dict[str, Entry] = {}  # page -> its title, filled by pages_html
+        self.texts: dict[str, str] = {}  # page -> its text, filled by pages_html
         self.images: list[Path] = []  # the files shown, filled by pages_html
         self.wide = {page for page, article in self.articles.items()
                      if any(len(row.findall("th")) >= WIDE for row in article.iter("tr"))}
@@ -245,6 +250,7 @@ class Book:
                 raise PrintError(f"{page}: {len(entries)} titles (h1); a page of the book has one")
             self.titles[page] = entries[0]
             next(p for p in self.parts if page in p.pages).entries.extend(entries)
+            self.texts[page] = article.text_content()
             inner = "".join(lxml.html.tostring(child, encoding="unicode") for child in article)
             out.append(f'<div class="page-doc" id="page-{slug(page)}" style="page: p{index}">{inner}</div>')
         return "\n".join(out)
@@ -310,9 +316,8 @@ def assemble(site: Path, work: Path, *, language: str, title: str, author: str, 
     book = Book(site, work, labels, url)
     pages = book.pages_html()
     css = "\n".join([font_faces(fonts), STYLESHEET.read_text(encoding="utf-8"), running_heads(book, title)])
-    body = (title_page(title=title, author=author, version=version, date=date, url=book.url, labels=labels)
-            + contents(book.parts, labels) + pages)
+    front = (title_page(title=title, author=author, version=version, date=date, url=book.url, labels=labels)
+             + contents(book.parts, labels))
     html = (f'<!DOCTYPE html>\n<html lang="{escape(language)}"><head><meta charset="utf-8">'
-            f"<title>{escape(title)}</title><style>\n{css}\n</style></head>\n<body>{body}</body></html>\n")
-    text = lxml.html.fromstring(body).text_content()
-    return Document(html, book.parts, text + title, book.images)
+            f"<title>{escape(title)}</title><style>\n{css}\n</style></head>\n<body>{front}{pages}</body></html>\n")
+    return Document(html, book.parts, {"": lxml.html.fromstring(front).text_content(), **book.texts}, book.images)

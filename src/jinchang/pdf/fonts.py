@@ -60,6 +60,12 @@ def _to_truetype(font: TTFont) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
+def missing(text: str) -> set[str]:
+    """The characters of ``text`` (other than spaces and controls) that the bundled font does not have."""
+    cmap = TTFont(FONTS / f"{WEIGHTS[400]}.otf", lazy=True).getBestCmap()
+    return {c for c in set(text) if ord(c) not in cmap and not c.isspace() and c.isprintable()}
+
+
 def truetype(text: str, folder: Path) -> dict[int, Path]:
     """TrueType copies of the bundled font's weights, holding the characters of ``text``, in ``folder``
     (kept from the last call when the font and the characters are the same)."""

@@ -337,6 +337,26 @@ def test_source_date_comes_from_the_environment_and_rejects_nonsense(monkeypatch
         pdf.source_date()
 
 
+def test_a_character_the_font_lacks_fails_the_pdf_naming_it_and_its_page(book, tmp_path):
+    site = tmp_path / "html"
+    shutil.copytree(book, site, ignore=shutil.ignore_patterns(pdf.FILENAME))
+    page = site / "chapters" / "methods.html"
+    html = page.read_text(encoding="utf-8")
+    at = html.index("<p>", html.index("<article"))
+    page.write_text(f"{html[:at]}<p>\U00020000{html[at + 3:]}", encoding="utf-8")
+    with pytest.raises(pdf.PrintError, match="no glyph for \U00020000.*chapters/methods.html"):
+        pdf.write(site, language="en", title="T", author="A")
+
+
+def test_without_chromium_the_pdf_says_how_to_install_it(monkeypatch):
+    from jinchang.pdf import render
+
+    monkeypatch.setattr(render, "CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(pdf.PrintError, match="apt-get install chromium"):
+        render.chromium()
+
+
 HATCHED = b"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 100">
 <defs><pattern id="h1" patternUnits="userSpaceOnUse" x="0" y="0" width="72" height="72">
 <rect x="0" y="0" width="73" height="73" fill="#fff"/><path d="M 0 72 L 72 0" style="stroke: #d55e00"/></pattern></defs>

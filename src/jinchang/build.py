@@ -22,7 +22,7 @@ import shutil
 import sys
 import sysconfig
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -184,16 +184,21 @@ def inputs_digest(target: Path) -> str:
     return digest.hexdigest()
 
 
-def print_edition(site: Path, target: Path) -> None:
-    """The PDF of the edition built in ``site`` (see jinchang.pdf)."""
+@contextmanager
+def printing(target: Path) -> Iterator[Callable[[Path], None]]:
+    """``print_edition(site)`` prints the PDF of the edition built in ``site`` in the background (see
+    jinchang.pdf); the block ends when every PDF is printed. A PDF that fails fails the build."""
     from . import pdf
     from .citation import configured_book
 
     book = configured_book()
-    try:
-        pdf.write(site, language="en", title=book.title, author=book.author, url=book.base_url)
-    except pdf.PrintError as error:
-        raise BuildFailed(f"the PDF failed: {error}; {paths.relative(target)} was left as it was") from error
+    with pdf.Printer() as printer:
+        try:
+            yield lambda site: printer.submit(site, language="en", title=book.title, author=book.author,
+                                              url=book.base_url)
+            printer.wait()
+        except pdf.PrintError as error:
+            raise BuildFailed(f"the PDF failed: {error}; {paths.relative(target)} was left as it was") from error
 
 
 def build(*, fresh: bool = False, stage: Path = STAGE, target: Path = PUBLISHED) -> Path:
@@ -210,13 +215,14 @@ def build(*, fresh: bool = False, stage: Path = STAGE, target: Path = PUBLISHED)
         from .data import tables  # only now: pandas takes a second to import
 
         tables()  # bad data stops here, before any notebook runs
-        status = sphinx_build(stage, fresh=fresh)
-        if isinstance(status, OSError) and from_os_error(status):
-            raise status  # the machine's fault, reported as such
-        if status != 0:
-            reason = f"status {status}" if isinstance(status, int) else status
-            raise BuildFailed(f"the build failed ({reason}); {paths.relative(target)} was left as it was")
-        print_edition(stage / "html", target)
+        with printing(target) as print_edition:
+            status = sphinx_build(stage, fresh=fresh)
+            if isinstance(status, OSError) and from_os_error(status):
+                raise status  # the machine's fault, reported as such
+            if status != 0:
+                reason = f"status {status}" if isinstance(status, int) else status
+                raise BuildFailed(f"the build failed ({reason}); {paths.relative(target)} was left as it was")
+            print_edition(stage / "html")
         publish(stage / "html", target)
         stamp.write_text(inputs)
         return target

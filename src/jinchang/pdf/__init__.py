@@ -23,6 +23,7 @@ import os
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -83,10 +84,11 @@ def _digest(html: str, images: list[Path], meta: Metadata) -> str:
     return digest.hexdigest()
 
 
-def write(site: Path, *, language: str, title: str, author: str, url: str = "", chromium: Chromium | None = None
-          ) -> Path:
+def write(site: Path, *, language: str, title: str, author: str, url: str = "",
+          chromium: Callable[[], Chromium] | None = None) -> Path:
     """Print the edition built in ``site`` to ``site / FILENAME``. ``language`` is its BCP 47 tag,
-    ``url`` its published address ("" when not known); ``chromium`` one already open. Raises PrintError."""
+    ``url`` its published address ("" when not known); ``chromium`` gives a Chromium already open,
+    if printing is needed (else one is opened). Raises PrintError."""
     # Only now: Playwright, pikepdf and fontTools take a while to import, and a build with nothing
     # to do needs only source_date.
     from .document import assemble
@@ -120,7 +122,7 @@ def write(site: Path, *, language: str, title: str, author: str, url: str = "", 
             with Chromium() as own:
                 raw = own.print(work / "book.html", document.targets)
         else:
-            raw = chromium.print(work / "book.html", document.targets)
+            raw = chromium().print(work / "book.html", document.targets)
         finish(raw, document.parts, meta, made)
         stamp.write_text(inputs)
     shutil.copyfile(made, out)
@@ -130,8 +132,8 @@ def write(site: Path, *, language: str, title: str, author: str, url: str = "", 
 
 class Printer:
     """Prints editions one after the other in a thread of its own, with one Chromium, while the build
-    goes on (Chromium works in processes of its own, so the printing of one edition overlaps the
-    build of the next)::
+    goes on: Chromium starts at once, and works in processes of its own, so the printing of one
+    edition overlaps the build of the next::
 
         with Printer() as printer:
             printer.submit(site, language="en", title=..., author=..., url=...)  # returns at once
@@ -141,22 +143,21 @@ class Printer:
 
     def __init__(self):
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jinchang-pdf")
-        self._chromium: Chromium | None = None  # opened by the first job that prints, in the thread
+        self._chromium: Future[Chromium] = self._thread.submit(self._open)
         self._jobs: list[Future[Path]] = []
 
-    def _write(self, site: Path, edition: dict) -> Path:
-        if self._chromium is None:
-            from .render import Chromium
+    @staticmethod
+    def _open() -> Chromium:
+        from .render import Chromium
 
-            self._chromium = Chromium()
-        return write(site, **edition, chromium=self._chromium)
+        return Chromium()
 
     def _close(self) -> None:
-        if self._chromium is not None:
-            self._chromium.close()
+        if self._chromium.done() and self._chromium.exception() is None:
+            self._chromium.result().close()
 
     def submit(self, site: Path, **edition: str) -> None:
-        self._jobs.append(self._thread.submit(self._write, site, edition))
+        self._jobs.append(self._thread.submit(lambda: write(site, **edition, chromium=self._chromium.result)))
 
     def wait(self) -> list[Path]:
         return [job.result() for job in self._jobs]

@@ -27,6 +27,7 @@ MAX_ERROR = 1.0  # font units: how far the quadratic curves may stray from the c
 
 
 def _subset(font: TTFont, text: str) -> None:
+    """Keep what ``text`` needs, with the layout features that reach other glyphs."""
     options = Options()
     options.layout_features = ["*"]  # kerning, ligatures and the proportional quotes (see fonts/README.md)
     options.name_IDs = ["*"]
@@ -37,14 +38,17 @@ def _subset(font: TTFont, text: str) -> None:
     subsetter.subset(font)
 
 
-def _to_truetype(font: TTFont) -> None:
-    """Replace the CFF outlines by quadratic TrueType ones (``glyf``), as fontTools' otf2ttf does."""
-    glyphs, order = font.getGlyphSet(), font.getGlyphOrder()
+def _to_truetype(font: TTFont, text: str) -> None:
+    """Replace the CFF outlines by quadratic TrueType ones (``glyf``), as fontTools' otf2ttf does,
+    for the glyphs of ``text`` and those no character maps (ligatures, variants); others are left empty."""
+    glyphs, order, cmap = font.getGlyphSet(), font.getGlyphOrder(), font.getBestCmap()
+    wanted = {cmap[ord(c)] for c in text if ord(c) in cmap} | (set(order) - set(cmap.values()))
     glyf = newTable("glyf")
     glyf.glyphOrder, glyf.glyphs = order, {}
     for name in order:
         pen = TTGlyphPen(glyphs)
-        glyphs[name].draw(Cu2QuPen(pen, MAX_ERROR, reverse_direction=True))  # TrueType winds the other way
+        if name in wanted:
+            glyphs[name].draw(Cu2QuPen(pen, MAX_ERROR, reverse_direction=True))  # TrueType winds the other way
         glyf[name] = pen.glyph()
     font["glyf"], font["loca"] = glyf, newTable("loca")
     for tag in ("CFF ", "VORG"):
@@ -80,8 +84,8 @@ def truetype(text: str, folder: Path) -> dict[int, Path]:
         return made
     for weight, name in WEIGHTS.items():
         font = TTFont(FONTS / f"{name}.otf", recalcTimestamp=False)
+        _to_truetype(font, characters)
         _subset(font, characters)
-        _to_truetype(font)
         font.save(made[weight])
     stamp.write_text(digest.hexdigest())
     return made

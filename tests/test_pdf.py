@@ -353,8 +353,9 @@ def test_without_chromium_the_pdf_says_how_to_install_it(monkeypatch):
 
     monkeypatch.setattr(render, "CHROMIUM", "/nonexistent/chromium")
     monkeypatch.setenv("PATH", "/nonexistent")
-    with pytest.raises(pdf.PrintError, match="apt-get install chromium"):
+    with pytest.raises(pdf.PrintError, match="none was found") as raised:
         render.chromium()
+    assert "apt-get install chromium" in raised.value.hint
 
 
 HATCHED = b"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 100">

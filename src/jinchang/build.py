@@ -198,7 +198,8 @@ def printing(target: Path) -> Iterator[Callable[[Path], None]]:
                                               url=book.base_url)
             printer.wait()
         except pdf.PrintError as error:
-            raise BuildFailed(f"the PDF failed: {error}; {paths.relative(target)} was left as it was") from error
+            raise BuildFailed(f"the PDF failed: {error}; {paths.relative(target)} was left as it was",
+                              error.hint) from error
 
 
 def build(*, fresh: bool = False, stage: Path = STAGE, target: Path = PUBLISHED) -> Path:

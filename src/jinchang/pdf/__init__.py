@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__, paths
+from ..errors import BookError
 
 if TYPE_CHECKING:
     from .finish import Metadata
@@ -37,8 +38,10 @@ if TYPE_CHECKING:
 FILENAME = "jinchang-by-the-numbers.pdf"  # at the root of each edition's site
 
 
-class PrintError(RuntimeError):
-    """The PDF could not be made: the message says why."""
+class PrintError(BookError):
+    """The PDF could not be made: the message says why, the hint what to do."""
+
+    hint = "Fix what the message names, then build again."
 
 
 def source_date() -> dt.datetime | None:
@@ -46,7 +49,8 @@ def source_date() -> dt.datetime | None:
     out (``git log -1 --format=%ct``), else None (no git, or not a clone): then no date is printed."""
     if (epoch := os.environ.get("SOURCE_DATE_EPOCH")) is not None:
         if not epoch.strip().isdigit():
-            raise PrintError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}")
+            raise PrintError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}",
+                             "Set it to the commit's time (git log -1 --format=%ct), or unset it.")
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     if not (paths.ROOT / ".git").exists():
         return None
@@ -111,7 +115,8 @@ def write(site: Path, *, language: str, title: str, author: str, url: str = "",
         where = {page or "the title page": "".join(sorted(lacking & set(text)))
                  for page, text in document.texts.items() if lacking & set(text)}
         raise PrintError(f"the bundled font (src/jinchang/fonts) has no glyph for {''.join(sorted(lacking))}, "
-                         f"which the PDF would draw as empty boxes: {where}; add them to the font (see its README)")
+                         f"which the PDF would draw as empty boxes: {where}",
+                         "Add the characters to the font (see src/jinchang/fonts/README.md), then build again.")
     made, stamp, out = work / FILENAME, work / "inputs.sha256", site / FILENAME
     inputs = _digest(document.html, document.images, meta)
     if not (made.is_file() and stamp.is_file() and stamp.read_text() == inputs):

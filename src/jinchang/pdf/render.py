@@ -47,8 +47,8 @@ def chromium() -> str:
     """The path of Chromium: Debian's, or the first ``chromium`` on PATH."""
     path = CHROMIUM if os.access(CHROMIUM, os.X_OK) else shutil.which("chromium")
     if path is None:
-        raise PrintError("the PDF is printed by Chromium, and none was found (/usr/bin/chromium or chromium on "
-                         "PATH): install Debian's chromium package (apt-get install chromium)")
+        raise PrintError("the PDF is printed by Chromium, and none was found (/usr/bin/chromium, or chromium on PATH)",
+                         "Install Debian's chromium package (apt-get install chromium), then build again.")
     return path
 
 

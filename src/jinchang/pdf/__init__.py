@@ -88,18 +88,23 @@ def _digest(html: str, images: list[Path], meta: Metadata) -> str:
     return digest.hexdigest()
 
 
-def write(site: Path, *, language: str, title: str, author: str, url: str = "",
-          chromium: Callable[[], Chromium] | None = None) -> Path:
+def write(site: Path, *, language: str, title: str, author: str, url: str = "") -> Path:
     """Print the edition built in ``site`` to ``site / FILENAME``. ``language`` is its BCP 47 tag,
-    ``url`` its published address ("" when not known); ``chromium`` gives a Chromium already open,
-    if printing is needed (else one is opened). Raises PrintError."""
+    ``url`` its published address ("" when not known). Raises PrintError."""
+    with Printer() as printer:
+        printer.submit(site, language=language, title=title, author=author, url=url)
+        return printer.wait()[0]
+
+
+def _write(site: Path, *, language: str, title: str, author: str, url: str, chromium: Callable[[], Chromium]
+           ) -> Path:
+    """``write``, with ``chromium`` giving an open Chromium if printing is needed."""
     # Only now: Playwright, pikepdf and fontTools take a while to import, and a build with nothing
     # to do needs only source_date.
     from .document import assemble
     from .finish import Metadata, finish
     from .fonts import WEIGHTS, missing, truetype
     from .labels import labels
-    from .render import Chromium
 
     started, site = time.perf_counter(), site.resolve()
     work = site.parent / "print"  # beside the site, not in it: the document, its fonts, the last PDF
@@ -123,12 +128,7 @@ def write(site: Path, *, language: str, title: str, author: str, url: str = "",
         stamp.unlink(missing_ok=True)
         truetype(document.text, work)
         (work / "book.html").write_text(document.html, encoding="utf-8")
-        if chromium is None:
-            with Chromium() as own:
-                raw = own.print(work / "book.html", document.targets)
-        else:
-            raw = chromium().print(work / "book.html", document.targets)
-        finish(raw, document.parts, meta, made)
+        finish(chromium().print(work / "book.html", document.targets), document.parts, meta, made)
         stamp.write_text(inputs)
     shutil.copyfile(made, out)
     print(f"[jinchang] printed {paths.relative(out)} in {time.perf_counter() - started:.1f} s", flush=True)
@@ -138,7 +138,8 @@ def write(site: Path, *, language: str, title: str, author: str, url: str = "",
 class Printer:
     """Prints editions one after the other in a thread of its own, with one Chromium, while the build
     goes on: Chromium starts at once, and works in processes of its own, so the printing of one
-    edition overlaps the build of the next::
+    edition overlaps the build of the next. (A thread of its own also keeps Playwright's sync API
+    away from any event loop the caller runs.)::
 
         with Printer() as printer:
             printer.submit(site, language="en", title=..., author=..., url=...)  # returns at once
@@ -162,7 +163,7 @@ class Printer:
             self._chromium.result().close()
 
     def submit(self, site: Path, **edition: str) -> None:
-        self._jobs.append(self._thread.submit(lambda: write(site, **edition, chromium=self._chromium.result)))
+        self._jobs.append(self._thread.submit(lambda: _write(site, **edition, chromium=self._chromium.result)))
 
     def wait(self) -> list[Path]:
         return [job.result() for job in self._jobs]

@@ -6,6 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from jinchang.pdf import PrintError
+from jinchang.pdf.render import ARGS as CHROMIUM_ARGS  # Debian's Chromium, driven by Playwright, as for the PDF
+from jinchang.pdf.render import chromium
+
 
 @pytest.fixture(scope="session")
 def book() -> Path:
@@ -42,11 +46,6 @@ def run_build(root: Path, *args: str):
                           capture_output=True, text=True)
 
 
-# Debian's Chromium, driven by Playwright: its own browser download does not work here.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
-
-
 def require(path: str | None, message: str) -> str:
     """``path``, the tool a test needs; without it the test is skipped, except in CI, where it fails
     (``.ci/run`` installs every tool the tests need)."""
@@ -60,9 +59,8 @@ def require(path: str | None, message: str) -> str:
 
 
 def require_chromium() -> str:
-    """The path of Chromium (skipped without one, except in CI)."""
-    import os
-    import shutil
-
-    path = "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else shutil.which("chromium")
-    return require(path, "no Chromium found (/usr/bin/chromium or chromium on PATH); install Debian's chromium")
+    """The path of Chromium, found as the PDF finds it (skipped without one, except in CI)."""
+    try:
+        return chromium()
+    except PrintError as missing:
+        return require(None, f"{missing}. {missing.hint}")

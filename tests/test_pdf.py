@@ -25,7 +25,7 @@ from pypdf import PdfReader
 
 from jinchang import __version__, data, formatting, paths, pdf
 from jinchang.chinese import HAN
-from jinchang.pdf.fonts import FONTS
+from jinchang.style import FONTS
 from jinchang.pdf.hatching import vector_hatching
 
 pytestmark = pytest.mark.build
@@ -281,7 +281,8 @@ def test_chinese_text_extracts_as_in_the_html_with_every_glyph_in_the_font(print
             assert squeeze(run.get_text()) in whole, (page, run.get_text())
         html_han |= set(re.findall(f"[{HAN}]", node.get_text()))
     assert html_han <= set(whole), sorted(html_han - set(whole))[:20]
-    covered = set(map(chr, TTFont(FONTS / "JinchangSans-Regular.otf").getBestCmap()))
+    regular = next(path for path in FONTS if path.stem.endswith("Regular"))
+    covered = set(map(chr, TTFont(regular).getBestCmap()))
     assert set(whole) <= covered, f"characters the book's font does not have: {sorted(set(whole) - covered)}"
 
 

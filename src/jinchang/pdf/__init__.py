@@ -79,10 +79,10 @@ def _description(site: Path) -> str:
 
 def _digest(html: str, images: list[Path], meta: Metadata) -> str:
     """What the PDF is made from: the document, the files it shows, the bundled fonts, the metadata."""
-    from .fonts import FONTS, WEIGHTS
+    from ..style import FONTS
 
     digest = hashlib.sha256(html.encode())
-    for path in [*images, *(FONTS / f"{name}.otf" for name in WEIGHTS.values())]:
+    for path in [*images, *FONTS]:
         digest.update(path.read_bytes())
     digest.update(repr(meta).encode())
     return digest.hexdigest()
@@ -103,7 +103,7 @@ def _write(site: Path, *, language: str, title: str, author: str, url: str, chro
     # to do needs only source_date.
     from .document import assemble
     from .finish import Metadata, finish
-    from .fonts import WEIGHTS, missing, truetype
+    from .fonts import files, missing, truetype
     from .labels import labels
 
     started, site = time.perf_counter(), site.resolve()
@@ -111,9 +111,8 @@ def _write(site: Path, *, language: str, title: str, author: str, url: str, chro
     work.mkdir(parents=True, exist_ok=True)
     words = labels(language)
     date = source_date()
-    fonts = {weight: work / f"{name}.ttf" for weight, name in WEIGHTS.items()}
     document = assemble(site, work, language=language, title=title, author=author, version=__version__,
-                        date=words.date(date.date()) if date else None, url=url, labels=words, fonts=fonts)
+                        date=words.date(date.date()) if date else None, url=url, labels=words, fonts=files(work))
     meta = Metadata(title=title, author=author, language=language, subject=_description(site),
                     keywords=keywords(), date=date)
     if lacking := missing(document.text):

@@ -4,8 +4,10 @@ Chromium's PDF writer (Skia) embeds fonts with CFF outlines, such as the bundled
 (``jinchang/fonts/*.otf``), as Type 3 fonts: glyph drawings without a font program, which
 viewers render without hinting and preflight tools flag. TrueType outlines it embeds as
 CID fonts with a subset font program (``FontFile2``). So the print uses a TrueType copy of the
-bundled font, cut down to the characters of the book first, which makes the conversion quick.
-The copy is deterministic: same font and text, same bytes.
+bundled font holding the characters of the book: only their glyphs (and the few that layout
+features reach and no character maps) are converted, then the copy is subset as TrueType, which
+is quicker than subsetting the CFF font first. The copy is deterministic: same font and text,
+same bytes.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.subset import Options, Subsetter
 from fontTools.ttLib import TTFont, newTable
 
-FONTS = Path(__file__).resolve().parent.parent / "fonts"
-FAMILY = "Jinchang Sans"
-WEIGHTS = {400: "JinchangSans-Regular", 700: "JinchangSans-Bold"}  # CSS weight: file (and PostScript) name
+from ..sphinxext.webfonts import FAMILY, _bundled, bundled_characters
+from ..style import FONTS
+
+WEIGHTS = {400: "Regular", 700: "Bold"}  # CSS weight: the bundled font's style
 logging.getLogger("fontTools.subset").setLevel(logging.WARNING)  # it reports each table it prunes
 MAX_ERROR = 1.0  # font units: how far the quadratic curves may stray from the cubic ones (of 1000 per em)
 
@@ -65,27 +68,29 @@ def _to_truetype(font: TTFont, text: str) -> None:
 
 
 def missing(text: str) -> set[str]:
-    """The characters of ``text`` (other than spaces and controls) that the bundled font does not have."""
-    cmap = TTFont(FONTS / f"{WEIGHTS[400]}.otf", lazy=True).getBestCmap()
-    return {c for c in set(text) if ord(c) not in cmap and not c.isspace() and c.isprintable()}
+    """The characters of ``text`` (other than spaces and controls) that the bundled font does not have:
+    on paper, unlike on screen, no other font stands in."""
+    return {c for c in set(text) if c not in bundled_characters() and not c.isspace() and c.isprintable()}
+
+
+def files(folder: Path) -> dict[int, Path]:
+    """Where ``truetype`` puts each weight in ``folder``."""
+    return {weight: folder / f"{_bundled(style).stem}.ttf" for weight, style in WEIGHTS.items()}
 
 
 def truetype(text: str, folder: Path) -> dict[int, Path]:
     """TrueType copies of the bundled font's weights, holding the characters of ``text``, in ``folder``
     (kept from the last call when the font and the characters are the same)."""
     folder.mkdir(parents=True, exist_ok=True)
-    made = {weight: folder / f"{name}.ttf" for weight, name in WEIGHTS.items()}
-    characters = "".join(sorted(set(text)))
-    digest = hashlib.sha256(characters.encode())
-    for name in WEIGHTS.values():
-        digest.update((FONTS / f"{name}.otf").read_bytes())
+    made, characters = files(folder), "".join(sorted(set(text)))
+    digest = hashlib.sha256(characters.encode() + b"".join(path.read_bytes() for path in FONTS)).hexdigest()
     stamp = folder / "fonts.sha256"
-    if stamp.is_file() and stamp.read_text() == digest.hexdigest() and all(p.is_file() for p in made.values()):
+    if stamp.is_file() and stamp.read_text() == digest and all(path.is_file() for path in made.values()):
         return made
-    for weight, name in WEIGHTS.items():
-        font = TTFont(FONTS / f"{name}.otf", recalcTimestamp=False)
+    for weight, style in WEIGHTS.items():
+        font = TTFont(_bundled(style), recalcTimestamp=False)
         _to_truetype(font, characters)
         _subset(font, characters)
         font.save(made[weight])
-    stamp.write_text(digest.hexdigest())
+    stamp.write_text(digest)
     return made

@@ -3,7 +3,8 @@
 The pages are those of the site's navigation, in its order and with its parts; each keeps its
 article as Sphinx wrote it, so chapter, section and figure numbers are the HTML's own. What
 only works on a screen goes: code cells, closed disclosures (code, per-figure citations, data
-tables), download links, heading permalinks, thumbnails. What hover shows on screen goes on
+tables), download and reuse links, heading permalinks, thumbnails, the labels of table cells read
+as cards on phones. What hover shows on screen goes on
 paper: each number from data (a ``data-ref`` with its tooltip) gets a note at the end of its
 page with the Chinese quote, the translation and the row's id, linked to its row in the Claims
 or Sources appendix. Ids are made unique across the book (a page's own ids stay as they are
@@ -32,9 +33,10 @@ from .labels import Labels
 
 STYLESHEET = Path(__file__).with_name("book.css")
 INDEX = "index.html"
-# Only useful on a screen (see the module docstring).
-SCREEN_ONLY = ("script", "button", ".headerlink", ".cell_input", "details:not([open])", ".figure-downloads",
-               ".figure-thumbnail", "picture > source")
+# Only useful on a screen (see the module docstring); ``d-print-none`` is the theme's (Bootstrap's)
+# class for what print leaves out.
+SCREEN_ONLY = ("script", "button", ".d-print-none", ".headerlink", ".cell_input", "details:not([open])",
+               ".figure-downloads", ".figure-reuse", ".figure-thumbnail", ".card-label", "picture > source")
 HEADINGS = ("h1", "h2", "h3")  # what the table of contents and the bookmarks list
 WIDE = 6  # columns: a page with a table this wide is printed in landscape
 NUMBER = re.compile(r"\s+")

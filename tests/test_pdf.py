@@ -25,8 +25,10 @@ from pypdf import PdfReader
 
 from jinchang import __version__, data, formatting, paths, pdf
 from jinchang.chinese import HAN
-from jinchang.style import FONTS
 from jinchang.pdf.hatching import vector_hatching
+from jinchang.style import FONTS
+
+from .conftest import copy_project, run_build
 
 pytestmark = pytest.mark.build
 
@@ -390,6 +392,20 @@ def test_a_character_the_font_lacks_fails_the_pdf_naming_it_and_its_page(book, t
     page.write_text(f"{html[:at]}<p>\U00020000{html[at + 3:]}", encoding="utf-8")
     with pytest.raises(pdf.PrintError, match="no glyph for \U00020000.*chapters/methods.html"):
         pdf.write(site, language="en", title="T", author="A")
+
+
+def test_a_pdf_that_fails_fails_the_build_and_keeps_the_published_site(book, tmp_path):
+    root = copy_project(tmp_path / "book", book)
+    assert run_build(root).returncode == 0
+    published = root / "_build" / "html" / pdf.FILENAME
+    before = published.read_bytes()
+    methods = root / "chapters" / "methods.md"
+    methods.write_text(methods.read_text(encoding="utf-8") + "\nA character no font of the book has: \U0001F642.\n",
+                       encoding="utf-8")
+    failed = run_build(root)
+    assert failed.returncode != 0
+    assert "no glyph for \U0001F642" in failed.stderr and "chapters/methods.html" in failed.stderr
+    assert published.read_bytes() == before
 
 
 def test_without_chromium_the_pdf_says_how_to_install_it(monkeypatch):

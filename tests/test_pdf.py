@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from jinchang import __version__, data, formatting, paths, pdf
+from jinchang import __version__, data, editions, formatting, paths, pdf
 from jinchang.chinese import HAN
 from jinchang.pdf.hatching import vector_hatching
 from jinchang.style import FONTS
@@ -367,12 +367,31 @@ def test_the_same_site_and_commit_give_the_same_pdf_wherever_it_is_printed(book,
     for folder in (tmp_path / "a", tmp_path / "b" / "deeper"):
         site = folder / "html"
         shutil.copytree(book, site, ignore=shutil.ignore_patterns(pdf.FILENAME))
-        printed.append(pdf.write(site, language="en", title="Jinchang by the numbers",
-                                 author="Jinchang by the numbers").read_bytes())
+        printed.append(pdf.write(editions.ENGLISH, site).read_bytes())
     assert printed[0] == printed[1]
     reader = PdfReader(tmp_path / "a" / "html" / pdf.FILENAME)
     assert "1January2026" in squeeze(reader.pages[0].extract_text())
     assert reader.metadata["/CreationDate"].startswith("D:20260101000000")
+
+
+def test_each_edition_prints_in_its_language_with_what_its_landing_page_says(book, tmp_path):
+    """The edition, not the code, decides the words of the print; the site decides its title and address."""
+    site = tmp_path / "html"
+    shutil.copytree(book, site, ignore=shutil.ignore_patterns(pdf.FILENAME))
+    index = site / "index.html"
+    html = index.read_text(encoding="utf-8")
+    ours = soup(book / "index.html").select_one('meta[name="citation_title"]')["content"]
+    html = html.replace(f'<meta name="citation_title" content="{ours}" />', '<meta name="citation_title" content="数说金昌" />')
+    html = html.replace(f'content="{pdf.FILENAME}"', f'content="https://example.org/book/zh/{pdf.FILENAME}"')
+    index.write_text(html, encoding="utf-8")
+    chinese = editions.Edition("zh", "zh_CN", "zh-Hans", "zh", "中文")
+    reader = PdfReader(pdf.write(chinese, site))
+    title_page, contents = (squeeze(reader.pages[n].extract_text()) for n in (0, 1))
+    assert title_page.startswith("数说金昌") and f"版本{__version__}" in title_page
+    assert "https://example.org/book/zh/" in title_page and contents.startswith("目录")
+    assert "注释" in [title for title, *_ in flat(outline(reader))]
+    with pikepdf.open(site / pdf.FILENAME) as document:
+        assert str(document.Root.Lang) == "zh-Hans" and str(document.docinfo.Title) == "数说金昌"
 
 
 def test_source_date_comes_from_the_environment_and_rejects_nonsense(monkeypatch):
@@ -391,7 +410,7 @@ def test_a_character_the_font_lacks_fails_the_pdf_naming_it_and_its_page(book, t
     at = html.index("<p>", html.index("<article"))
     page.write_text(f"{html[:at]}<p>\U00020000{html[at + 3:]}", encoding="utf-8")
     with pytest.raises(pdf.PrintError, match="no glyph for \U00020000.*chapters/methods.html"):
-        pdf.write(site, language="en", title="T", author="A")
+        pdf.write(editions.ENGLISH, site)
 
 
 def test_a_pdf_that_fails_fails_the_build_and_keeps_the_published_site(book, tmp_path):

@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import paths
+from .editions import ENGLISH, Edition
 from .errors import BookError, from_os_error
 
 STAGE = paths.BUILD / ".stage"
@@ -185,17 +186,14 @@ def inputs_digest(target: Path) -> str:
 
 
 @contextmanager
-def printing(target: Path) -> Iterator[Callable[[Path], None]]:
-    """``print_edition(site)`` prints the PDF of the edition built in ``site`` in the background (see
-    jinchang.pdf); the block ends when every PDF is printed. A PDF that fails fails the build."""
+def printing(target: Path) -> Iterator[Callable[[Edition, Path], None]]:
+    """``print_edition(edition, site)`` prints the PDF of ``edition``, built in ``site``, in the background
+    (see jinchang.pdf); the block ends when every PDF is printed. A PDF that fails fails the build."""
     from . import pdf
-    from .citation import configured_book
 
-    book = configured_book()
     with pdf.Printer() as printer:
         try:
-            yield lambda site: printer.submit(site, language="en", title=book.title, author=book.author,
-                                              url=book.base_url)
+            yield printer.submit
             printer.wait()
         except pdf.PrintError as error:
             raise BuildFailed(f"the PDF failed: {error}; {paths.relative(target)} was left as it was",
@@ -223,7 +221,7 @@ def build(*, fresh: bool = False, stage: Path = STAGE, target: Path = PUBLISHED)
             if status != 0:
                 reason = f"status {status}" if isinstance(status, int) else status
                 raise BuildFailed(f"the build failed ({reason}); {paths.relative(target)} was left as it was")
-            print_edition(stage / "html")
+            print_edition(ENGLISH, stage / "html")
         publish(stage / "html", target)
         stamp.write_text(inputs)
         return target

@@ -1,7 +1,9 @@
 """The print edition: a PDF of an edition of the book, made from its built site.
 
-``write(site, ...)`` puts ``jinchang-by-the-numbers.pdf`` at the root of the edition's site
-(``Printer`` does the same in the background, while the build goes on):
+``write(edition, site)`` puts ``jinchang-by-the-numbers.pdf`` at the root of the edition's site
+(``Printer`` does the same in the background, while the build goes on). What the PDF says of
+itself (title, author, subject, published address) is what the edition's landing page says;
+its words (contents, notes, dates) are those of the edition's language:
 
 1. :mod:`.document` makes one HTML document of the site's pages, in the navigation's order,
    with a title page, a table of contents, notes for every number from data, and the print
@@ -25,6 +27,7 @@ import subprocess
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +35,7 @@ from .. import __version__, paths
 from ..errors import BookError
 
 if TYPE_CHECKING:
+    from ..editions import Edition
     from .finish import Metadata
     from .render import Chromium
 
@@ -69,12 +73,26 @@ def keywords() -> tuple[str, ...]:
     return tuple(yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))["keywords"])
 
 
-def _description(site: Path) -> str:
-    """The landing page's description (its meta tag), in the edition's language."""
-    import lxml.html
+@dataclass(frozen=True)
+class Landing:
+    """What an edition's landing page says of the book, in the edition's language."""
 
-    found = lxml.html.parse(site / "index.html").getroot().cssselect('meta[name="description"]')
-    return found[0].get("content") if found else ""
+    title: str
+    author: str
+    description: str
+    url: str  # the edition's published address, "" when not known (its PDF's address is then relative)
+
+    @classmethod
+    def read(cls, site: Path) -> Landing:
+        import lxml.html
+
+        head = lxml.html.parse(site / "index.html").getroot().find("head")
+        meta = {node.get("name"): node.get("content", "") for node in head.iter("meta") if node.get("name")}
+        if missing := [name for name in ("citation_title", "citation_author") if not meta.get(name)]:
+            raise PrintError(f"{site / 'index.html'}: no {', '.join(missing)} to print on the title page")
+        pdf_url = meta.get("citation_pdf_url", "")
+        return cls(meta["citation_title"], meta["citation_author"], meta.get("description", ""),
+                   pdf_url.rsplit("/", 1)[0] if pdf_url.startswith(("https://", "http://")) else "")
 
 
 def _digest(html: str, images: list[Path], meta: Metadata) -> str:
@@ -88,16 +106,14 @@ def _digest(html: str, images: list[Path], meta: Metadata) -> str:
     return digest.hexdigest()
 
 
-def write(site: Path, *, language: str, title: str, author: str, url: str = "") -> Path:
-    """Print the edition built in ``site`` to ``site / FILENAME``. ``language`` is its BCP 47 tag,
-    ``url`` its published address ("" when not known). Raises PrintError."""
+def write(edition: Edition, site: Path) -> Path:
+    """Print ``edition``, built in ``site``, to ``site / FILENAME``. Raises PrintError."""
     with Printer() as printer:
-        printer.submit(site, language=language, title=title, author=author, url=url)
+        printer.submit(edition, site)
         return printer.wait()[0]
 
 
-def _write(site: Path, *, language: str, title: str, author: str, url: str, chromium: Callable[[], Chromium]
-           ) -> Path:
+def _write(edition: Edition, site: Path, chromium: Callable[[], Chromium]) -> Path:
     """``write``, with ``chromium`` giving an open Chromium if printing is needed."""
     # Only now: Playwright, pikepdf and fontTools take a while to import, and a build with nothing
     # to do needs only source_date.
@@ -109,12 +125,12 @@ def _write(site: Path, *, language: str, title: str, author: str, url: str, chro
     started, site = time.perf_counter(), site.resolve()
     work = site.parent / "print"  # beside the site, not in it: the document, its fonts, the last PDF
     work.mkdir(parents=True, exist_ok=True)
-    words = labels(language)
-    date = source_date()
-    document = assemble(site, work, language=language, title=title, author=author, version=__version__,
-                        date=words.date(date.date()) if date else None, url=url, labels=words, fonts=files(work))
-    meta = Metadata(title=title, author=author, language=language, subject=_description(site),
-                    keywords=keywords(), date=date)
+    words, landing, date = labels(edition.code), Landing.read(site), source_date()
+    document = assemble(site, work, language=edition.tag, title=landing.title, author=landing.author,
+                        version=__version__, date=words.date(date.date()) if date else None, url=landing.url,
+                        labels=words, fonts=files(work))
+    meta = Metadata(title=landing.title, author=landing.author, language=edition.tag,
+                    subject=landing.description, keywords=keywords(), date=date)
     if lacking := missing(document.text):
         where = {page or "the title page": "".join(sorted(lacking & set(text)))
                  for page, text in document.texts.items() if lacking & set(text)}
@@ -141,7 +157,7 @@ class Printer:
     away from any event loop the caller runs.)::
 
         with Printer() as printer:
-            printer.submit(site, language="en", title=..., author=..., url=...)  # returns at once
+            printer.submit(edition, site)  # returns at once
             ...
             printer.wait()  # the PDFs, or the first PrintError
     """
@@ -161,8 +177,8 @@ class Printer:
         if self._chromium.done() and self._chromium.exception() is None:
             self._chromium.result().close()
 
-    def submit(self, site: Path, **edition: str) -> None:
-        self._jobs.append(self._thread.submit(lambda: _write(site, **edition, chromium=self._chromium.result)))
+    def submit(self, edition: Edition, site: Path) -> None:
+        self._jobs.append(self._thread.submit(_write, edition, site, self._chromium.result))
 
     def wait(self) -> list[Path]:
         return [job.result() for job in self._jobs]

@@ -12,6 +12,11 @@ copy's own package (PYTHONPATH), so the real ``_build`` is never touched. In eac
   floor        every notebook of the table of contents executed by nbclient alone, one after
                another, without Sphinx: what the clean build is compared with
 
+and then in a fresh copy:
+
+  clean, no PDF  a clean build with the printing of the PDF left out: what the PDF adds to a
+               clean build is the clean build over this one
+
 Wall time is the median of the runs; CPU time is user + system of the whole process tree; peak
 memory is the largest sum of the resident memory of the build and all its descendants (kernels),
 sampled every 50 ms. The table is printed and written to bench/REPORT-build.md (``--report``).
@@ -44,7 +49,7 @@ sys.path.insert(0, str(ROOT))
 from tests.conftest import copy_project  # noqa: E402
 
 CHAPTER = "chapters/04-context.md"  # the chapter whose prose and code are edited
-TARGETS = {"clean / floor": 1.3, "no change (s)": 3.0, "peak memory (MB)": 1536}
+TARGETS = {"clean / floor": 1.3, "clean / clean without PDF": 1.25, "no change (s)": 3.0, "peak memory (MB)": 1536}
 SCENARIOS = {  # name: what it does, in the order they run
     "clean": "no build folder, no cache",
     "no change": "same command again",
@@ -53,6 +58,7 @@ SCENARIOS = {  # name: what it does, in the order they run
     "code edit": "a code cell added to one chapter",
     "data edit": "one note in claims.csv",
     "floor": "nbclient alone, notebooks in turn",
+    "clean, no PDF": "fresh copy, PDF left out",
 }
 
 
@@ -125,6 +131,24 @@ def build(root: Path) -> Measure:
     return measured([sys.executable, "-m", "jinchang", "build"], environment(root), root)
 
 
+def build_without_pdf(root: Path) -> Measure:
+    return measured([sys.executable, __file__, "--build-without-pdf", str(root)], environment(root), root)
+
+
+def not_printing(root: Path) -> None:
+    """``jinchang build`` in ``root`` with the PDF left out: the printer does nothing."""
+    from contextlib import contextmanager
+
+    from jinchang import build as building
+
+    @contextmanager
+    def nothing(_target):
+        yield lambda _edition, _site: None
+
+    building.printing = nothing
+    building.build()
+
+
 def floor(root: Path) -> Measure:
     return measured([sys.executable, __file__, "--execute-notebooks", str(root)], environment(root), root)
 
@@ -194,6 +218,10 @@ def run(snapshot: Path, workspace: Path, scenarios: dict[str, Scenario], number:
     scenarios["floor"].runs.append(measure := floor(root))
     print(f"  run {number} floor: {measure.wall:.1f} s", flush=True)
     shutil.rmtree(root.parent)
+    shutil.copytree(snapshot, root)
+    scenarios["clean, no PDF"].runs.append(measure := build_without_pdf(root))
+    print(f"  run {number} clean, no PDF: {measure.wall:.1f} s", flush=True)
+    shutil.rmtree(root.parent)
 
 
 def table(scenarios: dict[str, Scenario]) -> str:
@@ -221,11 +249,15 @@ def verdicts(scenarios: dict[str, Scenario]) -> str:
     # A run's clean build and floor run in one copy minutes apart: less exposed to the machine's load changing.
     per_run = statistics.median(c.wall / f.wall for c, f in zip(clean.runs, floor_.runs))
     no_change = scenarios["no change"].median("wall")
+    no_pdf = clean.median("wall") / scenarios["clean, no PDF"].median("wall")
     peak = max(s.median("peak_mb") for s in scenarios.values())
     checks = [
         (f"clean build / floor = {ratio:.2f} (medians; median of each run's ratio {per_run:.2f}; "
          f"CPU time {clean.median('cpu') / floor_.median('cpu'):.2f})",
          ratio <= TARGETS["clean / floor"], f"≤ {TARGETS['clean / floor']}"),
+        (f"clean build / clean build without the PDF = {no_pdf:.2f} (CPU time "
+         f"{clean.median('cpu') / scenarios['clean, no PDF'].median('cpu'):.2f})",
+         no_pdf <= TARGETS["clean / clean without PDF"], f"≤ {TARGETS['clean / clean without PDF']}"),
         (f"no-change rebuild = {no_change:.2f} s", no_change <= TARGETS["no change (s)"], f"≤ {TARGETS['no change (s)']} s"),
         (f"peak memory of any scenario = {peak:.0f} MB", peak < TARGETS["peak memory (MB)"], "< 1.5 GB"),
     ]
@@ -237,9 +269,13 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per scenario (default 3)")
     parser.add_argument("--report", type=Path, default=ROOT / "bench" / "REPORT-build.md", help="where to write the table")
     parser.add_argument("--execute-notebooks", type=Path, metavar="ROOT", help=argparse.SUPPRESS)
+    parser.add_argument("--build-without-pdf", type=Path, metavar="ROOT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.execute_notebooks:
         execute_notebooks(args.execute_notebooks)
+        return 0
+    if args.build_without_pdf:
+        not_printing(args.build_without_pdf)
         return 0
     scenarios = {name: Scenario(name, what) for name, what in SCENARIOS.items()}
     load_before = os.getloadavg()

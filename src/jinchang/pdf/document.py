@@ -2,15 +2,16 @@
 
 The pages are those of the site's navigation, in its order and with its parts; each keeps its
 article as Sphinx wrote it, so chapter, section and figure numbers are the HTML's own. What
-only works on a screen goes: code cells, closed disclosures (code, per-figure citations, data
-tables), download and reuse links, heading permalinks, thumbnails, the labels of table cells read
-as cards on phones. What hover shows on screen goes on
-paper: each number from data (a ``data-ref`` with its tooltip) gets a note at the end of its
-page with the Chinese quote, the translation and the row's id, linked to its row in the Claims
-or Sources appendix. Ids are made unique across the book (a page's own ids stay as they are
-unless another page uses them too, so figure and claim anchors keep their names), and links
-between pages become links inside the document. Links to other files of the site point to the
-published address when it is known, and are plain text otherwise.
+only works on a screen goes: code cells, closed disclosures (code, per-figure citations), the
+narrow layout of charts, download and reuse links, heading permalinks, thumbnails, the labels
+of table cells read as cards on phones. A chart's data table is printed open, after its figure.
+What hover shows on screen goes on paper: each number from data (a ``data-ref`` with its
+tooltip) gets a note at the end of its page with the Chinese quote, the translation and the
+row's id, linked to its row in the Claims or Sources appendix. Ids are made unique across the
+book (a page's own ids stay as they are unless another page uses them too, so figure and claim
+anchors keep their names), and links between pages become links inside the document. Links to
+other files of the site point to the published address when it is known, and are plain text
+otherwise.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ INDEX = "index.html"
 # Only useful on a screen (see the module docstring); ``d-print-none`` is the theme's (Bootstrap's)
 # class for what print leaves out.
 SCREEN_ONLY = ("script", "button", ".d-print-none", ".headerlink", ".cell_input", "details:not([open])",
-               ".figure-downloads", ".figure-reuse", ".figure-thumbnail", ".card-label", "picture > source")
+               ".figure-downloads", ".figure-reuse", ".figure-thumbnail", ".card-label")
 HEADINGS = ("h1", "h2", "h3")  # what the table of contents and the bookmarks list
 WIDE = 6  # columns: a page with a table this wide is printed in landscape
 NUMBER = re.compile(r"\s+")
@@ -86,6 +87,18 @@ def _text(node: HtmlElement) -> str:
     return NUMBER.sub(" ", node.text_content()).strip()
 
 
+def _after_figure(data: HtmlElement) -> None:
+    """A chart's data table, a disclosure inside its figure on screen, printed open after the figure:
+    the figure stays on one page, the table may run over pages with its header repeated."""
+    figure = data.getparent()
+    for summary in data.findall("summary"):
+        summary.drop_tree()
+    data.tag, data.tail = "div", None
+    figure.remove(data)
+    data.tail, figure.tail = figure.tail, None
+    figure.addnext(data)
+
+
 def parts(site: Path) -> list[Part]:
     """The pages of the site's navigation (the landing page's sidebar), grouped by part."""
     nav = lxml.html.parse(site / INDEX).getroot().cssselect("nav.bd-docs-nav")
@@ -124,6 +137,10 @@ class Book:
         if not found:
             raise PrintError(f"{self.site / page}: no article (article.bd-article)")
         article = found[0]
+        for data in article.cssselect("figure > details.figure-data"):
+            _after_figure(data)
+        for narrow in article.cssselect("picture > source"):  # print shows the wide layout, the <img>
+            narrow.drop_tag()  # not drop_tree: libxml2, which knows no <source>, puts the <img> in it
         for selector in SCREEN_ONLY:
             for node in article.cssselect(selector):
                 node.drop_tree()

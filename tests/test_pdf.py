@@ -244,6 +244,25 @@ def test_every_figure_is_on_one_page_with_its_number_and_title(printed):
         assert squeeze(number + title) in printed.pages[page - 1], f"{figure['id']} is split, or not {number}"
 
 
+def test_charts_print_in_their_wide_layout_with_their_data_table_after_them(printed, tmp_path):
+    from jinchang.pdf.document import Book
+    from jinchang.pdf.labels import labels
+
+    book = Book(printed.site, tmp_path, labels(printed.edition.language))
+    book.pages_html()
+    shown = {path.relative_to(printed.site.resolve()).as_posix() for path in book.images}
+    tables = 0
+    for page in book_pages(printed.site):
+        for figure in soup(printed.site / page).select("figure.jinchang-figure"):
+            picture = figure.select_one("picture")
+            assert urljoin(page, picture.img["src"]) in shown, figure["id"]
+            assert not {urljoin(page, s["srcset"]) for s in picture.select("source")} & shown, figure["id"]
+            for row in figure.select("table.figure-table tbody tr"):
+                tables += 1
+                assert squeeze(row.get_text()) in printed.whole, (figure["id"], row.get_text())
+    assert tables >= 20
+
+
 def test_figures_are_vectors_the_pdf_holds_no_raster_image(printed):
     with pikepdf.open(printed.path) as document:
         images = [obj for obj in document.objects

@@ -46,8 +46,9 @@ class Edition:
     language: str
     notes: str  # the heading of a chapter's notes
     figure: str  # how a figure's number starts
-    claim: str  # how a note names a claim, and a context row
+    claim: str  # how a note names a claim, a context row and a glossary term
     source: str
+    term: str
     version: str
     translated: bool  # its notes give the English translation
 
@@ -57,7 +58,7 @@ class Edition:
 
 
 EDITIONS = [
-    Edition("", "_config.yml", "en", "Notes", "Figure ", "claim", "source", f"Version {__version__}", True),
+    Edition("", "_config.yml", "en", "Notes", "Figure ", "claim", "source", "glossary", f"Version {__version__}", True),
 ]
 
 
@@ -214,7 +215,8 @@ def test_every_claim_value_and_quote_is_in_the_pdf(printed):
 
 
 def test_every_number_from_data_has_a_note_with_its_quote_translation_and_id(printed):
-    """What hover shows on screen is a note on paper: "claim <id>: <quote> — “<translation>”"."""
+    """What hover shows on screen is a note on paper: "claim <id>: <quote> — “<translation>”", and for a
+    glossary term "glossary <id>: <term> — <its note>"."""
     tips = {}
     for page in book_pages(printed.site):
         for link in soup(printed.site / page).select("a.data-ref"):
@@ -222,6 +224,9 @@ def test_every_number_from_data_has_a_note_with_its_quote_translation_and_id(pri
                 tips[link["href"].rsplit("#", 1)[1]] = tip.get_text()
     assert tips
     for anchor, tip in sorted(tips.items()):
+        if anchor.startswith("term-"):
+            assert squeeze(f"{printed.edition.term} {anchor.removeprefix('term-')}: {tip}") in printed.whole, anchor
+            continue
         row = data.source(anchor.removeprefix("claim-"))
         label = printed.edition.claim if anchor.startswith("claim-") else printed.edition.source
         note = squeeze(f"{label} {row.id}: {tip}")

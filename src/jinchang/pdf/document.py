@@ -5,13 +5,13 @@ article as Sphinx wrote it, so chapter, section and figure numbers are the HTML'
 only works on a screen goes: code cells, closed disclosures (code, per-figure citations), the
 narrow layout of charts, download and reuse links, heading permalinks, thumbnails, the labels
 of table cells read as cards on phones. A chart's data table is printed open, after its figure.
-What hover shows on screen goes on paper: each number from data (a ``data-ref`` with its
-tooltip) gets a note at the end of its page with the Chinese quote, the translation and the
-row's id, linked to its row in the Claims or Sources appendix. Ids are made unique across the
-book (a page's own ids stay as they are unless another page uses them too, so figure and claim
-anchors keep their names), and links between pages become links inside the document. Links to
-other files of the site point to the published address when it is known, and are plain text
-otherwise.
+What hover shows on screen goes on paper: each number from data and each glossary term (a
+``data-ref`` with its tooltip) gets a note at the end of its page with the tooltip (the Chinese
+quote and its translation; the term and its note) and the row's id, linked to its row in the
+Claims, Sources or Glossary appendix. Ids are made unique across the book (a page's own ids
+stay as they are unless another page uses them too, so figure and claim anchors keep their
+names), and links between pages become links inside the document. Links to other files of the
+site point to the published address when it is known, and are plain text otherwise.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ INDEX = "index.html"
 # class for what print leaves out.
 SCREEN_ONLY = ("script", "button", ".d-print-none", ".headerlink", ".cell_input", "details:not([open])",
                ".figure-downloads", ".figure-reuse", ".figure-thumbnail", ".card-label")
+NOTED = ("claim", "term")  # classes of a data-ref whose row id has the class as prefix; else a source row
 HEADINGS = ("h1", "h2", "h3")  # what the table of contents and the bookmarks list
 WIDE = 6  # columns: a page with a table this wide is printed in landscape
 NUMBER = re.compile(r"\s+")
@@ -217,11 +218,11 @@ class Book:
             row = link.get("href").rsplit("#", 1)[-1]
             if row not in numbers:
                 numbers[row] = len(numbers) + 1
-                kind = self.labels.claim if "claim" in link.classes else self.labels.source
-                shown = row.removeprefix("claim-") if "claim" in link.classes else row
+                kind = next((k for k in NOTED if k in link.classes), "source")
+                label, shown = getattr(self.labels, kind), row.removeprefix(f"{kind}-")
                 note = lxml.html.fragment_fromstring(
                     f'<li id="note-{slug(page)}-{numbers[row]}"><a class="note-row" href="{escape(link.get("href"))}">'
-                    f'{escape(kind)} <code>{escape(shown)}</code></a>: </li>')
+                    f'{escape(label)} <code>{escape(shown)}</code></a>: </li>')
                 for child in tip:
                     note.append(child)
                 items.append(note)

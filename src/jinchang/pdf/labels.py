@@ -14,6 +14,7 @@ class Labels:
     built: str  # "{date}": the date of the commit the book was built from
     claim: str  # before a claim's id in a note
     source: str  # before a context row's id in a note
+    term: str  # before a glossary term's id in a note
     download: str  # the download menu's entry for the book's PDF
     download_tip: str
     months: tuple[str, ...] = ()
@@ -26,13 +27,13 @@ class Labels:
 
 ENGLISH = Labels(
     contents="Contents", notes="Notes", version="Version {version}", built="Built from the commit of {date}",
-    claim="claim", source="source", download="Book .pdf", download_tip="Download the whole book as a PDF",
+    claim="claim", source="source", term="glossary", download="Book .pdf", download_tip="Download the whole book as a PDF",
     months=("January", "February", "March", "April", "May", "June", "July", "August", "September",
             "October", "November", "December"),
 )
 CHINESE = Labels(
     contents="目录", notes="注释", version="版本 {version}", built="构建自{date}的提交",
-    claim="断言", source="来源", download="全书 .pdf", download_tip="下载全书 PDF",
+    claim="断言", source="来源", term="术语", download="全书 .pdf", download_tip="下载全书 PDF",
 )
 
 

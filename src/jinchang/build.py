@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import paths
-from .editions import ENGLISH, Edition
+from .editions import EDITIONS, Edition, config
 from .errors import BookError, from_os_error
 
 STAGE = paths.BUILD / ".stage"
@@ -42,16 +42,20 @@ class BuildFailed(BookError):
     hint = "Fix what the messages above name, then build again."
 
 
-def sphinx_build(out: Path, *, fresh: bool = False) -> int | BaseException:
-    """Run Jupyter Book's Sphinx build into ``out`` with warnings as errors; return Sphinx's status,
-    or the exception that stopped it (Jupyter Book returns it)."""
+def sphinx_build(edition: Edition, out: Path, *, fresh: bool = False) -> int | BaseException:
+    """Run Jupyter Book's Sphinx build of ``edition`` into ``out`` with warnings as errors; return
+    Sphinx's status, or the exception that stopped it (Jupyter Book returns it)."""
+    import yaml
     from jupyter_book.sphinx import build_sphinx
 
+    out.mkdir(parents=True, exist_ok=True)
+    settings = out / "_config.yml"  # the edition's whole configuration, merged (see jinchang.editions)
+    settings.write_text(yaml.safe_dump(config(edition), allow_unicode=True, sort_keys=True), encoding="utf-8")
     return build_sphinx(
-        str(paths.ROOT), str(out / "html"), doctreedir=str(out / "doctrees"),
-        noconfig=True, path_config=str(paths.ROOT / "_config.yml"),
-        confoverrides={"external_toc_path": str(paths.ROOT / "_toc.yml"), "nitpicky": True,
-                       "latex_individualpages": False},
+        str(edition.source), str(out / "html"), doctreedir=str(out / "doctrees"),
+        noconfig=True, path_config=str(settings),
+        confoverrides={"external_toc_path": str(edition.toc), "nitpicky": True,
+                       "latex_individualpages": False, "jinchang_edition": edition.code},
         warningiserror=True, keep_going=True, freshenv=fresh,
     )
 
@@ -162,6 +166,14 @@ def publish(staged: Path, target: Path = PUBLISHED) -> None:
         copy_site(staged, site)
 
 
+def publish_editions(stage: Path, target: Path = PUBLISHED) -> None:
+    """Publish the editions built in ``stage`` as one site at ``target``, atomically: the English
+    edition at its root, each other edition in its folder."""
+    with new_site(target) as site:
+        for edition in EDITIONS:
+            copy_site(stage / edition.code / "html", site / edition.folder)
+
+
 def _files(folder: Path):
     for parent, folders, names in os.walk(folder):
         folders[:] = sorted(f for f in folders if f not in NOT_INPUTS and not f.endswith(".egg-info")
@@ -215,13 +227,15 @@ def build(*, fresh: bool = False, stage: Path = STAGE, target: Path = PUBLISHED)
 
         tables()  # bad data stops here, before any notebook runs
         with printing(target) as print_edition:
-            status = sphinx_build(stage, fresh=fresh)
-            if isinstance(status, OSError) and from_os_error(status):
-                raise status  # the machine's fault, reported as such
-            if status != 0:
-                reason = f"status {status}" if isinstance(status, int) else status
-                raise BuildFailed(f"the build failed ({reason}); {paths.relative(target)} was left as it was")
-            print_edition(ENGLISH, stage / "html")
-        publish(stage / "html", target)
+            for edition in EDITIONS:
+                status = sphinx_build(edition, stage / edition.code, fresh=fresh)
+                if isinstance(status, OSError) and from_os_error(status):
+                    raise status  # the machine's fault, reported as such
+                if status != 0:
+                    reason = f"status {status}" if isinstance(status, int) else status
+                    raise BuildFailed(f"the {edition.name} edition failed ({reason}); "
+                                      f"{paths.relative(target)} was left as it was")
+                print_edition(edition, stage / edition.code / "html")
+        publish_editions(stage, target)
         stamp.write_text(inputs)
         return target

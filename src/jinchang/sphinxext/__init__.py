@@ -1,5 +1,6 @@
 """Sphinx extensions of the book, loaded together as ``jinchang.sphinxext``.
 
+- ``edition``: the edition being built (English or Chinese) and the links between editions;
 - ``claims``: the {claim}, {source} and {quote} roles and the quote directives;
 - ``tables``: the Claims, Sources, Glossary, Corrections and units tables of the appendices;
 - ``terms``: the {gloss} role, a Chinese term shown as its one English rendering;
@@ -25,7 +26,7 @@ from sphinx.util import logging
 
 from .. import __version__
 from ..prose import bare_numbers
-from . import claims, execute, figures, kits, meta, offline, printed, search, tables, terms, toggles, webfonts
+from . import claims, edition, execute, figures, kits, meta, offline, printed, search, tables, terms, toggles, webfonts
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -47,6 +48,7 @@ def write_late_stylesheets(app: Sphinx, env) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    edition.setup(app)
     claims.setup(app)
     tables.setup(app)
     terms.setup(app)

@@ -29,7 +29,8 @@ def copy_project(target: Path, book_dir: Path | None = None) -> Path:
     shutil.copytree(paths.ROOT, target, ignore=shutil.ignore_patterns(
         ".git", ".venv", "_build", "__pycache__", ".pytest_cache", "node_modules", "*.egg-info"))
     if book_dir is not None:
-        shutil.copytree(book_dir.parent / ".stage" / ".jupyter_cache", target / "_build" / ".stage" / ".jupyter_cache")
+        for cache in (book_dir.parent / ".stage").glob("*/.jupyter_cache"):  # one per edition
+            shutil.copytree(cache, target / "_build" / ".stage" / cache.parent.name / ".jupyter_cache")
     return target
 
 

@@ -55,7 +55,8 @@ def sphinx_build(edition: Edition, out: Path, *, fresh: bool = False) -> int | B
         str(edition.source), str(out / "html"), doctreedir=str(out / "doctrees"),
         noconfig=True, path_config=str(settings),
         confoverrides={"external_toc_path": str(edition.toc), "nitpicky": True,
-                       "latex_individualpages": False, "jinchang_edition": edition.code},
+                       "latex_individualpages": False, "jinchang_edition": edition.code,
+                       "jinchang_anchors": str(out.parent / "anchors.json")},
         warningiserror=True, keep_going=True, freshenv=fresh,
     )
 

@@ -18,17 +18,24 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from .. import formatting
+from ..charts.text import Labels
 from ..data import claimed_numerals, source, tables
 
 CLAIMS_DOC = "chapters/claims"
 SOURCES_DOC = "chapters/sources"
-# A sentence that uses a weak source says so where the number is shown.
-GRADE_NOTES = {"low": " (low-reliability source)", "unreliable": " (unreliable source, contradicted by better ones)"}
-SECTION_NAMES = {"lead": "lead (untitled)", "clusters": "集群崛起", "parks": "园区提质"}
+
+
+def _labels(env) -> Labels:
+    """The words around numbers, in the language of the edition being built."""
+    return Labels("claims", env.config.jinchang_edition)
 
 
 class zh(nodes.inline):
     """Chinese text, marked lang="zh" for screen readers, fonts and search."""
+
+
+class en(nodes.inline):
+    """Latin-script words in Chinese text (the Chinese edition), marked lang="en"."""
 
 
 class data_ref(nodes.inline):
@@ -41,6 +48,10 @@ class tooltip(nodes.inline):
 
 def visit_zh(self, node):
     self.body.append(self.starttag(node, "span", "", lang="zh"))
+
+
+def visit_en(self, node):
+    self.body.append(self.starttag(node, "span", "", lang="en"))
 
 
 def depart_span(self, node):
@@ -89,17 +100,21 @@ def reference(env, row_id: str, text: str, *, tip: bool) -> data_ref:
     )
     if tip:
         tip_id = f"tip-{row_id}-{env.new_serialno('data-tip')}"
-        node["tip_id"] = tip_id
+        quote, words = formatting.quote(row_id), _labels(env)
+        lang = env.config.jinchang_edition
+        grade = Labels("common", lang)["grades"].get(row.get("reliability"))
         if row_id[:4] == "dat-":
             quote = row.title
-            english = (f" — {row.publisher}, from {row.package} {row.version} ({row.licence} licence), "
-                       f"reliability: {row.reliability}")
+            described = words("dataset_tip", publisher=row.publisher, package=row.package, version=row.version,
+                              licence=row.licence, grade=grade)
+        elif is_source:
+            described = words("source_tip", indicator=row.indicator_en if lang == "en" else row.indicator_zh,
+                              publisher=row.publisher, grade=grade)
         else:
-            quote = formatting.quote(row_id)
-            english = (f" — {row.indicator_en}, {row.publisher}, reliability: {row.reliability}" if is_source
-                       else f" — “{row.translation}”")
-        words = zh(quote, quote) if row_id[:4] not in ("ref-", "dat-") else nodes.inline(quote, quote)
-        node += tooltip("", "", words, nodes.inline(english, english), ids=[tip_id])
+            described = words("claim_tip", translation=row.translation)
+        node["tip_id"] = tip_id
+        said = zh(quote, quote) if row_id[:4] not in ("ref-", "dat-") else nodes.inline(quote, quote)
+        node += tooltip("", "", said, *([nodes.inline(described, described)] if described else []), ids=[tip_id])
     return node
 
 
@@ -109,7 +124,8 @@ class DataRole(SphinxRole):
     def run(self):
         row_id = self.text.strip()
         try:
-            text = formatting.shown(row_id) + GRADE_NOTES.get(source(row_id).get("reliability"), "")
+            note = _labels(self.env)["grade_notes"].get(source(row_id).get("reliability"), "")
+            text = formatting.shown(row_id, self.env.config.jinchang_edition) + note
         except KeyError as exc:
             msg = self.inliner.reporter.error(f"{self.name}: {exc.args[0]}", line=self.lineno)
             return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
@@ -171,13 +187,13 @@ class ArticleQuote(SphinxDirective):
         paragraph = next((p for p in article.paragraphs if chinese in p.text), None)
         if paragraph is None:
             raise self.error(f"article-quote: not a verbatim passage of the archived article: {chinese!r}")
-        if "translation" not in self.options:
+        if "translation" not in self.options and self.config.jinchang_edition == "en":
             raise self.error("article-quote: the :translation: option is required")
         start = article.text.index(chinese, paragraph.start)
         if claimed := _claimed(start, start + len(chinese)):
             raise self.error(f"article-quote: the passage holds the numerals {claimed} of claims; "
                              "quote them with {claim-quote} so they render from data")
-        return [_part(paragraph, start, start + len(chinese), self.options["translation"], [])]
+        return [_part(paragraph, start, start + len(chinese), self.options.get("translation", ""), [])]
 
 
 def _claimed(start: int, end: int) -> list[str]:
@@ -206,23 +222,22 @@ def quote_block(env, parts: list[quote_part]) -> nodes.block_quote:
     """One block for the quotes of one paragraph: the Chinese once, the translations, every claim."""
     parts = sorted(parts, key=lambda p: p["start"])
     paragraph = parts[0]["paragraph"]
-    chinese = passage(parts)
-    english = " … ".join(dict.fromkeys(p["translation"] for p in parts))
+    chinese, words = passage(parts), _labels(env)
+    # Readers of the Chinese edition read the article's own words; the English edition translates.
+    english = " … ".join(dict.fromkeys(p["translation"] for p in parts if p["translation"]))
     claims = list(dict.fromkeys(c for p in parts for c in p["claims"]))
-    attribution: list[nodes.Node] = [nodes.Text(f"the article, {SECTION_NAMES[paragraph.section]}, "
-                                                f"paragraph {paragraph.number}")]
+    attribution: list[nodes.Node] = [nodes.Text(words("attribution", section=words["sections"][paragraph.section],
+                                                      number=paragraph.number))]
     if claims:
-        attribution.append(nodes.Text(" · claims " if len(claims) > 1 else " · claim "))
+        attribution.append(nodes.Text(words["claims" if len(claims) > 1 else "claim"]))
         for i, row_id in enumerate(claims):
             if i:
-                attribution.append(nodes.Text(", " if i < len(claims) - 1 else " and "))
+                attribution.append(nodes.Text(words["separator" if i < len(claims) - 1 else "last_separator"]))
             attribution.append(reference(env, row_id, row_id, tip=False))
-    return nodes.block_quote(
-        "", nodes.paragraph("", "", zh(chinese, chinese)),
-        nodes.paragraph("", "", nodes.inline(english, english, classes=["translation"])),
-        nodes.attribution("", "", *attribution),
-        classes=["article-quote"],
-    )
+    translation = [nodes.paragraph("", "", nodes.inline(english, english, classes=["translation"]))] \
+        if env.config.jinchang_edition == "en" else []
+    return nodes.block_quote("", nodes.paragraph("", "", zh(chinese, chinese)), *translation,
+                             nodes.attribution("", "", *attribution), classes=["article-quote"])
 
 
 class MergeQuotes(SphinxTransform):
@@ -257,6 +272,7 @@ def merge(app, env, docnames, other):
 
 def setup(app: Sphinx) -> None:
     app.add_node(zh, html=(visit_zh, depart_span))
+    app.add_node(en, html=(visit_en, depart_span))
     app.add_node(data_ref, html=(visit_data_ref, depart_data_ref))
     app.add_node(tooltip, html=(visit_tooltip, depart_span))
     app.add_role("claim", DataRole())

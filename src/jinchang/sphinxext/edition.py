@@ -5,16 +5,26 @@ gets the edition's language tag on ``<html lang>``, a ``<link rel="alternate" hr
 and to its counterpart in every other edition, and a visible switch to the other edition in the
 article header (``_templates/components/edition-switch.html``). Generated pages (search, index)
 have counterparts too: every edition builds them.
+
+Sections have the same anchors in every edition: the English build records the anchors of each
+page's sections, in order, in ``jinchang_anchors`` (a JSON file of the build), and the other
+editions give their sections those anchors by position. A page whose sections do not match the
+English page's, in number and level, fails the build.
 """
 
 from __future__ import annotations
 
+import json
 from html import escape
+from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.errors import ExtensionError
+from sphinx.transforms import SphinxTransform
 
-from ..editions import EDITIONS, Edition, counterpart, edition
+from ..editions import EDITIONS, ENGLISH, Edition, counterpart, edition
 
 SWITCH = "components/edition-switch.html"
 
@@ -59,7 +69,83 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
     links(app, pagename, context)
 
 
+def _sections(document: nodes.document) -> list[nodes.section]:
+    return list(document.findall(nodes.section))
+
+
+def _ancestors(section: nodes.section):
+    parent = section.parent
+    while parent is not None:
+        if isinstance(parent, nodes.section):
+            yield parent
+        parent = parent.parent
+
+
+class SectionAnchors(SphinxTransform):
+    """English: record each section's anchors and level. Other editions: take them by position."""
+
+    default_priority = 700  # after explicit targets have moved onto their sections (260)
+
+    def apply(self, **kwargs) -> None:
+        sections, env = _sections(self.document), self.env
+        levels = [sum(1 for _ in _ancestors(s)) + 1 for s in sections]
+        if current(self.app) == ENGLISH:
+            _recorded(env)[env.docname] = [[level, *section["ids"]] for level, section in zip(levels, sections)]
+            return
+        english = _english(self.app).get(env.docname)
+        if english is None:
+            return  # a page of this edition alone: search, genindex
+        if [entry[0] for entry in english] != levels:
+            raise ExtensionError(
+                f"{env.doc2path(env.docname)}: its sections (levels {levels}) do not match those of the "
+                f"English page (levels {[entry[0] for entry in english]}): the editions must have the same "
+                "sections in the same order")
+        for section, (_, *ids) in zip(sections, english):
+            explicit = [i for i in section["ids"] if i in self.document.nameids.values() and i not in ids]
+            section["ids"] = [*ids, *explicit]
+            for anchor in ids:
+                self.document.ids[anchor] = section
+        env.note_dependency(self.app.config.jinchang_anchors)
+
+
+def _recorded(env) -> dict[str, list]:
+    if not hasattr(env, "jinchang_anchors"):
+        env.jinchang_anchors = {}
+    return env.jinchang_anchors
+
+
+def _english(app: Sphinx) -> dict[str, list]:
+    path = Path(app.config.jinchang_anchors)
+    if not path.is_file():
+        raise ExtensionError(f"{path}: no anchors of the English edition: build it first (jinchang build)")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def write_anchors(app: Sphinx, exception: BaseException | None) -> None:
+    """The English build's anchors for the other editions; rewritten only when they change, so that
+    their pages are read again only then."""
+    if exception is not None or current(app) != ENGLISH or not app.config.jinchang_anchors:
+        return
+    path = Path(app.config.jinchang_anchors)
+    text = json.dumps(_recorded(app.env), ensure_ascii=False, indent=1, sort_keys=True)
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+def purge(app: Sphinx, env, docname: str) -> None:
+    _recorded(env).pop(docname, None)
+
+
+def merge(app: Sphinx, env, docnames, other) -> None:
+    _recorded(env).update(_recorded(other))
+
+
 def setup(app: Sphinx) -> None:
     app.add_config_value("jinchang_edition", "en", "env", [str])
+    app.add_config_value("jinchang_anchors", "", "", [str])  # set by jinchang.build
+    app.add_transform(SectionAnchors)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
+    app.connect("build-finished", write_anchors)
     app.connect("config-inited", configure, priority=600)  # after the published address is known
     app.connect("html-page-context", page_context)

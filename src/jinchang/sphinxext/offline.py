@@ -11,9 +11,10 @@
 - A favicon (``static/favicon.svg``), so browsers do not ask for a missing ``/favicon.ico``.
 - Colour mode "auto" unless configured: without a mode the theme logs a console error on
   every page, then falls back to "auto".
-- Han text that no element marks as Chinese (headings, glosses such as "Jinchang (金昌)",
-  page titles in the Claims table) is wrapped in ``lang="zh"`` spans, for screen readers
-  and fonts.
+- Text in the other language that no element marks: in the English edition, Han text (headings,
+  glosses such as "Jinchang (金昌)", page titles in the Claims table) is wrapped in ``lang="zh"``
+  spans; in the Chinese edition, Latin-script words (names, units, glosses) in ``lang="en"``
+  spans, for screen readers, fonts and search.
 - Citations (the bibliography) are a list of ``listitem`` roles: docutils 0.19 gives them the
   deprecated ``doc-biblioentry``, which is not a list item, so axe-core flags the list.
 - A page that would load a script or stylesheet from another site is a build error.
@@ -33,7 +34,7 @@ from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 
 from .. import chinese
-from .claims import zh
+from .claims import en, zh
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ _VARIABLE = re.compile(r"(--pst-[\w-]+):([^;}]+)")
 
 # A run of Chinese: Han characters with the punctuation and numbers in and before them (6月4日).
 # Text that is code, markup or already marked keeps its language.
-_KEEP = (zh, nodes.FixedTextElement, nodes.literal, nodes.raw, nodes.math)
+_KEEP = (zh, en, nodes.FixedTextElement, nodes.literal, nodes.raw, nodes.math)
 
 
 def solid_icons() -> dict[str, re.Match]:
@@ -113,13 +114,16 @@ def write_icons_css(app: Sphinx, *_) -> None:
         (static / ICONS_CSS).write_text(icons_css(), encoding="utf-8")
 
 
-def mark_chinese(doctree: nodes.Node) -> None:
-    """Wrap each run of Chinese in text not yet marked as Chinese in a ``zh`` node (lang="zh")."""
+def mark_languages(doctree: nodes.Node, edition: str) -> None:
+    """Wrap each run of the other language, in text not yet marked, in a ``zh`` node (lang="zh") in
+    the English edition, in an ``en`` node (lang="en") in the Chinese one."""
+    run, node_class = (chinese.RUN, zh) if edition == "en" else (chinese.LATIN, en)
     for text in list(doctree.findall(nodes.Text)):
         parent = text.parent
-        if not chinese.RUN.search(text) or any(isinstance(node, _KEEP) for node in _ancestors(parent)):
+        if not run.search(text) or any(isinstance(node, _KEEP) for node in _ancestors(parent)):
             continue
-        parent.replace(text, [zh(part, part) if is_zh else nodes.Text(part) for part, is_zh in chinese.split(text)])
+        parent.replace(text, [node_class(part, part) if marked else nodes.Text(part)
+                              for part, marked in chinese.split(text, run)])
 
 
 def _ancestors(node: nodes.Node | None):
@@ -158,7 +162,9 @@ def setup(app: Sphinx) -> None:
     app.connect("config-inited", use_favicon)
     # Before the collectors (priority 500) take titles and tables of contents, and again once
     # references and generated text are resolved.
-    app.connect("doctree-read", lambda app, doctree: mark_chinese(doctree), priority=400)
-    app.connect("doctree-resolved", lambda app, doctree, docname: mark_chinese(doctree), priority=900)
+    app.connect("doctree-read", lambda app, doctree: mark_languages(doctree, app.config.jinchang_edition),
+                priority=400)
+    app.connect("doctree-resolved",
+                lambda app, doctree, docname: mark_languages(doctree, app.config.jinchang_edition), priority=900)
     app.connect("html-page-context", check_page, priority=900)
     app.connect("env-updated", write_icons_css)

@@ -18,7 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import factcheck, formatting, glossary, paths
 from ..data import tables
-from .claims import CLAIMS_DOC, SECTION_NAMES, SOURCES_DOC, _uses, anchor, zh
+from .claims import CLAIMS_DOC, SOURCES_DOC, _labels, _uses, anchor, zh
 from .terms import GLOSSARY_DOC
 from .terms import anchor as term_anchor
 
@@ -62,7 +62,7 @@ class ClaimsTable(SphinxDirective):
     """Every claim of the article, one row each, with an anchor ``claim-<id>``."""
 
     def run(self):
-        rows = []
+        rows, sections = [], _labels(self.env)["sections"]
         for row in tables().claims.itertuples():
             period = f"{row.period} (inferred)" if row.period_inferred else row.period
             value = formatting.shown(row.id)
@@ -73,7 +73,7 @@ class ClaimsTable(SphinxDirective):
                 _cell(nodes.Text(row.translation), *_terms(row.quote)),
                 _cell(nodes.Text(f"{value} · as printed: {row.numeral or '(no numeral)'}")),
                 _cell(nodes.Text(f"{row.subject}: {row.indicator}. {period}. {row.kind}.")),
-                _cell(nodes.Text(f"{SECTION_NAMES[row.section]} ¶{row.paragraph}")),
+                _cell(nodes.Text(f"{sections[row.section]} ¶{row.paragraph}")),
                 _cell(nodes.Text(row.notes)),
                 _cell(used_in(row_id=row.id)),
                 ids=[anchor(row.id)],

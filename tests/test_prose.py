@@ -37,6 +37,10 @@ def found(markdown: str) -> list[tuple[int, int, str]]:
     ("```{figure} chart.png\n:alt: A bar of 44 units\n\nCaption.\n```\n", "44"),  # a directive's alt option
     ("| a | b |\n|---|---|\n| x | 44 |\n", "44"),  # a table cell
     ("金昌有两个园区。\n", "两"),  # Chinese numerals in Chinese text
+    ("设立了十项机制。\n", "十"),
+    ("第六十五位，统一口径。\n", "六十五"),  # a count beside a word whose 一 counts nothing
+    ("2023年13月。\n", "13"),  # not a month: not a date
+    ("截至11月底。\n", "11"),  # a month without its year is not a date
 ])
 def test_numbers_anywhere_a_reader_sees_them_are_found(markdown, number):
     assert number in [text for _, _, text in found(markdown)], found(markdown)
@@ -59,6 +63,7 @@ def test_numbers_in_substitutions_are_found_where_they_are_defined():
     "<!-- a comment with 44 -->\n",
     "<script>var x = 44;</script>\n",
     "In 2024 the \"2+4\" plan and the 1+N mechanism (H1 2025, 5G, WCAG 2.2).\n",
+    "2023年11月，2025年7月24日之后；统一口径，进一步说明，见下一章，榜单之一，单位为万元。\n",
 ])
 def test_data_roles_code_names_and_years_are_not_bare_numbers(markdown):
     assert found(markdown) == []

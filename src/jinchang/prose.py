@@ -35,6 +35,13 @@ ALLOWED = re.compile(
     r"|\bWCAG 2\.2\b"  # the accessibility standard
     r"|\bGB/T 7714\b"  # the Chinese national standard for references
 )
+# Dates in Chinese: a year, with its month and day (2023年11月, 2025年7月24日), as English names them.
+CHINESE_DATE = re.compile(r"(?<![\d.,])(?:19|20)[0-9]{2}年(?:(?:1[0-2]|[1-9])月(?:(?:3[01]|[12][0-9]|[1-9])日)?)?")
+# Chinese words whose numeral characters count nothing: 统一 (unified), 进一步 (further), 之一
+# (one of), 下一 (next), 十分 (very), 百分点 (percentage point), 万元 (the unit) ...
+CHINESE_WORDS = re.compile(
+    "统一|一致|一般|一样|一起|一些|一直|一定|一并|一旦|一体|一贯|一律|一切|一系列|一站式|一览|逐一|唯一|同一|单一"
+    "|专一|之一|进一步|下一|另一|万一|千万|十分|百分点|百分比|万元|亿元|万吨|万千瓦|万人")
 # Directives whose body is code or data, not prose (their argument is not prose either).
 CODE_DIRECTIVES = {"code-cell", "code-block", "code", "sourcecode", "raw", "glue", "glue:figure", "glue:any",
                    "glue:text", "glue:math", "glue:md", "bibliography", "toctree", "tableofcontents", "eval-rst"}
@@ -74,7 +81,9 @@ _DIGITS = re.compile(rf"{_DIGIT}+(?:[.,٫٬]{_DIGIT}+)*[%٪％]?")
 
 def _numbers(text: str) -> list[str]:
     """Digits, and Chinese numerals inside Chinese text, that are neither years nor allowed names."""
-    masked = ALLOWED.sub(lambda m: " " * len(m.group()), YEAR.sub(lambda m: " " * len(m.group()), text))
+    masked = text
+    for allowed in (CHINESE_DATE, CHINESE_WORDS, YEAR, ALLOWED):
+        masked = allowed.sub(lambda m: " " * len(m.group()), masked)
     found = _DIGITS.findall(masked)
     found += [n for n in NUMERAL.findall(masked) if not n[0].isdigit()]
     return found

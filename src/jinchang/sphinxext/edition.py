@@ -39,6 +39,8 @@ def configure(app: Sphinx, config: Config) -> None:
     ed = edition(config.jinchang_edition)
     if config.html_baseurl and ed.folder:
         config.html_baseurl = config.html_baseurl.rstrip("/") + f"/{ed.folder}/"
+    if ed != ENGLISH:  # search finds the pages of a glossary term by its English rendering too
+        config.html_search_options = {**(config.html_search_options or {}), "glosses": "yes"}
     options = config.html_theme_options
     ends = options.get("article_header_end") or ["article-header-buttons.html"]
     options["article_header_end"] = [SWITCH, *[e for e in ends if e != SWITCH]]

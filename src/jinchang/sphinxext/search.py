@@ -18,6 +18,10 @@ makes queries containing Chinese require all their terms: searchtools.js
 only requires the terms longer than 2 characters, which most Chinese words
 are not.
 
+In the Chinese edition (search option ``glosses``), a text that holds a term of the glossary
+(``data/glossary.csv``) is also indexed under the words of its English rendering, so that
+"above designated size" finds the pages that say 规模以上.
+
 Load as the Sphinx extension ``jinchang.sphinxext.search`` and set
 ``html_search_language = "zh"``.
 """
@@ -84,6 +88,7 @@ class SearchChineseEnglish(SearchChinese):
         super().init(options)  # loads the optional jieba user dictionary
         # Same algorithm as the JS PorterStemmer above (not Porter2/"english").
         self.stemmer = snowballstemmer.stemmer("porter")
+        self.glosses = _glosses() if options.get("glosses") else {}
 
     def split(self, input: str) -> list[str]:
         words: list[str] = []
@@ -94,6 +99,9 @@ class SearchChineseEnglish(SearchChinese):
         for run in _han_run.findall(input):
             words += run  # every character, so 镍 or 铜 alone are found
         words += _other_word.findall(input)
+        for term, english in self.glosses.items():
+            if term in input:
+                words += _other_word.findall(english)
         return words
 
     def stem(self, word: str) -> str:
@@ -111,6 +119,13 @@ class SearchChineseEnglish(SearchChinese):
         # searchtools.js drops stopwords and all-digit terms from every query,
         # so indexing them only makes searchindex.js bigger.
         return len(word) > 1 and word.lower() not in self.stopwords and not _digits(word)
+
+
+def _glosses() -> dict[str, str]:
+    """Each Chinese term of the glossary -> its English rendering."""
+    from ..data import tables
+
+    return dict(zip(tables().glossary["term"], tables().glossary["english"]))
 
 
 def setup(app: Any) -> dict[str, Any]:

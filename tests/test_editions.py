@@ -1,0 +1,111 @@
+"""The two editions: the same book in English and in Chinese, page for page, section for section."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup, Tag
+
+from jinchang import data
+from jinchang.editions import CHINESE, EDITIONS, ENGLISH, Edition
+
+pytestmark = pytest.mark.build
+
+# A run of this many Latin-script words in a Chinese page is English prose, not a name or a unit.
+ENGLISH_PROSE_WORDS = 4
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def toc(edition: Edition) -> list[str]:
+    """The docnames of an edition's table of contents, in order, with the parts' numbering."""
+    spec = yaml.safe_load(edition.toc.read_text(encoding="utf-8"))
+    return [spec["root"]] + [f"{part.get('numbered', False)}:{c['file']}" for part in spec["parts"]
+                             for c in part["chapters"]]
+
+
+def docnames() -> list[str]:
+    return [entry.split(":")[-1] for entry in toc(ENGLISH)]
+
+
+def page(book: Path, edition: Edition, docname: str) -> BeautifulSoup:
+    return BeautifulSoup((book / edition.path(f"{docname}.html")).read_text(encoding="utf-8"), "html.parser")
+
+
+def main(soup: BeautifulSoup) -> Tag:
+    return soup.select_one("article.bd-article") or soup.select_one("main")
+
+
+def outline(soup: BeautifulSoup) -> list[dict]:
+    """Per section of the page, in order: its anchor, then the rows, figures and checks it shows."""
+    sections = []
+    for section in main(soup).find_all("section"):
+        own = [el for el in section.find_all(True) if el.find_parent("section") is section]
+        sections.append({
+            "anchor": section.get("id"),
+            "rows": [a["href"].split("#")[-1] for a in own if a.name == "a" and "data-ref" in a.get("class", [])],
+            "figures": [el["id"] for el in own if el.get("id", "").startswith("fig-")],
+            "checks": [el["id"] for el in own if "fact-check-item" in el.get("class", [])],
+            "glue": len([el for el in own if "pasted-text" in el.get("class", [])]),
+        })
+    return sections
+
+
+def test_both_editions_have_the_same_table_of_contents() -> None:
+    assert toc(CHINESE) == toc(ENGLISH)
+
+
+@pytest.mark.parametrize("docname", docnames())
+def test_each_section_shows_the_same_rows_figures_and_checks_in_both_editions(book: Path, docname: str) -> None:
+    english, chinese = (outline(page(book, ed, docname)) for ed in (ENGLISH, CHINESE))
+    assert [s["anchor"] for s in chinese] == [s["anchor"] for s in english], "the same sections, same anchors"
+    for en_section, zh_section in zip(english, chinese):
+        assert zh_section == en_section, f"section #{en_section['anchor']} differs between the editions"
+
+
+@pytest.mark.parametrize("edition", EDITIONS, ids=lambda e: e.code)
+def test_every_page_declares_its_language_and_links_its_counterparts(book: Path, edition: Edition) -> None:
+    for docname in docnames():
+        soup = page(book, edition, docname)
+        assert soup.html["lang"] == edition.tag, docname
+        alternates = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate")
+                      if link.get("hreflang")}
+        assert set(alternates) == {e.tag for e in EDITIONS}, docname
+        for other in EDITIONS:
+            target = (book / edition.path(f"{docname}.html")).parent / alternates[other.tag].split("#")[0]
+            if "://" not in alternates[other.tag]:
+                assert target.resolve() == (book / other.path(f"{docname}.html")).resolve(), (docname, other.code)
+        switch = soup.select_one("a.edition-switch")
+        assert switch is not None and switch.get("hreflang") in {e.tag for e in EDITIONS if e != edition}, docname
+
+
+def _english_runs(soup: BeautifulSoup) -> list[str]:
+    """Runs of Latin-script words in the text of a Chinese page, outside code, with where they are."""
+    body = soup.body
+    for hidden in body.select("script, style, pre, code, .highlight, kbd, samp, svg, math, .cell_input"):
+        hidden.decompose()
+    runs = []
+    for text in body.find_all(string=True):
+        words = LATIN_WORD.findall(text)
+        if len(words) >= ENGLISH_PROSE_WORDS and not _allowed(text):
+            runs.append(text.strip()[:80])
+    return runs
+
+
+def _allowed(text: str) -> bool:
+    """Names and glosses that stay in English: the glossary's English renderings, source titles in
+    English, licences and standards."""
+    known = {*data.tables().glossary["english"], *data.tables().context["source_title"],
+             "Creative Commons Attribution", "SIL Open Font License"}
+    return any(name and name in text for name in known)
+
+
+@pytest.mark.parametrize("docname", docnames())
+def test_no_chinese_page_carries_english_prose(book: Path, docname: str) -> None:
+    soup = page(book, CHINESE, docname)
+    assert _english_runs(soup) == []
+    unmarked = [t.strip() for t in soup.body.find_all(string=LATIN_WORD)
+                if not t.find_parent(attrs={"lang": "en"}) and not t.find_parent(["script", "style", "pre", "code"])]
+    assert unmarked == [], "Latin-script words in Chinese text are marked lang=\"en\""

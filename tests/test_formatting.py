@@ -92,6 +92,8 @@ def test_plain_numbers_dates_and_languages():
     assert formatting.ordinal(65) == "65th" and formatting.ordinal(12) == "12th" and formatting.ordinal(22) == "22nd"
     assert formatting.month(date(2023, 6, 29)) == "June 2023"
     assert formatting.month(date(2023, 6, 29), "zh") == "2023年6月"
+    assert formatting.day("2025-07-04") == "4 July 2025"
+    assert formatting.day(date(2025, 7, 4), "zh") == "2025年7月4日"
     assert formatting.scale(1.86e8) == (1e6, "million") and formatting.scale(1.86e8, "zh") == (1e8, "亿")
     with pytest.raises(ValueError, match="unknown language 'fr'"):
         shown("zone-tax-2020", "fr")

@@ -56,6 +56,7 @@ class Words:
     ordinal: Callable[[int], str]  # a place in a ranking
     year: str
     month: Callable[[date], str]  # a month of a year
+    day: Callable[[date], str]  # a day of a month of a year
     qualifiers: dict[str, str]  # a qualifier of data/claims.csv -> template around the value
     classes: Callable[[float, str], str]  # an order-of-magnitude class: (amount in base unit, amount in words)
     top: str  # "top ten"
@@ -70,6 +71,7 @@ WORDS: dict[str, Words] = {
         group=",", expand=True, unit="{n} {u}", unit_word=lambda unit: NOUNS.get(unit, unit),
         large=((1e12, "trillion"), (1e9, "billion"), (1e6, "million")), large_units=False, money="CNY {n}",
         ordinal=_english_ordinal, year="{}", month=lambda day: f"{day:%B %Y}",
+        day=lambda day: f"{day.day} {day:%B %Y}",
         qualifiers={"over": "over {}", "nearly": "nearly {}", "rounded": "about {}",
                     "superlative": "{} (a superlative)"},
         classes=lambda amount, words: f"{words} class", top="top {}", points="{} percentage points",
@@ -80,6 +82,7 @@ WORDS: dict[str, Words] = {
         unit_word=lambda unit: CHINESE_UNITS.get(unit) or tables().units.loc[unit, "chinese"],
         large=((1e12, "万亿"), (1e8, "亿"), (1e4, "万")), large_units=True, money="{n}元",
         ordinal=lambda n: f"第{n}位", year="{}年", month=lambda day: f"{day.year}年{day.month}月",
+        day=lambda day: f"{day.year}年{day.month}月{day.day}日",
         qualifiers={"over": "超{}", "nearly": "近{}", "rounded": "约{}", "superlative": "{}（最高级表述）"},
         classes=lambda amount, words: f"{_chinese_order(amount)}级", top="前{}", points="{}个百分点",
         years=lambda n: f"{n}年", per_day="每天{n}{u}", after_cut={"nearly": "略高于{}", "over": "不足{}"}),
@@ -158,6 +161,11 @@ def quantity(value: float, unit: str, lang: str = "en") -> str:
 def month(day: date, lang: str = "en") -> str:
     """The month of a date: 'June 2023' (Chinese: '2023年6月')."""
     return words(lang).month(day)
+
+
+def day(value: date | str, lang: str = "en") -> str:
+    """A date: '24 July 2025' (Chinese: '2025年7月24日'); an ISO date string is read first."""
+    return words(lang).day(date.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def with_qualifier(text: str, qualifier: str, lang: str = "en") -> str:

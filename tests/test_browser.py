@@ -47,6 +47,13 @@ SEARCHES = {
     "battery": "chapters/01-clusters.html",
     "batteries": "chapters/01-clusters.html",
     "金昌 nickel": "chapters/01-clusters.html",
+    # The Chinese edition's own search: Chinese words, single characters, unspaced phrases, and
+    # English words that the glossary glosses (规模以上: above designated size); its results are its pages.
+    "zh:镍": "zh/chapters/01-clusters.html",
+    "zh:铜箔": "zh/chapters/01-clusters.html",
+    "zh:金昌经开区税收": "zh/chapters/02-parks.html",
+    "zh:designated size": "zh/chapters/01-clusters.html",
+    "zh:localisation rate": "zh/chapters/04-context.html",
 }
 
 # Text nodes with Han characters whose nearest lang is not zh; returns their text.
@@ -251,7 +258,7 @@ def per_page(visits: dict[str, Visit], name: str) -> str:
 
 
 def test_every_page_is_visited(visits: dict[str, Visit]) -> None:
-    assert {"index.html", "search.html", "chapters/01-clusters.html"} <= set(visits)
+    assert {"index.html", "search.html", "chapters/01-clusters.html", "zh/index.html", "zh/chapters/01-clusters.html"} <= set(visits)
 
 
 def test_no_console_errors(visits: dict[str, Visit]) -> None:
@@ -279,8 +286,10 @@ def test_icons_need_no_webfont(visits: dict[str, Visit]) -> None:
 
 
 def test_language_markup(visits: dict[str, Visit]) -> None:
-    wrong = {path: visit.html_lang for path, visit in visits.items() if visit.html_lang != "en"}
-    assert not wrong, f"<html lang> is not 'en': {wrong}"
+    """Each edition's pages declare its language (zh-Hans under zh/); Chinese text elsewhere is marked."""
+    expected = {path: "zh-Hans" if path.startswith("zh/") else "en" for path in visits}
+    wrong = {path: visit.html_lang for path, visit in visits.items() if visit.html_lang != expected[path]}
+    assert not wrong, f"<html lang> is not the edition's: {wrong}"
     assert not (bad := per_page(visits, "untagged_chinese")), f"Chinese text outside lang='zh':\n{bad}"
 
 
@@ -301,7 +310,8 @@ def test_no_wcag_aa_violations(visits: dict[str, Visit]) -> None:
 
 def search_results(page) -> list[str]:
     """The pages listed once the search page has finished, relative to the site's root."""
-    page.wait_for_function("document.querySelector('#search-results h2')?.textContent === 'Search Results'")
+    # Sphinx writes the heading once the search is done: "Search Results", or its translation.
+    page.wait_for_function("['Search Results', '搜索结果'].includes(document.querySelector('#search-results h2')?.textContent)")
     links = page.eval_on_selector_all("#search-results ul.search li > a", "links => links.map(a => a.href)")
     return [urlsplit(link).path.lstrip("/") for link in links]
 
@@ -309,10 +319,12 @@ def search_results(page) -> list[str]:
 @pytest.mark.parametrize(("query", "expected"), SEARCHES.items())
 def test_search(query: str, expected: str, browser, site: str, book: Path) -> None:
     visit = Visit()
-    with open_page(browser, f"{site}search.html?q={quote(query)}", DESKTOP, visit) as page:
+    folder, _, words = query.rpartition(":")
+    with open_page(browser, f"{site}{folder and folder + '/'}search.html?q={quote(words)}", DESKTOP, visit) as page:
         found = search_results(page)
     assert expected in found, f"{query!r} should find {expected}; found {found}"
     assert not [page for page in found if not (book / page).is_file()], f"results that do not exist: {found}"
+    assert all(page.startswith("zh/") == (folder == "zh") for page in found), f"results of another edition: {found}"
     assert not visit.troubles()
 
 

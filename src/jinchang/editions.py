@@ -36,6 +36,11 @@ class Edition:
     def toc(self) -> Path:
         return self.source / "_toc.yml"
 
+    @property
+    def up(self) -> str:
+        """The relative path from this edition's root to the site's root ("" or "../")."""
+        return "../" * len(Path(self.folder).parts)
+
     def path(self, page: str) -> str:
         """A path of this edition's output (``chapters/x.html``) as a path from the site's root."""
         return posixpath.join(self.folder, page) if self.folder else page

@@ -25,6 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import ReferenceRole
 
 from .. import archive, chinese, citation, kit, pdf, style, wheel
+from ..editions import ENGLISH, edition
 from . import figures
 
 DOWNLOADS = "downloads"
@@ -66,7 +67,10 @@ class BookDownload(ReferenceRole):
             message = f"{{book-download}} takes one of {', '.join(TARGETS)}, not {self.target!r}"
             return [], [self.inliner.reporter.error(message, line=self.lineno)]
         path, text = TARGETS[self.target]
-        uri = figures._to_root(self.env.docname) + path
+        # The data and the package are the same in every edition, published once at the site's root;
+        # each edition has its own PDF.
+        up = "" if self.target == "pdf" else edition(self.config.jinchang_edition).up
+        uri = figures._to_root(self.env.docname) + up + path
         title = self.title if self.has_explicit_title else text
         return [nodes.reference(title, title, refuri=uri, classes=["book-download"])], []
 
@@ -182,6 +186,8 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         return
     for name, payload in sorted(figures.figures(app.env).items()):
         write_kit(app, payload)
+    if app.config.jinchang_edition != ENGLISH.code:
+        return  # the English edition publishes the data and the package for every edition
     downloads = Path(app.outdir) / DOWNLOADS
     archive.write_zip(downloads / kit.DATA_ZIP, kit.data_package(figures.book(app)))
     stamp, digest = Path(app.doctreedir) / "wheel.sha256", wheel.digest()

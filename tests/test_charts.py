@@ -1,4 +1,4 @@
-"""Every chart in both languages and both layouts: one table of labels per language, the
+"""Every chart in both languages and both layouts, its words from the tables of labels, the
 chart alone for the page and with its texts for downloads, a CSV per edition, a data table."""
 
 from __future__ import annotations
@@ -6,10 +6,9 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-import re
 import typing
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from xml.etree import ElementTree
 
 import matplotlib
@@ -21,12 +20,11 @@ import pytest  # noqa: E402
 
 import jinchang.charts  # noqa: E402
 from jinchang import style  # noqa: E402
-from jinchang.charts import text  # noqa: E402
 from jinchang.figure import PAGE, Chart  # noqa: E402
 from jinchang.formatting import LANGUAGES  # noqa: E402
 
-LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
-ALLOWED_LATIN = {"SVG", "PNG", "CSV", "ctx"}  # file formats, and the ids of context rows
+from .test_labels import latin_words  # noqa: E402
+
 SAME_IN_BOTH = ("claim_id", "context_id", "value", "unit", "base_value", "base_unit", "period", "reliability")
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"
@@ -42,39 +40,6 @@ def chart_functions() -> dict[str, Callable[..., Chart]]:
                     and typing.get_type_hints(function).get("return") is Chart):
                 found[f"{info.name}.{name}"] = function
     return found
-
-
-def entries(table: object, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], object]]:
-    """Every text of a labels table, with its path of keys."""
-    if isinstance(table, dict):
-        for key, value in table.items():
-            yield from entries(value, (*path, str(key)))
-    else:
-        yield path, table
-
-
-def latin_words(value: str) -> set[str]:
-    """Words in Latin letters in ``value``, its {placeholders} left out."""
-    return set(LATIN_WORD.findall(re.sub(r"\{\w*\}", "", value))) - ALLOWED_LATIN
-
-
-# --- the tables of labels -------------------------------------------------------------------------
-
-def test_both_tables_of_labels_have_the_same_keys_and_placeholders():
-    english, chinese = dict(entries(text.table("en"))), dict(entries(text.table("zh")))
-    assert english.keys() == chinese.keys(), english.keys() ^ chinese.keys()
-    for key, value in english.items():
-        assert text.placeholders(str(value)) == text.placeholders(str(chinese[key])), key
-
-
-def test_the_chinese_labels_are_written_in_chinese():
-    for key, value in entries(text.table("zh")):
-        assert not latin_words(str(value)), (key, value)
-
-
-def test_a_missing_placeholder_fails_by_name():
-    with pytest.raises(KeyError, match=r"zh.yml, cluster_share.title: no value for \['share'\]"):
-        text.labels("cluster_share", "zh")("title")
 
 
 def test_every_chart_function_takes_the_language_and_defaults_to_english():

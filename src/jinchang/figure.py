@@ -20,7 +20,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from . import __version__, style
-from .charts.text import labels
+from .labels import labels
 
 MIME = "application/vnd.jinchang.figure+json"
 SOURCE_COLUMNS = ("claim_id", "context_id", "quote")

@@ -11,7 +11,7 @@ from ..figure import Chart
 from ..style import MIN_TEXT, Layout, unbreak
 from . import draw, maps
 from .plotted import alt_text, rows, source_line, with_remainder
-from .text import Labels, labels
+from ..labels import Labels, labels
 
 CAPACITIES = ["copper-electrolysis-capacity", "copper-smelting-capacity", "nickel-sulphate-project",
               "manganese-sulphate-project", "conductive-paste-project", "graphene-powder-project"]

@@ -14,7 +14,7 @@ from ..figure import Chart
 from ..style import MIN_TEXT, Layout
 from . import draw
 from .plotted import alt_text, rows, source_line
-from .text import labels
+from ..labels import labels
 
 ENERGY = {"jinchang": ["ctx-045", "ctx-047", "ctx-049", "new-energy-share"],
           "gansu": ["ctx-050", "ctx-051", "ctx-052", "ctx-053", "ctx-054"]}

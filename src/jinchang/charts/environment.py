@@ -14,7 +14,7 @@ from ..figure import Chart
 from ..style import MIN_TEXT, Layout
 from . import draw
 from .plotted import alt_text, derived, rows, source_line, with_remainder
-from .text import labels
+from ..labels import labels
 
 HECTARE = 10_000  # m² in a hectare
 KM2 = 1_000_000  # m² in a square kilometre

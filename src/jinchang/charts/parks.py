@@ -15,7 +15,7 @@ from ..figure import Chart
 from ..style import MIN_TEXT, Layout
 from . import draw
 from .plotted import alt_text, derived, rows, source_line
-from .text import labels
+from ..labels import labels
 
 ENTERPRISES = ["zone-cell-makers", "zone-battery-material-makers", "zone-nonferrous-firms"]
 INVESTMENT = ["zone-projects", "zone-signed-amount", "zone-funds-growth"]

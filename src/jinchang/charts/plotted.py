@@ -12,7 +12,7 @@ import pandas as pd
 from .. import computed, formatting
 from ..style import unbreak
 from ..data import source, tables
-from .text import labels as section
+from ..labels import labels as section
 
 
 def _is_claim(row_id: str) -> bool:

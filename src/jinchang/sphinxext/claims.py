@@ -18,7 +18,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from .. import formatting
-from ..charts.text import Labels
+from ..labels import Labels
 from ..data import claimed_numerals, source, tables
 
 CLAIMS_DOC = "chapters/claims"

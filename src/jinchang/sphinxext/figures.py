@@ -29,7 +29,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
 from .. import citation
-from ..charts.text import labels
+from ..labels import labels
 from ..figure import MIME, PAGE
 from .claims import reference
 

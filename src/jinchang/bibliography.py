@@ -2,17 +2,21 @@
 
 Context rows that share a page share an entry, keyed by the first row's id
 (``source-ctx-010``), so a chapter cites the page with ``{cite:p}`source-ctx-010```.
-``jinchang bib`` rewrites the file; a test checks that it is up to date.
+Each edition has its own file, its notes in its language: ``references.bib`` and
+``zh/references.bib``. ``jinchang bib`` rewrites them; a test checks that they are up to date.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 
 from . import paths
 from .data import record, tables
+from .editions import EDITIONS, Edition
+from .labels import labels
 
 ARTICLE_KEY = "article"
 NO_DATE = "n.d."  # APA's "no date", for pages whose date is not shown: BibTeX styles expect a year
@@ -47,14 +51,16 @@ def _keys() -> dict[str, str]:
     return {**pages, **{row_id: f"source-{row_id}" for row_id in tables().datasets.id}}
 
 
-def bibtex() -> str:
-    rec = record()
+def bibtex(lang: str = "en") -> str:
+    rec, words = record(), labels("bibliography", lang)
+    grades = labels("common", lang)["grades"]
+    not_stated = words["separator"].join(words["not_stated"][part] for part in ("outlet", "date") if not rec[part]["stated_in_text"])
     entries = ["\n".join([
         f"@misc{{{ARTICLE_KEY},",
         _field("author", " and ".join(rec["authors"])),
         _field("title", f"{rec['title']} {rec['subtitle']}", literal=True),
         _field("year", NO_DATE),  # the article states no date
-        _field("note", f"{rec['outlet']['statement']} {rec['date']['statement']} Archived in data/source/article.zh.txt"),
+        _field("note", words("article", not_stated=not_stated, path="data/source/article.zh.txt")),
         "}",
     ])]
     for group in _pages():
@@ -67,7 +73,7 @@ def bibtex() -> str:
             _field("title", first.source_title, literal=True),  # braces keep the case and the CJK spacing
             _field("year", year.group() if year else NO_DATE),
             _field("url", first.source_url),
-            _field("note", f"Reliability: {first.reliability}. Date as given: {first.source_date}. Rows {ids}"),
+            _field("note", words("source", reliability=grades[first.reliability], date=first.source_date, ids=ids)),
             "}",
         ]))
     for row in tables().datasets.itertuples():
@@ -85,7 +91,12 @@ def bibtex() -> str:
     return "\n\n".join(entries) + "\n"
 
 
+def path(edition: Edition) -> Path:
+    return edition.source / "references.bib"
+
+
 def write() -> str:
-    path = paths.ROOT / "references.bib"
-    path.write_text(bibtex(), encoding="utf-8")
-    return paths.relative(path)
+    """Rewrite every edition's references.bib; the paths written, for the command line."""
+    for edition in EDITIONS:
+        path(edition).write_text(bibtex(edition.code), encoding="utf-8")
+    return ", ".join(paths.relative(path(edition)) for edition in EDITIONS)

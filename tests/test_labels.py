@@ -11,9 +11,10 @@ import pytest
 from jinchang import labels
 
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
-# File formats, the ids of context rows, names of formats and standards, licences, and the
-# command and file names a reader types.
-ALLOWED_LATIN = {"SVG", "PNG", "CSV", "ctx"}
+# Names, kept as they are in Chinese text: file formats, the ids of context rows, a citation style,
+# tools and the files of a data package. Code and data identifiers are marked as `code`.
+ALLOWED_LATIN = {"SVG", "PNG", "CSV", "ctx", "APA", "HTML", "Frictionless", "datapackage", "json", "README",
+                 "Python", "Jupyter", "zip", "wheel"}
 
 
 def entries(table: object, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], object]]:

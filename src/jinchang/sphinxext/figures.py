@@ -29,9 +29,10 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
 from .. import citation
-from ..labels import labels
 from ..figure import MIME, PAGE
+from ..labels import Labels, labels
 from .claims import reference
+from .edition import current
 
 FOLDER = "figures"
 FORMATS = ("svg", "png", "csv")
@@ -211,9 +212,15 @@ class FigureRenderer:
 
 
 def book(app: Sphinx) -> citation.Book:
+    """The book of the edition being built, in its language."""
     config = app.config
     return citation.book(title=config.html_title, author=config.author, copyright=config.copyright,
-                         baseurl=config.html_baseurl)
+                         baseurl=config.html_baseurl, lang=current(app).code)
+
+
+def sentence(words: Labels, key: str, **parts: str | nodes.Node) -> list[nodes.Node]:
+    """The text ``key`` of ``words`` as nodes, its placeholders filled with text or nodes (links)."""
+    return [part if isinstance(part, nodes.Node) else nodes.Text(part) for part in words.parts(key, **parts) if part != ""]
 
 
 def _numbers(env, payload: dict) -> tuple[int, ...] | None:
@@ -234,18 +241,19 @@ def cite_block(app: Sphinx, work: citation.Work, docname: str, label: str, *, un
     """``<details>`` with every format, each a code block (sphinx-copybutton gives it a copy button),
     and the record as COinS for Zotero."""
     the_book = book(app)
+    lang, words = the_book.lang, labels("figures", the_book.lang)
     texts = citation.citations(the_book, work)
     node = details("", summary(label, label), classes=["citation"], open=unfolded)
     kev = citation.coins(citation.record(the_book, work))
     node += nodes.raw("", f'<span class="Z3988" title="{escape(kev)}"></span>', format="html")
-    for name, language in citation.FORMATS.items():
+    for name, language in citation.formats(lang).items():
         node += nodes.paragraph(name, name, classes=["citation-format"])
         node += nodes.literal_block(texts[name], texts[name], language=language)
-    blanks = citation.ACCESS_DATE if the_book.base_url else f"{citation.ACCESS_DATE} and {citation.BOOK_URL}"
+    access = citation.access_date(lang)
+    blanks = access if the_book.base_url else words("blanks", access=access, url=citation.book_url(lang))
     how = app.builder.get_relative_uri(docname, FIGURES_DOC) + f"#{CITING}"
-    node += nodes.paragraph("", f"Replace {blanks} as explained in ",
-                            nodes.reference("how to cite", "how to cite", refuri=how), nodes.Text("."),
-                            classes=["citation-note"])
+    link = nodes.reference(words["how"], words["how"], refuri=how)
+    node += nodes.paragraph("", "", *sentence(words, "replace", blanks=blanks, how=link), classes=["citation-note"])
     return node
 
 
@@ -263,8 +271,8 @@ def list_entry(app: Sphinx, payload: dict, docname: str) -> nodes.list_item:
                  'loading="lazy" decoding="async">')
     page = app.builder.get_relative_uri(docname, payload["docname"])
     chapter = app.env.titles[payload["docname"]].astext()
-    label = f"Figure {number(app.env, payload)}".strip()
-    work = figure_work(app, payload)
+    work, words = figure_work(app, payload), labels("figures", payload["lang"])
+    label = citation.figure_label(work, payload["lang"])
     return nodes.list_item(
         "",
         nodes.raw("", thumbnail, format="html"),
@@ -273,9 +281,9 @@ def list_entry(app: Sphinx, payload: dict, docname: str) -> nodes.list_item:
             nodes.paragraph("", "", nodes.strong(label, label), nodes.Text(" "),
                             nodes.reference(payload["title"], payload["title"], refuri=f"{page}#{name}"),
                             classes=["figure-entry-title"]),
-            nodes.paragraph("", "In ", nodes.reference(chapter, chapter, refuri=page), nodes.Text(".")),
-            downloads(root, name),
-            cite_block(app, work, docname, "Cite this figure"),
+            nodes.paragraph("", "", *sentence(words, "in_chapter", chapter=nodes.reference(chapter, chapter, refuri=page))),
+            downloads(root, name, payload["lang"]),
+            cite_block(app, work, docname, words["cite_figure"]),
             classes=["figure-entry-text"]),
         classes=["figure-entry"], ids=[f"entry-{name}"],
     )
@@ -327,11 +335,11 @@ class BookCitation(SphinxDirective):
 
 def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Add what needs figure numbers: citations under figures, the figure list, the book's citation."""
-    known = figures(app.env)
+    known, words = figures(app.env), labels("figures", current(app).code)
     for node in list(doctree.findall(nodes.figure)):
         name = node["ids"][0] if "jinchang-figure" in node["classes"] else None
         if name in known:
-            block = cite_block(app, figure_work(app, known[name]), docname, "Cite this figure")
+            block = cite_block(app, figure_work(app, known[name]), docname, words["cite_figure"])
             node.parent.insert(node.parent.index(node) + 1, block)
     for node in list(doctree.findall(figure_list)):
         entries = sorted(known.values(), key=lambda p: _order(app.env, p))
@@ -342,7 +350,7 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             raise ExtensionError(f"{docname}: figure-preview names {node['name']!r}, which no page shows")
         node.replace_self(preview(app, known[node["name"]], docname))
     for node in list(doctree.findall(book_citation)):
-        node.replace_self(cite_block(app, citation.whole(book(app)), docname, "Cite this book", unfolded=True))
+        node.replace_self(cite_block(app, citation.whole(book(app)), docname, words["cite_book"], unfolded=True))
 
 
 def rewrite_figures_page(app: Sphinx, env) -> list[str]:

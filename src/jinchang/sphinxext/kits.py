@@ -26,33 +26,22 @@ from sphinx.util.docutils import ReferenceRole
 
 from .. import archive, chinese, citation, kit, pdf, style, wheel
 from ..editions import ENGLISH, edition
+from ..labels import Labels, labels
 from . import figures
+from .edition import current
 
 DOWNLOADS = "downloads"
-# Paths from the site's root.
-TARGETS = {"data": (f"{DOWNLOADS}/{kit.DATA_ZIP}", "the whole data package (zip)"),
-           "wheel": (f"{DOWNLOADS}/{wheel.FILE_NAME}", "the book's Python package (wheel)"),
-           "pdf": (pdf.FILENAME, "the whole book (PDF)")}
-LAYOUTS = (("", "Wide"), ("-narrow", "Narrow (for phones)"))
-WORDS = {
-    "en": {
-        "reuse": "Reuse this figure",
-        "reuse_title": "Reuse {label}: {title}",
-        "in": "In {chapter}, {book}, version {version}.",
-        "chart": "The chart",
-        "layout": "{layout} layout",
-        "embed": "Embed it",
-        "embed_text": "Paste this HTML into a web page: it shows the chart at a fixed aspect ratio, with the credit line.",
-        "credit": "{label}: {title}. From {book}, version {version}, by the {author}. Licence: {licence}.",
-        "data": "The data",
-        "data_text": "a Frictionless data package: the CSV of exactly what is plotted, its datapackage.json "
-                     "(schema, sources, licence) and a README with the citation.",
-        "csv_only": "The CSV alone:",
-        "cite": "Cite it",
-        "every_format": "Every format",
-        "blank": "Replace {blank} in the snippet with the address of the book's home page.",
-    },
-}
+# Paths from the site's root; the link's text: labels kits.targets.
+TARGETS = {"data": f"{DOWNLOADS}/{kit.DATA_ZIP}", "wheel": f"{DOWNLOADS}/{wheel.FILE_NAME}", "pdf": pdf.FILENAME}
+LAYOUTS = (("", "wide"), ("-narrow", "narrow"))  # file suffix, key of labels kits.layouts
+
+
+def _html(words: Labels, key: str, **html: str) -> str:
+    """The text ``key`` as HTML: its words escaped, its placeholders filled with ``html`` as given."""
+    text = escape(words(key, **{name: f"\0{name}\0" for name in html}))
+    for name, value in html.items():
+        text = text.replace(f"\0{name}\0", value)
+    return text
 
 
 def kit_page(name: str) -> str:
@@ -66,19 +55,19 @@ class BookDownload(ReferenceRole):
         if self.target not in TARGETS:
             message = f"{{book-download}} takes one of {', '.join(TARGETS)}, not {self.target!r}"
             return [], [self.inliner.reporter.error(message, line=self.lineno)]
-        path, text = TARGETS[self.target]
         # The data and the package are the same in every edition, published once at the site's root;
         # each edition has its own PDF.
-        up = "" if self.target == "pdf" else edition(self.config.jinchang_edition).up
-        uri = figures._to_root(self.env.docname) + up + path
-        title = self.title if self.has_explicit_title else text
+        here = edition(self.config.jinchang_edition)
+        up = "" if self.target == "pdf" else here.up
+        uri = figures._to_root(self.env.docname) + up + TARGETS[self.target]
+        title = self.title if self.has_explicit_title else labels("kits", here.code)["targets"][self.target]
         return [nodes.reference(title, title, refuri=uri, classes=["book-download"])], []
 
 
 def link_kits(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """A "Reuse this figure" link under each figure, before its citation, and in each entry of the
     Figures page, after its downloads."""
-    words, known = WORDS["en"], figures.figures(app.env)
+    words, known = labels("kits", current(app).code), figures.figures(app.env)
 
     def link(name: str) -> nodes.paragraph:
         uri = app.builder.get_relative_uri(docname, kit_page(name))
@@ -94,21 +83,24 @@ def link_kits(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             citation_block.parent.insert(citation_block.parent.index(citation_block), link(entry["ids"][0][len("entry-"):]))
 
 
-def _layouts(outdir: Path, name: str) -> list[tuple[str, str]]:
+def _layouts(outdir: Path, name: str, words: Labels) -> list[tuple[str, str]]:
     """(file suffix, description) of each layout whose files were written."""
-    return [(suffix, label) for suffix, label in LAYOUTS if (outdir / figures.FOLDER / f"{name}{suffix}.svg").is_file()]
+    return [(suffix, words["layouts"][key]) for suffix, key in LAYOUTS
+            if (outdir / figures.FOLDER / f"{name}{suffix}.svg").is_file()]
 
 
-def embed_snippet(b: citation.Book, work: citation.Work, payload: dict, language: str = "en") -> str:
-    """The HTML to paste: an iframe of the embed page at the chart's aspect ratio, and the credit line."""
-    words, name = WORDS[language], payload["name"]
-    label = citation.figure_label(work, language)
+def embed_snippet(b: citation.Book, work: citation.Work, payload: dict) -> str:
+    """The HTML to paste, in the book's language: an iframe of the embed page at the chart's
+    aspect ratio, and the credit line."""
+    words, name = labels("kits", b.lang), payload["name"]
+    label = citation.figure_label(work, b.lang)
     width, height = round(float(payload["width"])), round(float(payload["height"]))
-    credit = words["credit"].format(label=label, title=escape(payload["title"]), book=escape(b.title),
-                                    version=b.version, author=escape(b.author), licence=citation.DATA_LICENCE[1])
+    credit = _html(words, "credit", label=escape(label), title=escape(payload["title"]), book=escape(b.title),
+                   version=escape(b.version), author=escape(b.author), licence=escape(citation.DATA_LICENCE[1]))
+    title = labels("kit", b.lang)("title", label=label, title=payload["title"])
     return (f'<figure style="margin:0">\n'
-            f'  <iframe src="{escape(b.url(f"{figures.FOLDER}/{name}/embed.html"))}" title="{escape(label)}: '
-            f'{escape(payload["title"])}" width="{width}" height="{height}" loading="lazy"\n'
+            f'  <iframe src="{escape(b.url(f"{figures.FOLDER}/{name}/embed.html"))}" title="{escape(title)}" '
+            f'width="{width}" height="{height}" loading="lazy"\n'
             f'    style="width:100%;height:auto;aspect-ratio:{width}/{height};border:0"></iframe>\n'
             f'  <figcaption><a href="{escape(b.url(f"{figures.FOLDER}/{name}/"))}">{credit}</a></figcaption>\n'
             f"</figure>")
@@ -119,7 +111,7 @@ def embed_page(b: citation.Book, payload: dict, title: str) -> str:
     name = payload["name"]
     canonical = b.link(f"{figures.FOLDER}/{name}/")
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{edition(b.lang).tag}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n"
         + (f'<link rel="canonical" href="{escape(canonical)}">\n' if canonical else "")
@@ -135,41 +127,42 @@ def _block(app: Sphinx, *parts: nodes.Node) -> str:
     return "".join(app.builder.render_partial(part)["fragment"] for part in parts)
 
 
-def write_kit(app: Sphinx, payload: dict, language: str = "en") -> None:
-    """The kit of one figure: its page, its embed page and its data package."""
-    words, name = WORDS[language], payload["name"]
-    outdir, b = Path(app.outdir), figures.book(app)
+def write_kit(app: Sphinx, payload: dict) -> None:
+    """The kit of one figure, in the edition's language: its page, its embed page and its data package."""
+    outdir, b, name = Path(app.outdir), figures.book(app), payload["name"]
+    words = labels("kits", b.lang)
     work = figures.figure_work(app, payload)
-    label = citation.figure_label(work, language)
+    label = citation.figure_label(work, b.lang)
     folder = outdir / figures.FOLDER / name
     folder.mkdir(parents=True, exist_ok=True)
-    files = kit.figure_package(b, work, payload, b.link(f"{figures.FOLDER}/{name}/"), language)
+    files = kit.figure_package(b, work, payload, b.link(f"{figures.FOLDER}/{name}/"))
     archive.write_zip(folder / f"{name}.zip", files)
-    title = words["reuse_title"].format(label=label, title=payload["title"])
-    (folder / "embed.html").write_text(embed_page(b, payload, f"{label}: {payload['title']}"), encoding="utf-8")
+    title = words("reuse_title", label=label, title=payload["title"])
+    (folder / "embed.html").write_text(embed_page(b, payload, labels("kit", b.lang)("title", label=label, title=payload["title"])),
+                                       encoding="utf-8")
 
     page = kit_page(name)
     chapter = app.env.titles[payload["docname"]].astext()
     to_figure = app.builder.get_relative_uri(page, payload["docname"]) + f"#{name}"
     images = []
-    for suffix, layout in _layouts(outdir, name):
+    for suffix, layout in _layouts(outdir, name, words):
         links = " · ".join(f'<a href="../{escape(name)}{suffix}.{ext}" download>{ext.upper()}</a>'
                            for ext in ("svg", "png") if (outdir / figures.FOLDER / f"{name}{suffix}.{ext}").is_file())
         width, height = (round(size) for size in style.size_attributes(
             (outdir / figures.FOLDER / f"{name}{suffix}.svg").read_bytes()))
         images.append(f'<figure class="kit-layout"><img src="../{escape(name)}{suffix}.svg" '
                       f'alt="{escape(payload["alt"])}" width="{width}" height="{height}" loading="lazy" decoding="async">'
-                      f"<figcaption>{escape(words['layout'].format(layout=layout))}: {links}</figcaption></figure>")
-    snippet = embed_snippet(b, work, payload, language)
+                      f"<figcaption>{_html(words, 'layout', layout=escape(layout), links=links)}</figcaption></figure>")
+    snippet = embed_snippet(b, work, payload)
     chapter_link = f'<a href="{escape(to_figure)}">{chinese.html(chapter)}</a>'
-    blank = "" if b.base_url else f"<p>{escape(words['blank'].format(blank=citation.BOOK_URL))}</p>"
-    intro = words["in"].format(chapter=chapter_link, book=f"<em>{escape(b.title)}</em>", version=escape(b.version))
+    blank = "" if b.base_url else f"<p>{escape(words('blank', blank=citation.book_url(b.lang)))}</p>"
+    intro = _html(words, "in", chapter=chapter_link, book=f"<em>{escape(b.title)}</em>", version=escape(b.version))
     sections = {
         "chart": "".join(images),
         "embed": f"<p>{escape(words['embed_text'])}</p>\n"
                  + _block(app, nodes.literal_block(snippet, snippet, language="html")) + blank,
-        "data": f'<p><a href="{escape(name)}.zip" download>{escape(name)}.zip</a>: {escape(words["data_text"])} '
-                f'{escape(words["csv_only"])} <a href="../{escape(name)}.csv" download>{escape(name)}.csv</a>.</p>',
+        "data": "<p>" + _html(words, "data_text", zip=f'<a href="{escape(name)}.zip" download>{escape(name)}.zip</a>',
+                              csv=f'<a href="../{escape(name)}.csv" download>{escape(name)}.csv</a>') + "</p>",
         "cite": _block(app, figures.cite_block(app, work, page, words["every_format"], unfolded=True)),
     }
     body = (f'<section id="{escape(name)}-kit" class="figure-kit">\n<h1>{chinese.html(title)}</h1>\n<p>{intro}</p>\n'
@@ -177,7 +170,8 @@ def write_kit(app: Sphinx, payload: dict, language: str = "en") -> None:
                       for key, html in sections.items())
             + "</section>\n")
     app.builder.handle_page(page, {"title": chinese.html(title), "body": body, "toc": "", "display_toc": False,
-                                   "jinchang_description": f"{title}. {payload['subtitle']}"}, "page.html")
+                                   "jinchang_description": words("description", title=title, subtitle=payload["subtitle"])},
+                            "page.html")
 
 
 def write_downloads(app: Sphinx, exception: Exception | None) -> None:

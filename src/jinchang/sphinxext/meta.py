@@ -18,38 +18,45 @@ from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
 from .. import citation, pdf
+from ..labels import labels
 from . import figures
 from .claims import tooltip
-from .figures import book
+from .edition import current
+from .figures import book, sentence
 
 DESCRIPTION_LENGTH = 200  # characters; search engines show about this many
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
 
 
-def licences_text() -> str:
-    return " ".join(f"{what}: {name}." for what, name, _, _ in citation.LICENCES) + " " + citation.ARTICLE_USE
+def licences_text(lang: str = "en") -> str:
+    words = labels("citation", lang)
+    return (" ".join(words("licence", what=what, name=name) for what, name, _, _ in citation.licences(lang))
+            + " " + citation.article_use(lang))
 
 
-def _footer() -> str:
-    links = " ".join(f'{escape(what)}: <a href="{escape(url)}">{escape(name)}</a>.'
-                     for what, name, _, url in citation.LICENCES)
-    return f"<p>{links} {escape(citation.ARTICLE_USE)}</p>"
+def _footer(lang: str = "en") -> str:
+    words = labels("citation", lang)
+    links = " ".join(words("licence", what=escape(what), name=f'<a href="{escape(url)}">{escape(name)}</a>')
+                     for what, name, _, url in citation.licences(lang))
+    return f"<p>{links} {escape(citation.article_use(lang))}</p>"
 
 
 def configure(app: Sphinx, config: Config) -> None:
     """The published address may come from the environment; the footer states the licences."""
     config.html_baseurl = citation.base_url(config.html_baseurl)
-    config.html_theme_options.setdefault("extra_footer", _footer())
+    config.html_theme_options.setdefault("extra_footer", _footer(config.jinchang_edition))
 
 
 class Licences(SphinxDirective):
     """``{licences}``: the licences of the code, the text and data, and the font, as a list."""
 
     def run(self):
-        items = [nodes.list_item("", nodes.paragraph("", f"{what}: ", nodes.reference(name, name, refuri=url),
-                                                     nodes.Text(".")))
-                 for what, name, _, url in citation.LICENCES]
-        return [nodes.bullet_list("", *items), nodes.paragraph(citation.ARTICLE_USE, citation.ARTICLE_USE)]
+        lang = current(self.env.app).code
+        words, use = labels("citation", lang), citation.article_use(lang)
+        items = [nodes.list_item("", nodes.paragraph("", "", *sentence(words, "licence", what=what,
+                                                                       name=nodes.reference(name, name, refuri=url))))
+                 for what, name, _, url in citation.licences(lang)]
+        return [nodes.bullet_list("", *items), nodes.paragraph(use, use)]
 
 
 def visible_text(paragraph: nodes.paragraph) -> str:
@@ -92,7 +99,7 @@ def tags(app: Sphinx, pagename: str, doctree: nodes.document) -> list[tuple[str,
     """(name, content) of the page's meta tags: Highwire ``citation_*`` tags (read by Google
     Scholar and Zotero) on works only, Dublin Core on every page."""
     the_book = book(app)
-    title = app.env.titles[pagename].astext()
+    title, words = app.env.titles[pagename].astext(), labels("citation", the_book.lang)
     summary = description(app, pagename, doctree)
     url = the_book.link(app.builder.get_target_uri(pagename))
     dated = the_book.year != "n.d."
@@ -115,9 +122,9 @@ def tags(app: Sphinx, pagename: str, doctree: nodes.document) -> list[tuple[str,
         ("DC.type", "Text"),
         ("DC.format", "text/html"),
         ("DC.language", "en"),
-        ("DC.relation", f"{the_book.title}, version {the_book.version}"),
-        ("DC.source", citation.original_source()),
-        ("DC.rights", licences_text()),
+        ("DC.relation", words("relation", title=the_book.title, version=the_book.version)),
+        ("DC.source", citation.original_source(the_book.lang)),
+        ("DC.rights", licences_text(the_book.lang)),
         *([("DC.identifier", url)] if url else []),
     ]
 
@@ -125,8 +132,8 @@ def tags(app: Sphinx, pagename: str, doctree: nodes.document) -> list[tuple[str,
 def add_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: nodes.document | None) -> None:
     if doctree is None or pagename not in app.env.all_docs:
         # generated pages (search, index) have no text of their own: describe what they do
-        summary = context.get("jinchang_description") or (
-            f"{context.get('title', pagename).capitalize()} of {book(app).title}, in English and Chinese.")
+        summary = context.get("jinchang_description") or labels("citation", book(app).lang)(
+            "generated", page=context.get("title", pagename).capitalize(), book=book(app).title)
         context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{escape(summary)}" />\n'
         return
     lines = [f'<link rel="schema.DC" href="{DUBLIN_CORE}" />']

@@ -6,7 +6,7 @@ the page as built: each number as the book shows it, linked to its row on the Cl
 Sources page with its quote as the link's title, quotes as block quotes, references as links.
 Each Markdown cell is rendered from the part of the resolved page that came from it, found by
 source line. A first cell says how to get the package and its data (the book's wheel), so the
-notebook runs in any folder. Words for readers come from ``WORDS``, one entry per language.
+notebook runs in any folder, in the edition's language (labels: ``notebooks``).
 """
 
 from __future__ import annotations
@@ -20,17 +20,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from .. import citation, wheel
+from ..labels import labels
 from . import claims, figures, kits
 
-WORDS = {
-    "en": {
-        "intro": "This notebook is a chapter of *{book}*, version {version}: [{title}](<{url}>). Every number "
-                 "in its text links to the sentence it comes from.",
-        "install": "To run it outside a clone of the book, install the book's Python package, which carries "
-                   "the data, into the environment of your Jupyter kernel, then run all cells from any folder:",
-        "clone": "In a clone of the book, `make setup` installs it instead.",
-    },
-}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>$|])")
 SKIPPED = (nodes.target, nodes.comment, nodes.substitution_definition, nodes.system_message, claims.tooltip)
 
@@ -120,19 +112,19 @@ def _sections(node: nodes.Element, depth: int = 1):
             yield child.line, child, 0
 
 
-def first_cell(app: Sphinx, docname: str, language: str = "en") -> nbformat.NotebookNode:
-    words, b = WORDS[language], figures.book(app)
+def first_cell(app: Sphinx, docname: str) -> nbformat.NotebookNode:
+    b = figures.book(app)
+    words = labels("notebooks", b.lang)
     title = app.env.titles[docname].astext()
     install = b.url(f"{kits.DOWNLOADS}/{wheel.FILE_NAME}")
     return nbformat.v4.new_markdown_cell("\n\n".join([
-        words["intro"].format(book=b.title, version=b.version, title=_escape(title),
-                              url=b.url(app.builder.get_target_uri(docname))),
+        words("intro", book=b.title, version=b.version, title=_escape(title),
+              url=b.url(app.builder.get_target_uri(docname))),
         words["install"], f"```\n%pip install {install}\n```", words["clone"],
     ]))
 
 
-def for_jupyter(app: Sphinx, docname: str, notebook: nbformat.NotebookNode, starts: list[int],
-                language: str = "en") -> nbformat.NotebookNode:
+def for_jupyter(app: Sphinx, docname: str, notebook: nbformat.NotebookNode, starts: list[int]) -> nbformat.NotebookNode:
     """``notebook`` (executed; ``starts`` the source line of each cell, from 0) with plain Markdown
     cells rendered from the resolved page, and the first cell that says how to run it."""
     doctree = app.env.get_and_resolve_doctree(docname, app.builder)
@@ -147,7 +139,7 @@ def for_jupyter(app: Sphinx, docname: str, notebook: nbformat.NotebookNode, star
         text = "#" * depth + " " + markdown.inline(node).strip() if depth else markdown.block(node)
         if text:
             texts.setdefault(cell, []).append(text)
-    cells = [first_cell(app, docname, language)]
+    cells = [first_cell(app, docname)]
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "markdown":
             if index not in texts:

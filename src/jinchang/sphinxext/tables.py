@@ -3,7 +3,8 @@
 Each row of the Claims, Sources and Glossary tables has its own anchor, which the ``{claim}``,
 ``{source}`` and ``{gloss}`` roles link to, and a "Used in" cell filled once every page has been
 read. The Sources page also lists the context rows that no page or check uses, with the reason
-the data give; a used row with a reason, or an unused one without, fails the build.
+the data give; a used row with a reason, or an unused one without, fails the build. Headers and
+the words around the data are the edition's (labels: ``tables``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import factcheck, formatting, glossary, paths
 from ..data import tables
+from ..labels import Labels, labels
 from .claims import CLAIMS_DOC, SOURCES_DOC, _labels, _uses, anchor, zh
+from .edition import current
+from .figures import sentence
 from .terms import GLOSSARY_DOC
 from .terms import anchor as term_anchor
 
@@ -27,6 +31,10 @@ logger = logging.getLogger(__name__)
 
 def _cell(*children: nodes.Node) -> nodes.entry:
     return nodes.entry("", nodes.paragraph("", "", *children))
+
+
+def _words(directive: SphinxDirective) -> Labels:
+    return labels("tables", current(directive.env.app).code)
 
 
 def _table(headers: list[str], rows: list[nodes.row], widths: list[int], *, cards: bool = False) -> nodes.container:
@@ -48,38 +56,41 @@ class used_in(nodes.inline):
     """Placeholder filled with links to the pages that use a row, once every page is read."""
 
 
-def _terms(chinese: str) -> list[nodes.Node]:
+def _terms(chinese: str, words: Labels) -> list[nodes.Node]:
     """' Terms: ' and a link to the glossary row of each term of a quote, as the glossary renders it."""
     terms = [glossary.entry(t) for t in dict.fromkeys(glossary.terms_in(chinese))]
     if not terms:
         return []
     links = [nodes.reference(t.english, "", zh(t.term, t.term), nodes.Text(f" {t.english}"),
                              refuri=f"{Path(GLOSSARY_DOC).name}.html#{term_anchor(t.id)}") for t in terms]
-    return [nodes.Text(" Terms: "), *[n for link in links for n in (link, nodes.Text("; "))][:-1], nodes.Text(".")]
+    return [nodes.Text(words["terms"]), *[n for link in links for n in (link, nodes.Text("; "))][:-1], nodes.Text(".")]
 
 
 class ClaimsTable(SphinxDirective):
     """Every claim of the article, one row each, with an anchor ``claim-<id>``."""
 
     def run(self):
-        rows, sections = [], _labels(self.env)["sections"]
+        rows, words, sections = [], _words(self), _labels(self.env)["sections"]
+        lang = current(self.env.app).code
+        english = lang == "en"  # the Chinese edition's readers read the quote itself, untranslated
         for row in tables().claims.itertuples():
-            period = f"{row.period} (inferred)" if row.period_inferred else row.period
-            value = formatting.shown(row.id)
+            period = words("inferred", period=row.period) if row.period_inferred else row.period
+            value = formatting.shown(row.id, lang)
             rows.append(nodes.row(
                 "",
                 _cell(nodes.literal(row.id, row.id)),
                 _cell(zh(row.quote, row.quote)),
-                _cell(nodes.Text(row.translation), *_terms(row.quote)),
-                _cell(nodes.Text(f"{value} · as printed: {row.numeral or '(no numeral)'}")),
-                _cell(nodes.Text(f"{row.subject}: {row.indicator}. {period}. {row.kind}.")),
-                _cell(nodes.Text(f"{sections[row.section]} ¶{row.paragraph}")),
+                *([_cell(nodes.Text(row.translation), *_terms(row.quote, words))] if english else []),
+                _cell(nodes.Text(words("as_printed", value=value, numeral=row.numeral or words["no_numeral"]))),
+                _cell(nodes.Text(words("what", subject=row.subject, indicator=row.indicator, period=period, kind=row.kind))),
+                _cell(nodes.Text(words("where", section=sections[row.section], paragraph=row.paragraph))),
                 _cell(nodes.Text(row.notes)),
                 _cell(used_in(row_id=row.id)),
                 ids=[anchor(row.id)],
             ))
-        headers = ["Claim", "Quote", "Translation", "Value", "What and when", "Where", "Notes", "Used in"]
-        return [_table(headers, rows, [10, 16, 18, 10, 16, 6, 18, 6], cards=True)]
+        headers = list(words["claims"].values())
+        widths = [10, 16, 18, 10, 16, 6, 18, 6] if english else [10, 24, 14, 20, 8, 18, 6]
+        return [_table(headers, rows, widths, cards=True)]
 
 
 class SourcesTable(SphinxDirective):
@@ -87,30 +98,33 @@ class SourcesTable(SphinxDirective):
     anchored by its id (``ctx-NNN``, ``ref-NNN``)."""
 
     def run(self):
-        rows = []
+        rows, words, grades = [], _words(self), labels("common", current(self.env.app).code)["grades"]
         for table in (tables().context, tables().references):
             for row in table.itertuples():
                 is_context = row.id.startswith("ctx-")
                 quote = row.quote_zh if is_context else row.quote
-                where = f"{row.indicator_en}, {row.geography}, {row.period}" if is_context else row.indicator_en
-                printed = f" · as printed: {row.value_as_printed} {row.unit_as_printed}" if is_context else ""
-                target = " (target)" if is_context and row.target else ""
+                where = (words("where_context", indicator=row.indicator_en, geography=row.geography, period=row.period)
+                         if is_context else row.indicator_en)
+                value = formatting.shown(row.id, current(self.env.app).code)
+                if is_context:
+                    value = words("target", value=value) if row.target else value
+                    value = words("as_printed", value=value, numeral=f"{row.value_as_printed} {row.unit_as_printed}")
                 link = nodes.reference(row.source_url, row.publisher, refuri=row.source_url)
+                title = zh(row.source_title, row.source_title) if is_context else nodes.Text(row.source_title)
                 rows.append(nodes.row(
                     "",
                     _cell(nodes.literal(row.id, row.id)),
                     _cell(nodes.Text(where)),
-                    _cell(nodes.Text(f"{formatting.shown(row.id)}{target}{printed}")),
+                    _cell(nodes.Text(value)),
                     _cell(zh(quote, quote) if is_context else nodes.Text(quote)),
-                    _cell(link, nodes.Text(f", {row.source_date}. "),
-                          zh(row.source_title, row.source_title) if is_context else nodes.Text(row.source_title)),
-                    _cell(nodes.Text(row.reliability)),
-                    _cell(nodes.Text(row.note), *([nodes.Text(f" The book: {row.book_note}")]
+                    _cell(*sentence(words, "source", publisher=link, date=row.source_date, title=title)),
+                    _cell(nodes.Text(grades[row.reliability])),
+                    _cell(nodes.Text(row.note), *([nodes.Text(words("book_note", note=row.book_note))]
                                                   if is_context and row.book_note else [])),
                     _cell(used_in(row_id=row.id)),
                     ids=[anchor(row.id)],
                 ))
-        headers = ["Row", "Indicator", "Value", "Quote", "Source", "Reliability", "Note", "Used in"]
+        headers = list(words["sources"].values())
         return [_table(headers, rows, [6, 16, 12, 16, 20, 6, 18, 6], cards=True)]
 
 
@@ -170,6 +184,8 @@ class UnusedSources(SphinxDirective):
 
 
 def fill_unused(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    lang = current(app).code
+    words = labels("tables", lang)
     for node in doctree.findall(unused_rows):
         used, rows = _used(app.env), []
         for row in tables().context.itertuples():
@@ -181,41 +197,43 @@ def fill_unused(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                                "why not in its unused_reason cell", location=docname)
             elif row.id not in used:
                 link = nodes.reference(row.id, "", nodes.literal(row.id, row.id), refid=anchor(row.id))
-                rows.append(nodes.row("", _cell(link), _cell(nodes.Text(f"{row.indicator_en}, {row.geography}, "
-                                                                       f"{row.period}")),
-                                      _cell(nodes.Text(formatting.shown(row.id))), _cell(nodes.Text(row.unused_reason))))
-        node.replace_self(_table(["Row", "Indicator", "Value", "Why it is not used"], rows, [8, 30, 14, 48]))
+                where = words("where_context", indicator=row.indicator_en, geography=row.geography, period=row.period)
+                rows.append(nodes.row("", _cell(link), _cell(nodes.Text(where)),
+                                      _cell(nodes.Text(formatting.shown(row.id, lang))),
+                                      _cell(nodes.Text(row.unused_reason))))
+        node.replace_self(_table(list(words["unused"].values()), rows, [8, 30, 14, 48]))
 
 
 class GlossaryTable(SphinxDirective):
     """Every Chinese term of data/glossary.csv with its one English rendering, anchored ``term-<id>``."""
 
     def run(self):
+        words = _words(self)
         rows = [nodes.row("", _cell(zh(t.term, t.term)), _cell(nodes.Text(t.english)),
-                          _cell(nodes.Text(t.note), *([nodes.Text(" Chinese edition: "), zh(t.chinese, t.chinese)]
+                          _cell(nodes.Text(t.note), *([nodes.Text(words["chinese_edition"]), zh(t.chinese, t.chinese)]
                                                       if t.chinese else [])),
                           _cell(used_in(row_id=term_anchor(t.id))), ids=[term_anchor(t.id)])
                 for t in tables().glossary.sort_values("english", key=lambda s: s.str.lower()).itertuples()]
-        return [_table(["Chinese", "English", "Note", "Used in"], rows, [14, 22, 52, 12])]
+        return [_table(list(words["glossary"].values()), rows, [14, 22, 52, 12])]
 
 
 class CorrectionsLog(SphinxDirective):
     """The corrections log (data/corrections.csv), newest first, or a sentence saying it is empty."""
 
     def run(self):
-        log = tables().corrections
+        log, words = tables().corrections, _words(self)
         if log.empty:
-            return [nodes.paragraph("", "No corrections have been published.")]
+            return [nodes.paragraph("", words["no_corrections"])]
         entries = []
         for number, r in reversed(list(enumerate(log.itertuples(), 1))):
-            head = [nodes.strong("", f"{r.date} · version {r.version} · {r.page}")]
+            head = [nodes.strong("", words("correction", date=r.date, version=r.version, page=r.page))]
             if r.item:
                 head += [nodes.Text(" · "), nodes.literal(r.item, r.item)]
             entries.append(nodes.container(
                 "", nodes.paragraph("", "", *head),
                 nodes.definition_list("", *(nodes.definition_list_item("", nodes.term(label, label),
                                                                        nodes.definition("", nodes.paragraph(text, text)))
-                                            for label, text in (("Was", r.was), ("Now", r.now), ("Why", r.why)))),
+                                            for label, text in zip(words["was_now_why"], (r.was, r.now, r.why)))),
                 ids=[f"correction-{number}"], classes=["correction"]))
         return entries
 
@@ -229,7 +247,7 @@ class UnitsTable(SphinxDirective):
                           _cell(nodes.Text(f"{formatting.number(u.factor)} {u.base_unit}")),
                           _cell(nodes.Text(u.description)))
                 for u in tables().units.itertuples()]
-        return [_table(["Unit", "Chinese", "Multiplier", "One unit is", "Description"], rows, [12, 10, 12, 18, 48])]
+        return [_table(list(_words(self)["units"].values()), rows, [12, 10, 12, 18, 48])]
 
 
 def publish_data(app: Sphinx, exception: Exception | None) -> None:

@@ -135,7 +135,8 @@ def figure_node(env, payload: dict) -> chart_figure:
     if known and known["docname"] != docname:
         raise ExtensionError(f"figure name {name!r} is used twice: in {known['docname']} and {docname}")
     figures(env)[name] = {**payload, "docname": docname}
-    root, words = _to_root(docname), labels("common", payload["lang"])
+    lang = current(env.app).code  # the words around the chart are the edition's
+    root, words = _to_root(docname), labels("common", lang)
     described = f"{name}-description" if payload["description"] else None
     sources = nodes.paragraph("", words["figure_sources"], classes=["figure-sources"])
     ids = payload["claims"] + payload["context"]
@@ -148,8 +149,8 @@ def figure_node(env, payload: dict) -> chart_figure:
         chart_subtitle(payload["subtitle"], payload["subtitle"]),
         nodes.raw("", picture(root, payload, described), format="html"),
         sources,
-        downloads(root, name, payload["lang"]),
-        data_table(env, payload, described),
+        downloads(root, name, lang),
+        data_table(env, payload, described, lang),
         ids=[name], names=[name], classes=["jinchang-figure"],
     )
 
@@ -165,10 +166,10 @@ def picture(root: str, payload: dict, described: str | None) -> str:
             f'height="{wide["height"]}" loading="lazy" decoding="async"{description}></picture>')
 
 
-def data_table(env, payload: dict, described: str | None) -> details:
+def data_table(env, payload: dict, described: str | None, lang: str) -> details:
     """The chart's data in a disclosure: its long description, if any, and a table of the rows of
     its CSV, each with links to its sources."""
-    table, words = payload["table"], labels("common", payload["lang"])
+    table, words = payload["table"], labels("common", lang)
     cell = lambda tag, *children, **attributes: html_element("", *children, tag=tag, attributes=attributes)  # noqa: E731
     head = cell("tr", *(cell("th", nodes.Text(h), scope="col") for h in table["headings"]))
     body = []
@@ -189,7 +190,7 @@ def data_table(env, payload: dict, described: str | None) -> details:
     return node
 
 
-def downloads(root: str, name: str, lang: str = "en") -> nodes.raw:
+def downloads(root: str, name: str, lang: str) -> nodes.raw:
     words = labels("common", lang)
     links = " · ".join(f'<a href="{root}{FOLDER}/{escape(name)}.{ext}" download>{escape(words["formats"][ext])}</a>'
                        for ext in FORMATS)
@@ -271,8 +272,9 @@ def list_entry(app: Sphinx, payload: dict, docname: str) -> nodes.list_item:
                  'loading="lazy" decoding="async">')
     page = app.builder.get_relative_uri(docname, payload["docname"])
     chapter = app.env.titles[payload["docname"]].astext()
-    work, words = figure_work(app, payload), labels("figures", payload["lang"])
-    label = citation.figure_label(work, payload["lang"])
+    lang = current(app).code
+    work, words = figure_work(app, payload), labels("figures", lang)
+    label = citation.figure_label(work, lang)
     return nodes.list_item(
         "",
         nodes.raw("", thumbnail, format="html"),
@@ -282,7 +284,7 @@ def list_entry(app: Sphinx, payload: dict, docname: str) -> nodes.list_item:
                             nodes.reference(payload["title"], payload["title"], refuri=f"{page}#{name}"),
                             classes=["figure-entry-title"]),
             nodes.paragraph("", "", *sentence(words, "in_chapter", chapter=nodes.reference(chapter, chapter, refuri=page))),
-            downloads(root, name, payload["lang"]),
+            downloads(root, name, lang),
             cite_block(app, work, docname, words["cite_figure"]),
             classes=["figure-entry-text"]),
         classes=["figure-entry"], ids=[f"entry-{name}"],

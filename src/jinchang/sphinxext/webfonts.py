@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import json
 import re
 import shutil
 from functools import cache
@@ -38,6 +39,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .. import chinese
+from ..labels import table
+from .edition import current
 from ..style import FONTS
 
 logger = logging.getLogger(__name__)
@@ -64,9 +67,11 @@ def bundled_characters() -> frozenset[str]:
 
 
 def page_characters(app: Sphinx) -> str:
-    """The Chinese characters of every page, sorted: text, titles, theme settings and sources."""
+    """The Chinese characters of every page, sorted: text, titles, theme settings, sources, and the
+    edition's table of labels (the words code writes once the pages are read: citations, kits, toggles)."""
     env = app.env
     texts = [env.get_doctree(docname).astext() for docname in sorted(env.found_docs)]
+    texts.append(json.dumps(table(current(app).code), ensure_ascii=False))
     texts += [title.astext() for title in env.titles.values()]
     texts += [str(value) for value in (app.config.project, app.config.html_title, app.config.html_theme_options)]
     texts += [Path(env.doc2path(docname)).read_text(encoding="utf-8") for docname in sorted(env.found_docs)]

@@ -1,14 +1,21 @@
-"""The tables of labels: the same keys and placeholders in both languages, Chinese in Chinese, and
-a clear error for a missing key or value."""
+"""The tables of labels: the same keys and placeholders in both languages, Chinese in Chinese, a
+clear error for a missing key or value, and Chinese text without English left over wherever code
+writes it for readers of the Chinese edition."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 from collections.abc import Iterator
+from string import Formatter
 
 import pytest
 
-from jinchang import labels
+from bs4 import BeautifulSoup
+
+from jinchang import bibliography, citation, kit, labels
+from jinchang.sphinxext import kits
 
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 # Names, kept as they are in Chinese text: file formats, the ids of context rows, a citation style,
@@ -53,3 +60,80 @@ def test_a_missing_key_or_section_fails_by_name():
         labels.labels("cluster_share", "zh")["nothing"]
     with pytest.raises(KeyError, match=r"labels/en.yml has no section 'nothing'"):
         labels.labels("nothing", "en")
+
+
+# --- the Chinese edition's text written by code: no English words of the tables left over --------
+
+def english_fragments(*sections: str) -> set[str]:
+    """The English tables' words between placeholders (of ``sections``, else all), of two Latin words
+    or more, that the Chinese table does not use too (file names, commands): any of them in Chinese
+    text is English left over."""
+    chinese = " ".join(str(value) for _, value in entries(labels.table("zh")))
+    english = labels.table("en")
+    found = set()
+    for _, value in entries({s: english[s] for s in sections} if sections else english):
+        for text, *_ in Formatter().parse(str(value)):
+            text = text.strip(" .,:;()")
+            if len(LATIN_WORD.findall(text)) >= 2 and text not in chinese:
+                found.add(text)
+    return found
+
+
+def left_over(text: str, *sections: str) -> list[str]:
+    return sorted(fragment for fragment in english_fragments(*sections) if fragment in text)
+
+
+def test_english_fragments_find_english_text():
+    assert left_over(citation.citations(citation.configured_book(), citation.whole(citation.configured_book()))["APA"])
+    assert "Cite this figure" in english_fragments() and "Reuse this figure" in english_fragments()
+
+
+def test_citations_data_packages_and_references_of_the_chinese_edition_are_in_chinese():
+    book = dataclasses.replace(citation.configured_book(), title="数说金昌", author="数说金昌", lang="zh")
+    work = citation.figure("fig-x", "标题", "chapters/02-parks.html", "2.1")
+    payload = {"name": "fig-x", "title": "标题", "subtitle": "副标题", "alt": "替代文字", "width": 600, "height": 400,
+               "csv": "label,value,claim_id,context_id,quote\n甲,1,zone-tax-2024,ctx-001,引文\n",
+               "claims": ["zone-tax-2024"], "context": ["ctx-001"]}
+    package = kit.figure_package(book, work, payload, None)
+    about = kit.data_package(book)[f"{kit.DATA_FOLDER}/README.md"].decode()
+    written = {
+        "figure citations": "\n".join(citation.citations(book, work).values()),
+        "book citations": "\n".join(citation.citations(book, citation.whole(book)).values()),
+        "figure package": "\n".join(package[f"fig-x/{file}"].decode() for file in ("README.md", "datapackage.json")),
+        # the README of the data folder follows, as the data has it
+        "data package": about.split("\n## " + labels.labels("kit", "zh")["about"])[0],
+        "embed": kits.embed_snippet(book, work, payload) + kits.embed_page(book, payload, "标题"),
+        "references": bibliography.bibtex("zh"),
+    }
+    for name, text in written.items():
+        assert not left_over(text), (name, left_over(text))
+    assert list(citation.citations(book, work))[0] == "GB/T 7714"
+    assert '<html lang="zh-Hans">' in written["embed"] and "图2.1" in written["figure citations"]
+
+
+# Pages of the Chinese edition with text that Sphinx code writes, and where: figures and their
+# citations, the figure list and the book's citation, a reuse kit, the appendix tables, code toggles,
+# the footer. (The pages' own Markdown is the translators'.)
+ZH_PAGES = ("zh/chapters/02-parks", "zh/chapters/figures", "zh/figures/fig-tax-path/index", "zh/chapters/claims",
+            "zh/chapters/sources", "zh/chapters/corrections", "zh/chapters/methods")
+WRITTEN_BY_CODE = (".figure-sources, .figure-downloads, .figure-data > summary, .figure-reuse, details.citation, "
+                   ".figure-entry, .figure-kit, .data-table thead, details.hide > summary, .extra_footer")
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("docname", ZH_PAGES)
+def test_the_chinese_edition_writes_its_words_in_chinese(book, docname):
+    soup = BeautifulSoup((book / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+    for code in soup.select("pre, .figure-entry-title, .figure-kit h1, .figure-kit img"):  # code, and chart titles
+        code.decompose()
+    written = soup.select(WRITTEN_BY_CODE)
+    text = " ".join(" ".join(node.get_text(" ") for node in written).split())
+    assert written and not left_over(text), left_over(text)
+    assert any(v in text for _, v in entries(labels.table("zh")) if isinstance(v, str) and len(v) > 3), text[:200]
+
+
+@pytest.mark.build
+def test_the_chinese_notebooks_first_cell_is_in_chinese(book):
+    notebook = json.loads((book / "zh/_sources/chapters/02-parks.ipynb").read_text(encoding="utf-8"))
+    first = "".join(notebook["cells"][0]["source"])
+    assert first.startswith("本笔记本是") and not left_over(first, "notebooks"), first

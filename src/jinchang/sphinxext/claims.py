@@ -100,17 +100,18 @@ def reference(env, row_id: str, text: str, *, tip: bool) -> data_ref:
     )
     if tip:
         tip_id = f"tip-{row_id}-{env.new_serialno('data-tip')}"
-        quote, words = formatting.quote(row_id), _labels(env)
-        lang = env.config.jinchang_edition
+        words, lang = _labels(env), env.config.jinchang_edition
         grade = Labels("common", lang)["grades"].get(row.get("reliability"))
         if row_id[:4] == "dat-":
             quote = row.title
             described = words("dataset_tip", publisher=row.publisher, package=row.package, version=row.version,
                               licence=row.licence, grade=grade)
         elif is_source:
-            described = words("source_tip", indicator=row.indicator_en if lang == "en" else row.indicator_zh,
+            quote = formatting.quote(row_id)
+            described = words("source_tip", indicator=row.indicator_en if lang == "en" else row.get("indicator_zh", row.indicator_en),
                               publisher=row.publisher, grade=grade)
         else:
+            quote = formatting.quote(row_id)
             described = words("claim_tip", translation=row.translation)
         node["tip_id"] = tip_id
         said = zh(quote, quote) if row_id[:4] not in ("ref-", "dat-") else nodes.inline(quote, quote)

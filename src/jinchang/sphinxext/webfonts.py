@@ -54,6 +54,9 @@ WEIGHTS = {"Regular": "100 500", "Bold": "600 900"}
 CHINESE = re.compile(f"[{chinese.HAN}{chinese.PUNCTUATION}]")
 # The licence, copyright and trademark names stay in the subsets (OFL 1.1).
 NAME_IDS = [0, 1, 2, 3, 4, 5, 6, 7, 13, 14]
+# The words of the theme's templates: _("Back to top") and the like, translated for the edition.
+TEMPLATE_WORDS = re.compile(r"""\b(?:_|translate)\(\s*(['"])(.+?)\1\s*\)""", re.S)
+TEMPLATE_BLOCKS = re.compile(r"{%-?\s*trans\s*-?%}(.+?){%-?\s*endtrans\s*-?%}", re.S)
 
 
 def _bundled(style: str) -> Path:
@@ -74,8 +77,22 @@ def page_characters(app: Sphinx) -> str:
     texts.append(json.dumps(table(current(app).code), ensure_ascii=False))
     texts += [title.astext() for title in env.titles.values()]
     texts += [str(value) for value in (app.config.project, app.config.html_title, app.config.html_theme_options)]
+    texts += theme_words(app)
     texts += [Path(env.doc2path(docname)).read_text(encoding="utf-8") for docname in sorted(env.found_docs)]
     return "".join(sorted(set(CHINESE.findall("".join(texts))) & bundled_characters()))
+
+
+def theme_words(app: Sphinx) -> list[str]:
+    """The words of the templates of the theme (and the themes it extends), as the edition's
+    translations of Sphinx and the themes render them."""
+    from sphinx.locale import get_translation
+
+    folders = [Path(folder) for folder in app.builder.theme.get_theme_dirs()]
+    templates = [page.read_text(encoding="utf-8") for folder in folders for page in sorted(folder.rglob("*.html"))]
+    words = {m.group(2) for text in templates for m in TEMPLATE_WORDS.finditer(text)}
+    words |= {" ".join(m.group(1).split()) for text in templates for m in TEMPLATE_BLOCKS.finditer(text)}
+    catalogs = [get_translation("sphinx"), get_translation("booktheme")]
+    return [catalog(word) for catalog in catalogs for word in sorted(words)]
 
 
 def woff2(source: Path, characters: str) -> bytes:

@@ -45,7 +45,10 @@ def outline(soup: BeautifulSoup) -> list[dict]:
         own = [el for el in section.find_all(True) if el.find_parent("section") is section]
         sections.append({
             "anchor": section.get("id"),
-            "rows": [a["href"].split("#")[-1] for a in own if a.name == "a" and "data-ref" in a.get("class", [])],
+            "rows": [a["href"].split("#")[-1] for a in own if a.name == "a" and "data-ref" in a.get("class", [])
+                     and "term" not in a.get("class", [])],
+            # glossary terms in any order: Chinese word order is not English word order
+            "terms": sorted({a["href"].split("#")[-1] for a in own if a.name == "a" and "term" in a.get("class", [])}),
             "figures": [el["id"] for el in own if el.get("id", "").startswith("fig-")],
             "checks": [el["id"] for el in own if "fact-check-item" in el.get("class", [])],
             "glue": len([el for el in own if "pasted-text" in el.get("class", [])]),

@@ -2,7 +2,9 @@
 
 ``{gloss}`规模以上``` shows "above designated size"; hovering or focusing it shows the Chinese
 and the glossary's note; it links to the term's row on the Glossary page. The rendering comes
-from data/glossary.csv alone, so the prose cannot render a term two ways.
+from data/glossary.csv alone, so the prose cannot render a term two ways. The Chinese edition
+shows the term itself (in the form of the glossary's ``chinese`` column where it has one, 规上 ->
+规模以上), and its English rendering in the tooltip.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxRole
 
 from .. import glossary
-from .claims import _uses, tooltip, zh
+from .claims import _uses, en, tooltip, zh
 
 GLOSSARY_DOC = "chapters/glossary"
 
@@ -44,8 +46,12 @@ class TermRole(SphinxRole):
         _uses(self.env)[anchor(row.id)].add(self.env.docname)
         tip_id = f"tip-{anchor(row.id)}-{self.env.new_serialno('data-tip')}"
         note = f" — {row.note}" if row.note else ""
-        node = term_ref("", "", nodes.inline(row.english, row.english, classes=["data-value"]),
-                        tooltip("", "", zh(row.term, row.term), nodes.inline(note, note), ids=[tip_id]),
+        if self.config.jinchang_edition == "en":
+            shown, said = nodes.inline(row.english, row.english, classes=["data-value"]), zh(row.term, row.term)
+        else:
+            chinese = row.chinese or row.term
+            shown, said = nodes.inline(chinese, chinese, classes=["data-value"]), en(row.english, row.english)
+        node = term_ref("", "", shown, tooltip("", "", said, nodes.inline(note, note), ids=[tip_id]),
                         term_id=row.id, tip_id=tip_id)
         return [node], []
 

@@ -28,7 +28,9 @@ def split(text: str, run: re.Pattern[str] = RUN) -> list[tuple[str, bool]]:
     return parts
 
 
-def html(text: str) -> str:
-    """Escaped HTML with each Chinese run in <span lang="zh">."""
-    return "".join(f'<span lang="zh">{escape(part)}</span>' if chinese else escape(part)
-                   for part, chinese in split(text))
+def html(text: str, lang: str = "en") -> str:
+    """Escaped HTML with each run of the other language marked: in English text (``lang`` "en") each
+    Chinese run in <span lang="zh">, in Chinese text each Latin run in <span lang="en">."""
+    run, other = (RUN, "zh") if lang == "en" else (LATIN, "en")
+    return "".join(f'<span lang="{other}">{escape(part)}</span>' if marked else escape(part)
+                   for part, marked in split(text, run))

@@ -1,4 +1,4 @@
-"""A check's words follow its rating: when the data move a rating, no sentence of the result
+"""A check's words follow its rating, in each language of the book: when the data move a rating, no sentence of the result
 may still say what the old rating said.
 
 One copy of the project gets context rows changed (with their source quotes, so the data stay
@@ -28,18 +28,23 @@ FLIPS = {  # check -> the context row changed to flip it, with its source quote
     "zone-count": ("ctx-067", {"value": "231", "value_as_printed": "231", "quote_zh": "對全國231家國家級經開區2022年度"}),
     "cells-per-day": ("ctx-059", {"value": "5", "value_as_printed": "5", "quote_zh": "日产5万支锂离子电池项目"}),
 }
-OUTCOME = re.compile(r"\b(faster|slower|above|below|higher|lower|exceeds?|more|less|equal|same|agrees?|differ|"
-                     r"fits?|within|beyond|consistent|inconsistent)\b", re.I)
-SCRIPT = ("import json; from jinchang import factcheck; "
-          "print(json.dumps({c.id: [c.rating, c.result] for c in factcheck.checks()}))")
+LANGUAGES = ("en", "zh")
+OUTCOME = {  # words that state the outcome of a comparison, in each language
+    "en": re.compile(r"\b(faster|slower|above|below|higher|lower|exceeds?|more|less|equal|same|agrees?|differ|"
+                     r"fits?|within|beyond|consistent|inconsistent)\b", re.I),
+    "zh": re.compile(r"高于|低于|超过|超出|不超过|吻合|相符|不符|之内|成立|一致|更快|更慢|不可能|没有超过"),
+}
+SPLIT = {"en": r"(?<=[.;])\s+", "zh": r"(?<=[。；])"}
+SCRIPT = ("import json; from jinchang import factcheck; print(json.dumps({lang: {c.id: [c.rating, c.result] "
+          f"for c in factcheck.checks(lang)}} for lang in {LANGUAGES!r}}}))")
 
 
-def sentences(text: str) -> set[str]:
-    return {s.strip() for s in re.split(r"(?<=[.;])\s+", text) if s.strip()}
+def sentences(text: str, lang: str) -> set[str]:
+    return {s.strip() for s in re.split(SPLIT[lang], text) if s.strip()}
 
 
 @pytest.fixture(scope="module")
-def flipped(tmp_path_factory) -> dict[str, list[str]]:
+def flipped(tmp_path_factory) -> dict[str, dict[str, list[str]]]:
     root = copy_project(tmp_path_factory.mktemp("flipped") / "book")
     for row_id, cells in FLIPS.values():
         edit_context(root, row_id, **cells)
@@ -49,10 +54,17 @@ def flipped(tmp_path_factory) -> dict[str, list[str]]:
     return json.loads(done.stdout)
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("check_id", list(FLIPS))
-def test_no_sentence_of_the_result_survives_a_flip_of_the_rating(flipped, check_id):
-    before = next(c for c in factcheck.checks() if c.id == check_id)
-    rating, result = flipped[check_id]
+def test_no_sentence_of_the_result_survives_a_flip_of_the_rating(flipped, check_id, lang):
+    before = next(c for c in factcheck.checks(lang) if c.id == check_id)
+    rating, result = flipped[lang][check_id]
     assert rating != before.rating, "the edit must flip the rating"
-    kept = [s for s in sentences(before.result) & sentences(result) if OUTCOME.search(s)]
+    kept = [s for s in sentences(before.result, lang) & sentences(result, lang) if OUTCOME[lang].search(s)]
     assert not kept, f"{check_id} is now {rating!r} but still says: {kept}"
+
+
+def test_the_outcome_words_find_the_outcome_in_both_languages():
+    for lang in LANGUAGES:
+        results = {c.id: c.result for c in factcheck.checks(lang)}
+        assert all(OUTCOME[lang].search(results[check_id]) for check_id in FLIPS), lang

@@ -676,9 +676,9 @@ class Table:
             summary.append(f'<tr><td><span lang="zh">{quote}</span></td><td>{html(c.question)}</td>'
                            f"<td>{html(kind['name'])}</td><td>{rating(c)}</td>"
                            f'<td><a href="#check-{escape(c.id)}">{html(w["details"])}</a></td></tr>')
-            claims = w["list"].join(f'<a href="claims.html#claim-{escape(i)}">{escape(i)}</a>' for i in c.claims)
+            claims = w["list"].join(f'<a href="claims.html#claim-{escape(i)}">{html(i)}</a>' for i in c.claims)
             context = w["list"].join(
-                w("source", link=f'<a href="sources.html#{escape(i)}">{escape(i)}</a>',
+                w("source", link=f'<a href="sources.html#{escape(i)}">{html(i)}</a>',
                   grade=escape(w["grade_names"][source(i).reliability])) for i in c.context) or html(w["none"])
             review = _json_ld(claim_review(c, self.book, self.page))
             text = html(w("kind_text", kind=kind["name"], description=kind["description"],

@@ -98,7 +98,7 @@ def fact_check_frame(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     reviews = [json.loads(script.string) for script in soup.select("script")]
     return " ".join([*(node.get_text() for node in soup.select("th, .verdict, a[href^='#check-'], dt")),
-                     *(f"{r['author']['name']} {r['reviewRating']['alternateName']} {r['url']}" for r in reviews)])
+                     *(f"{r['author']['name']} {r['reviewRating']['alternateName']} {r.get('url', '')}" for r in reviews)])
 
 
 def test_citations_data_packages_and_references_of_the_chinese_edition_are_in_chinese():

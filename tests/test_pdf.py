@@ -59,6 +59,7 @@ class Edition:
 
 EDITIONS = [
     Edition("", "_config.yml", "en", "Notes", "Figure ", "claim", "source", "glossary", f"Version {__version__}", True),
+    Edition("zh", "_config.yml", "zh-Hans", "注释", "图", "说法", "来源", "术语", f"版本 {__version__}", False),
 ]
 
 
@@ -251,9 +252,9 @@ def test_every_figure_is_on_one_page_with_its_number_and_title(printed):
 
 def test_charts_print_in_their_wide_layout_with_their_data_table_after_them(printed, tmp_path):
     from jinchang.pdf.document import Book
-    from jinchang.pdf.labels import labels
+    from jinchang.labels import labels
 
-    book = Book(printed.site, tmp_path, labels(printed.edition.language))
+    book = Book(printed.site, tmp_path, labels("pdf", printed.edition.language[:2]))
     book.pages_html()
     shown = {path.relative_to(printed.site.resolve()).as_posix() for path in book.images}
     tables = 0

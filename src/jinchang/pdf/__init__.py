@@ -120,14 +120,15 @@ def _write(edition: Edition, site: Path, chromium: Callable[[], Chromium]) -> Pa
     from .document import assemble
     from .finish import Metadata, finish
     from .fonts import files, missing, truetype
-    from .labels import labels
+    from ..formatting import day
+    from ..labels import labels
 
     started, site = time.perf_counter(), site.resolve()
     work = site.parent / "print"  # beside the site, not in it: the document, its fonts, the last PDF
     work.mkdir(parents=True, exist_ok=True)
-    words, landing, date = labels(edition.code), Landing.read(site), source_date()
+    words, landing, date = labels("pdf", edition.code), Landing.read(site), source_date()
     document = assemble(site, work, language=edition.tag, title=landing.title, author=landing.author,
-                        version=__version__, date=words.date(date.date()) if date else None, url=landing.url,
+                        version=__version__, date=day(date.date(), edition.code) if date else None, url=landing.url,
                         labels=words, fonts=files(work))
     meta = Metadata(title=landing.title, author=landing.author, language=edition.tag,
                     subject=landing.description, keywords=keywords(), date=date)

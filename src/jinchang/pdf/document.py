@@ -30,7 +30,7 @@ from .. import paths
 from . import PrintError
 from .fonts import FAMILY
 from .hatching import vector_hatching
-from .labels import Labels
+from ..labels import Labels
 
 STYLESHEET = Path(__file__).with_name("book.css")
 INDEX = "index.html"
@@ -219,7 +219,7 @@ class Book:
             if row not in numbers:
                 numbers[row] = len(numbers) + 1
                 kind = next((k for k in NOTED if k in link.classes), "source")
-                label, shown = getattr(self.labels, kind), row.removeprefix(f"{kind}-")
+                label, shown = self.labels[kind], row.removeprefix(f"{kind}-")
                 note = lxml.html.fragment_fromstring(
                     f'<li id="note-{slug(page)}-{numbers[row]}"><a class="note-row" href="{escape(link.get("href"))}">'
                     f'{escape(label)} <code>{escape(shown)}</code></a>: </li>')
@@ -233,7 +233,7 @@ class Book:
         if not items:
             return None
         notes = lxml.html.fragment_fromstring(
-            f'<section class="notes" id="notes-{slug(page)}"><h2>{escape(self.labels.notes)}</h2><ol></ol></section>')
+            f'<section class="notes" id="notes-{slug(page)}"><h2>{escape(self.labels['notes'])}</h2><ol></ol></section>')
         notes.find("ol").extend(items)
         return notes
 
@@ -291,7 +291,7 @@ def contents(parts_: list[Part], labels: Labels) -> str:
     body = "".join((f'<li class="toc-part"><span class="toc-part-caption">{escape(p.caption)}</span>'
                     f"<ol>{items(p.entries, 1)}</ol></li>") if p.caption else items(p.entries, 1)
                    for p in parts_)
-    return (f'<nav class="toc" aria-labelledby="toc-title"><h2 id="toc-title">{escape(labels.contents)}</h2>'
+    return (f'<nav class="toc" aria-labelledby="toc-title"><h2 id="toc-title">{escape(labels['contents'])}</h2>'
             f"<ol>{body}</ol></nav>")
 
 
@@ -321,9 +321,9 @@ def title_page(*, title: str, author: str, version: str, date: str | None, url: 
     lines = [f'<h1 class="book-title">{escape(title)}</h1>']
     if author != title:  # a group author named like the book is said once
         lines.append(f'<p class="book-author">{escape(author)}</p>')
-    lines.append(f'<p class="book-version">{escape(labels.version.format(version=version))}</p>')
+    lines.append(f'<p class="book-version">{escape(labels('version', version=version))}</p>')
     if date:
-        lines.append(f'<p class="book-date">{escape(labels.built.format(date=date))}</p>')
+        lines.append(f'<p class="book-date">{escape(labels('built', date=date))}</p>')
     if url:
         lines.append(f'<p class="book-url"><a href="{escape(url)}/">{escape(url)}/</a></p>')
     return f'<section class="title-page">{"".join(lines)}</section>'

@@ -9,16 +9,17 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from ..pdf import FILENAME
-from ..pdf.labels import labels
+from ..labels import labels
+from .edition import current
 
 
 def add_to_download_menu(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    words = labels(app.config.language or "en")
+    words = labels("pdf", current(app).code)
     for group in context.get("header_buttons", ()):
         if group.get("label") == "download-buttons":
             group["buttons"].append({
-                "type": "link", "url": context["pathto"](FILENAME, 1), "text": words.download,
-                "tooltip": words.download_tip, "icon": "fas fa-book", "label": "download-book-pdf-button",
+                "type": "link", "url": context["pathto"](FILENAME, 1), "text": words["download"],
+                "tooltip": words["download_tip"], "icon": "fas fa-book", "label": "download-book-pdf-button",
             })
 
 

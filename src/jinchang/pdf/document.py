@@ -233,7 +233,7 @@ class Book:
         if not items:
             return None
         notes = lxml.html.fragment_fromstring(
-            f'<section class="notes" id="notes-{slug(page)}"><h2>{escape(self.labels['notes'])}</h2><ol></ol></section>')
+            f'<section class="notes" id="notes-{slug(page)}"><h2>{escape(self.labels["notes"])}</h2><ol></ol></section>')
         notes.find("ol").extend(items)
         return notes
 
@@ -291,7 +291,7 @@ def contents(parts_: list[Part], labels: Labels) -> str:
     body = "".join((f'<li class="toc-part"><span class="toc-part-caption">{escape(p.caption)}</span>'
                     f"<ol>{items(p.entries, 1)}</ol></li>") if p.caption else items(p.entries, 1)
                    for p in parts_)
-    return (f'<nav class="toc" aria-labelledby="toc-title"><h2 id="toc-title">{escape(labels['contents'])}</h2>'
+    return (f'<nav class="toc" aria-labelledby="toc-title"><h2 id="toc-title">{escape(labels["contents"])}</h2>'
             f"<ol>{body}</ol></nav>")
 
 
@@ -321,9 +321,9 @@ def title_page(*, title: str, author: str, version: str, date: str | None, url: 
     lines = [f'<h1 class="book-title">{escape(title)}</h1>']
     if author != title:  # a group author named like the book is said once
         lines.append(f'<p class="book-author">{escape(author)}</p>')
-    lines.append(f'<p class="book-version">{escape(labels('version', version=version))}</p>')
+    lines.append(f'<p class="book-version">{escape(labels("version", version=version))}</p>')
     if date:
-        lines.append(f'<p class="book-date">{escape(labels('built', date=date))}</p>')
+        lines.append(f'<p class="book-date">{escape(labels("built", date=date))}</p>')
     if url:
         lines.append(f'<p class="book-url"><a href="{escape(url)}/">{escape(url)}/</a></p>')
     return f'<section class="title-page">{"".join(lines)}</section>'

@@ -288,3 +288,49 @@ def test_the_command_prints_one_message_and_what_to_do(copy):
         "write it with the ASCII digits 0-9, as in 12 or 0.5",
         "  Correct the file, then check it with `jinchang validate`.",
     ]
+
+
+@pytest.mark.parametrize("table,row_id,english,chinese,required", [
+    ("claims.csv", "zone-tax-2020", "notes", "notes_zh", False),
+    ("claims.csv", "zone-tax-2020", "subject", "subject_zh", True),
+    ("context.csv", "ctx-038", "book_note", "book_note_zh", False),
+    ("context.csv", "ctx-001", "unused_reason", "unused_reason_zh", False),
+    ("glossary.csv", "grant", "note", "note_zh", False),
+    ("corrections.csv", "2026-12-01", "why", "why_zh", True),
+    ("references.csv", "ref-001", "note", "note_zh", False),
+    ("units.csv", "%", "description", "description_zh", True),
+])
+def test_an_english_text_without_its_chinese_names_file_line_and_column(copy, table, row_id, english, chinese,
+                                                                        required):
+    line, number = _edit(copy, table, row_id, chinese, "")
+    with pytest.raises(DataError) as caught:
+        data.load(copy)
+    message = str(caught.value)
+    assert message.startswith(f"{copy / table}, line {line}, column {number} ({chinese}): ")
+    # a required column is refused by the schema; an optional one by the pairing of the languages
+    assert message.endswith("a value is required but the cell is empty" if required else
+                            f"{english} is filled in but {chinese} is empty; write the Chinese that the Chinese "
+                            "edition shows")
+
+
+def test_a_chinese_text_without_its_english_is_refused(copy):
+    line, number = _edit(copy, "claims.csv", "jinhongxiang-products", "notes_zh", "原文未说明。")
+    with pytest.raises(DataError, match=rf"claims.csv, line {line}, column {number} \(notes_zh\): notes_zh is "
+                                        "filled in but notes is empty"):
+        data.load(copy)
+
+
+def test_every_text_column_a_reader_sees_has_its_chinese_column():
+    """Each text column that the tables render for readers is paired with a Chinese column in the schema."""
+    shown = {"claims": ["subject", "indicator", "notes"], "context": ["geography", "publisher", "note", "book_note",
+                                                                      "unused_reason", "indicator_en"],
+             "references": ["indicator_en", "source_title", "publisher", "note"], "units": ["description"],
+             "glossary": ["note"], "corrections": ["page", "was", "now", "why"], "exclusions": ["reason"],
+             "datasets": ["title", "publisher", "note"]}
+    package = data.tables().package
+    for name, columns in shown.items():
+        fields = {f.name: f for f in package.get_resource(name).schema.fields}
+        for column in columns:
+            chinese = fields[column[:-3] + "_zh" if column.endswith("_en") else column + "_zh"]
+            assert chinese.type == "string" and chinese.description, (name, column)
+            assert chinese.constraints.get("required", False) == fields[column].constraints.get("required", False)

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import frictionless
 import pandas as pd
@@ -96,6 +97,12 @@ def source(row_id: str) -> pd.Series:
     if row_id not in table.index:
         raise KeyError(f"no row {row_id!r} in data/{name}.csv")
     return table.loc[row_id]
+
+
+def text(row: Any, column: str, lang: str = "en") -> str:
+    """A text cell of a row in the edition's language: ``column`` in English, ``column_zh`` in Chinese
+    (every English text a reader sees has its Chinese beside it; the validator holds them paired)."""
+    return getattr(row, column if lang == "en" else f"{column}_{lang}")
 
 
 @cache

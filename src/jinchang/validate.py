@@ -2,7 +2,7 @@
 a schema cannot express (quotes against the archived article, numerals, units).
 
 Before frictionless, every file must be UTF-8, every header must name the schema's columns,
-and in every table every number must be finite and written in ASCII digits and every date
+in every table every number must be finite and written in ASCII digits and every date
 written in a cell must exist: frictionless reads 'NaN', 'inf' and '１２' as numbers, checks
 dates only by pattern, and reads columns by position. Every failure raises one DataError
 naming the file, line, column and problem.
@@ -150,6 +150,29 @@ def _check_cells(path: Path, schema: frictionless.Schema) -> None:
                 raise rows.fail(i, column, problem)
 
 
+def english_of(column: str, columns: list[str]) -> str | None:
+    """The English column that a Chinese column ``X_zh`` translates: ``X``, or ``X_en``; None if neither."""
+    if not column.endswith("_zh"):
+        return None
+    return next((c for c in (column[:-3], f"{column[:-3]}_en") if c in columns), None)
+
+
+def check_translations(path: Path, schema: frictionless.Schema) -> None:
+    """Each English text a reader sees has its Chinese for the Chinese edition, and no Chinese
+    text stands without its English: ``X_zh`` is filled exactly where ``X`` (or ``X_en``) is."""
+    rows = _Rows(path)
+    columns = [f.name for f in schema.fields]
+    pairs = [(english, chinese) for chinese in columns if (english := english_of(chinese, columns))]
+    for i, row in enumerate(rows.rows):
+        for english, chinese in pairs:
+            if (row.get(english) or "").strip() and not (row.get(chinese) or "").strip():
+                raise rows.fail(i, chinese, f"{english} is filled in but {chinese} is empty; write the Chinese "
+                                            "that the Chinese edition shows")
+            if (row.get(chinese) or "").strip() and not (row.get(english) or "").strip():
+                raise rows.fail(i, chinese, f"{chinese} is filled in but {english} is empty; write the English "
+                                            "that the English edition shows, or empty both")
+
+
 def check_schema(data_dir: Path) -> frictionless.Package:
     """Validate every resource against data/datapackage.json; raise the first error."""
     descriptor = data_dir / "datapackage.json"
@@ -185,6 +208,8 @@ def check_schema(data_dir: Path) -> frictionless.Package:
         name = names[field - 1] if field and field <= len(names) else None
         cell = error.cells[field - 1] if name and error.type == "foreign-key" else getattr(error, "cell", None)
         raise DataError(path, line, f"{field} ({name})" if name else None, _describe(error, name, cell))
+    for resource in tables:
+        check_translations(data_dir / resource.path, resource.schema)
     return package
 
 

@@ -97,3 +97,28 @@ def test_plain_numbers_dates_and_languages():
     assert formatting.scale(1.86e8) == (1e6, "million") and formatting.scale(1.86e8, "zh") == (1e8, "亿")
     with pytest.raises(ValueError, match="unknown language 'fr'"):
         shown("zone-tax-2020", "fr")
+
+
+@pytest.mark.parametrize("written,chinese", [
+    ("2025-H1", "2025年上半年"), ("2025", "2025年"), ("since 2020", "2020年以来"), ("by end-2025", "2025年底前"),
+    ("2020–2024", "2020—2024年"), ("plan", "规划"), ("not stated", "未说明"), ("c. 2021-2025", "约2021—2025年"),
+    ("2023-Q1-Q3", "2023年前三季度"), ("2025-Q1", "2025年第一季度"), ("2024-01..05", "2024年1—5月"),
+    ("2021 (as of c. Aug)", "2021年（约截至8月）"), ("2023 (end Oct)", "2023年（10月末）"), ("2024 (end)", "2024年末"),
+    ("2014 (27 Nov)", "2014年（11月27日）"), ("2023 assessment (2022 data)", "2023年评价（2022年度数据）"),
+    ("not shown (after 2024-01-31)", "未显示（2024年1月31日之后）"), ("2021-08 (from URL)", "2021年8月（据网址）"),
+    ("—", "—"),
+])
+def test_a_period_of_the_data_in_chinese_keeps_its_uncertainty(written, chinese):
+    assert formatting.period(written, "zh") == chinese
+    assert formatting.period(written) == written  # the English edition shows the data's own words
+
+
+def test_every_period_and_source_date_of_the_data_reads_in_chinese():
+    t = data.tables()
+    written = [*t.claims.period, *t.context.period, *t.context.source_date, *t.references.source_date]
+    assert [w for w in written if any(c.isascii() and c.isalpha() for c in formatting.period(w, "zh"))] == []
+
+
+def test_a_period_without_chinese_words_is_refused_by_name():
+    with pytest.raises(ValueError, match="'sometime soon'.*ZH_PERIODS"):
+        formatting.period("sometime soon", "zh")

@@ -12,6 +12,7 @@ is data, in ``WORDS``.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -42,6 +43,40 @@ def _chinese_order(amount: float) -> str:
     raise ValueError(f"{amount:g} is not an order of magnitude that Chinese names (十, 百, 千, 万, 亿)")
 
 
+_MONTHS = {m: n for n, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+_MONTH = "(" + "|".join(_MONTHS) + ")"
+_QUARTERS = "一二三四"
+# Periods and dates as the data write them, in Chinese words: rules applied in order, words first,
+# then the dates they leave ('2023 (end Oct)' -> '2023 （10月末）' -> '2023年（10月末）').
+ZH_PERIODS: tuple[tuple[str, str | Callable[[re.Match], str]], ...] = (
+    (r" ?\(end\)", "年末"),
+    (rf" ?\(end {_MONTH}\)", lambda m: f"（{_MONTHS[m[1]]}月末）"),
+    (rf" ?\(as of c\. {_MONTH}\)", lambda m: f"（约截至{_MONTHS[m[1]]}月）"),
+    (rf" ?\(as of {_MONTH}\)", lambda m: f"（截至{_MONTHS[m[1]]}月）"),
+    (rf" ?\((\d{{1,2}}) {_MONTH}\)", lambda m: f"（{_MONTHS[m[2]]}月{m[1]}日）"),
+    (rf" ?\({_MONTH}, target\)", lambda m: f"（{_MONTHS[m[1]]}月，目标）"),
+    (rf" ?\({_MONTH}\)", lambda m: f"（{_MONTHS[m[1]]}月）"),
+    (r" ?\(implied\)", "（推定）"), (r" ?\(as reported\)", "（据报道）"), (r" ?\(as labelled\)", "（按标注）"),
+    (r" ?\(period not specified\)", "（时期未说明）"), (r" ?\(last modified\)", "（最后修改）"),
+    (r" ?\(from URL\)", "（据网址）"), (r" ?\(update time\)", "（更新时间）"),
+    (r" ?\(meeting (.+?)\)", r"（会议于\1）"), (r" ?\(text says (.+?); year from context\)", r"（文中作\1；年份据上下文）"),
+    (r" ?\(after (.+?)\)", r"（\1之后）"), (r" ?\(early (\d{4})\)", r"（\1年初）"),
+    (r" ?\(late (\d{4})\)", r"（\1年晚些时候）"), (r" ?\(c\. (\d{4})\)", r"（约\1年）"), (r" ?\((\d{4})\)", r"（\1年）"),
+    (r"^not shown", "未显示"), (r"^not stated$", "未说明"), (r"^plan$", "规划"), (r"^in recent years$", "近年来"),
+    (r"^since (\d{4})$", r"\1年以来"), (r"^by end-(\d{4})$", r"\1年底前"), (r"^cumulative to (\d{4})$", r"截至\1年累计"),
+    (r"^as of early (\d{4})$", r"截至\1年初"), (r"^as of ", "截至"), (r"^c\. ", "约"),
+    (r"(\d{4}) assessment \((\d{4}) data\)", r"\1年评价（\2年度数据）"), (r"(\d{4}) assessment", r"\1年评价"),
+    (r"(\d{4})-H1", r"\1年上半年"), (r"(\d{4})-H2", r"\1年下半年"), (r"(\d{4})-Q1-Q3", r"\1年前三季度"),
+    (r"(\d{4})-Q([1-4])", lambda m: f"{m[1]}年第{_QUARTERS[int(m[2]) - 1]}季度"),
+    (r"(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})", lambda m: f"{m[1]}年{int(m[2])}月至{m[3]}年{int(m[4])}月"),
+    (r"(\d{4})-(\d{2})\.\.(\d{2})", lambda m: f"{m[1]}年{int(m[2])}—{int(m[3])}月"),
+    (r"(\d{4})-(\d{2})-(\d{2})", lambda m: f"{m[1]}年{int(m[2])}月{int(m[3])}日"),
+    (r"(\d{4})-(\d{2})(?!\d)", lambda m: f"{m[1]}年{int(m[2])}月"),
+    (r"(\d{4})[–-](\d{4})", r"\1—\2年"),
+    (r"(?<!\d)(\d{4})(?![\d年—])", r"\1年"),
+)
+
+
 @dataclass(frozen=True)
 class Words:
     """How one language writes numbers."""
@@ -64,6 +99,7 @@ class Words:
     years: Callable[[str], str]  # a span of years, the number already in words
     per_day: str  # a rate per day, {n} {u}
     after_cut: dict[str, str]  # what a qualified cut leaves: its qualifier turned round
+    periods: tuple[tuple[str, str | Callable[[re.Match], str]], ...]  # rules from the data's periods to words
 
 
 WORDS: dict[str, Words] = {
@@ -76,7 +112,7 @@ WORDS: dict[str, Words] = {
                     "superlative": "{} (a superlative)"},
         classes=lambda amount, words: f"{words} class", top="top {}", points="{} percentage points",
         years=lambda n: f"{n} year" if n == "1" else f"{n} years", per_day="{n} {u} a day",
-        after_cut={"nearly": "just over {}", "over": "under {}"}),
+        after_cut={"nearly": "just over {}", "over": "under {}"}, periods=()),
     "zh": Words(
         group="", expand=False, unit="{n}{u}",
         unit_word=lambda unit: CHINESE_UNITS.get(unit) or tables().units.loc[unit, "chinese"],
@@ -85,7 +121,8 @@ WORDS: dict[str, Words] = {
         day=lambda day: f"{day.year}年{day.month}月{day.day}日",
         qualifiers={"over": "超{}", "nearly": "近{}", "rounded": "约{}", "superlative": "{}（最高级表述）"},
         classes=lambda amount, words: f"{_chinese_order(amount)}级", top="前{}", points="{}个百分点",
-        years=lambda n: f"{n}年", per_day="每天{n}{u}", after_cut={"nearly": "略高于{}", "over": "不足{}"}),
+        years=lambda n: f"{n}年", per_day="每天{n}{u}", after_cut={"nearly": "略高于{}", "over": "不足{}"},
+        periods=ZH_PERIODS),
 }
 
 
@@ -166,6 +203,17 @@ def month(day: date, lang: str = "en") -> str:
 def day(value: date | str, lang: str = "en") -> str:
     """A date: '24 July 2025' (Chinese: '2025年7月24日'); an ISO date string is read first."""
     return words(lang).day(date.fromisoformat(value) if isinstance(value, str) else value)
+
+
+def period(text: str, lang: str = "en") -> str:
+    """A period or date as the data write it, in the language: '2025-H1', 'since 2020', '2023 (end Oct)',
+    'not shown' (Chinese: '2025年上半年', '2020年以来', '2023年（10月末）', '未显示'). English keeps the data's words."""
+    out = text
+    for pattern, replacement in words(lang).periods:
+        out = re.sub(pattern, replacement, out)
+    if lang != "en" and re.search("[A-Za-z]", out):
+        raise ValueError(f"no {lang} words for the period {text!r} (left: {out!r}); add a rule to formatting.ZH_PERIODS")
+    return out
 
 
 def with_qualifier(text: str, qualifier: str, lang: str = "en") -> str:

@@ -323,7 +323,7 @@ def test_a_chinese_text_without_its_english_is_refused(copy):
 def test_every_text_column_a_reader_sees_has_its_chinese_column():
     """Each text column that the tables render for readers is paired with a Chinese column in the schema."""
     shown = {"claims": ["subject", "indicator", "notes"], "context": ["geography", "publisher", "note", "book_note",
-                                                                      "unused_reason", "indicator_en"],
+                                                                      "unused_reason", "indicator_en", "source_title"],
              "references": ["indicator_en", "source_title", "publisher", "note"], "units": ["description"],
              "glossary": ["note"], "corrections": ["page", "was", "now", "why"], "exclusions": ["reason"],
              "datasets": ["title", "publisher", "note"]}

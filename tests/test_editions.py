@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Comment, Tag
 
 from jinchang import data
 from jinchang.editions import CHINESE, EDITIONS, ENGLISH, Edition
@@ -91,6 +91,8 @@ def _english_runs(soup: BeautifulSoup) -> list[str]:
         hidden.decompose()
     runs = []
     for text in body.find_all(string=True):
+        if isinstance(text, Comment):  # the theme's notes to itself, not read by anyone
+            continue
         words = LATIN_WORD.findall(text)
         if len(words) >= ENGLISH_PROSE_WORDS and not _allowed(text):
             runs.append(text.strip()[:80])
@@ -99,8 +101,9 @@ def _english_runs(soup: BeautifulSoup) -> list[str]:
 
 def _allowed(text: str) -> bool:
     """Names and glosses that stay in English: the glossary's English renderings, source titles in
-    English, licences and standards."""
+    English, the verbatim words of sources written in English, licences and standards."""
     known = {*data.tables().glossary["english"], *data.tables().context["source_title"],
+             *data.tables().references["quote"],
              "Creative Commons Attribution", "SIL Open Font License"}
     return any(name and name in text for name in known)
 
@@ -112,3 +115,32 @@ def test_no_chinese_page_carries_english_prose(book: Path, docname: str) -> None
     unmarked = [t.strip() for t in soup.body.find_all(string=LATIN_WORD)
                 if not t.find_parent(attrs={"lang": "en"}) and not t.find_parent(["script", "style", "pre", "code"])]
     assert unmarked == [], "Latin-script words in Chinese text are marked lang=\"en\""
+
+
+def _words(soup: BeautifulSoup) -> str:
+    return " ".join(main(soup).get_text().split())
+
+
+@pytest.mark.parametrize("docname,table,columns", [
+    ("chapters/claims", "claims", ["subject", "indicator", "notes"]),
+    ("chapters/sources", "context", ["geography", "publisher", "note", "book_note", "unused_reason", "source_title"]),
+    ("chapters/sources", "references", ["indicator_en", "source_title", "publisher", "note"]),
+    ("chapters/sources", "datasets", ["title", "publisher", "note"]),
+    ("chapters/glossary", "glossary", ["note"]),
+    ("chapters/corrections", "corrections", ["page", "was", "now", "why"]),
+    ("chapters/methods", "units", ["description"]),
+])
+def test_the_chinese_tables_show_the_chinese_of_the_data(book: Path, docname: str, table: str,
+                                                         columns: list[str]) -> None:
+    """Each English text of the data that the English page shows, the Chinese page shows in Chinese."""
+    english, chinese = (_words(page(book, edition, docname)) for edition in (ENGLISH, CHINESE))
+    rows = getattr(data.tables(), table)
+    for column in columns:
+        translated = column[:-3] + "_zh" if column.endswith("_en") else column + "_zh"
+        for en_text, zh_text in zip(rows[column], rows[translated]):
+            en_text, zh_text = " ".join(en_text.split()), " ".join(zh_text.split())
+            if not en_text:
+                continue
+            assert en_text in english, (column, en_text)
+            assert zh_text in chinese, (column, zh_text)
+            assert en_text in zh_text or en_text not in chinese, (column, en_text)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .data import record, tables
+from . import formatting, paths
+from .data import record, tables, text
 from .editions import EDITIONS, Edition
 from .labels import labels
 
@@ -69,23 +69,23 @@ def bibtex(lang: str = "en") -> str:
         ids = ", ".join(group.id)
         entries.append("\n".join([
             f"@misc{{source-{first.id},",
-            _field("author", first.publisher, literal=True),
-            _field("title", first.source_title, literal=True),  # braces keep the case and the CJK spacing
+            _field("author", text(first, "publisher", lang), literal=True),
+            _field("title", text(first, "source_title", lang), literal=True),  # braces keep the case and the CJK spacing
             _field("year", year.group() if year else NO_DATE),
             _field("url", first.source_url),
-            _field("note", words("source", reliability=grades[first.reliability], date=first.source_date, ids=ids)),
+            _field("note", words("source", reliability=grades[first.reliability],
+                                          date=formatting.period(first.source_date, lang), ids=ids)),
             "}",
         ]))
     for row in tables().datasets.itertuples():
         entries.append("\n".join([
             f"@misc{{{key_for(row.id)},",
-            _field("author", row.publisher, literal=True),
-            _field("title", row.title, literal=True),
+            _field("author", text(row, "publisher", lang), literal=True),
+            _field("title", text(row, "title", lang), literal=True),
             _field("year", NO_DATE),  # the package does not date the layer
-            _field("howpublished", f"Python package {row.package} {row.version}, {row.licence} licence"),
+            _field("howpublished", words("dataset", package=row.package, version=row.version, licence=row.licence)),
             _field("url", row.package_url),
-            _field("note", f"Reliability: {row.reliability}. Data offered by the publisher at {row.source_url}. "
-                           f"Rows {row.id}"),
+            _field("note", words("dataset_note", reliability=grades[row.reliability], url=row.source_url, ids=row.id)),
             "}",
         ]))
     return "\n\n".join(entries) + "\n"

@@ -100,9 +100,15 @@ def source(row_id: str) -> pd.Series:
 
 
 def text(row: Any, column: str, lang: str = "en") -> str:
-    """A text cell of a row in the edition's language: ``column`` in English, ``column_zh`` in Chinese
-    (every English text a reader sees has its Chinese beside it; the validator holds them paired)."""
-    return getattr(row, column if lang == "en" else f"{column}_{lang}")
+    """A text cell of a row in the edition's language: ``column`` in English; in Chinese ``column_zh``
+    (``indicator_zh`` for ``indicator_en``). The validator holds the two languages paired."""
+    return getattr(row, column if lang == "en" else f"{column.removesuffix('_en')}_{lang}")
+
+
+def chinese_cells() -> list[str]:
+    """Every cell of the tables' Chinese columns (``*_zh``), table by table."""
+    frames = [getattr(tables(), name) for name in TABLES]
+    return [cell for frame in frames for column in frame.columns if column.endswith("_zh") for cell in frame[column]]
 
 
 @cache

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import frictionless
 
-from . import citation, paths
+from . import citation, formatting, paths
 from .archive import files_under
-from .data import source
+from .data import source, text
 from .labels import labels
 
 DATA_ZIP = "jinchang-data.zip"  # the whole data package, in the site's downloads/ folder
@@ -50,10 +50,12 @@ def _sources(claims: list[str], context: list[str], language: str) -> list[dict]
         found.append({"title": citation.original_source(language)})
     for row_id in context:
         row = source(row_id)
-        entry = ({"title": words("dataset", title=row.title, publisher=row.publisher, package=row.package,
-                                 version=row.version, licence=row.licence), "path": row.package_url}
+        publisher = text(row, "publisher", language)
+        entry = ({"title": words("dataset", title=text(row, "title", language), publisher=publisher,
+                                 package=row.package, version=row.version, licence=row.licence), "path": row.package_url}
                  if row_id.startswith("dat-") else
-                 {"title": words("source", title=row.source_title, publisher=row.publisher, date=row.source_date),
+                 {"title": words("source", title=text(row, "source_title", language), publisher=publisher,
+                                 date=formatting.period(row.source_date, language)),
                   "path": row.source_url})
         if entry not in found:
             found.append(entry)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -10,7 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Rectangle
 
 from .. import computed, formatting, style
-from ..data import source
+from ..data import source, text
 from ..figure import Chart
 from ..style import MIN_TEXT, Layout
 from . import draw
@@ -266,7 +267,8 @@ def timeline(lang: str = "en") -> Chart:
         name="fig-zone-timeline", lang=lang,
         title=t("title", first=first, ranked=ranked),
         subtitle=t("subtitle", zone=labels("common", lang)["zone"]),
-        source=source_line(frame, t("note", publisher=upgrade.publisher.split(" (")[0], date=upgrade.source_date),
+        source=source_line(frame, t("note", publisher=re.split(r" \(|（", text(upgrade, "publisher", lang))[0],
+                                         date=formatting.period(upgrade.source_date, lang)),
                            lang),
         alt=alt_text(t["alt"], frame, "year", "event", lang),
         description=_timeline_description(frame, t, lang),

@@ -11,7 +11,7 @@ import pandas as pd
 
 from .. import computed, formatting
 from ..style import unbreak
-from ..data import source, tables
+from ..data import source, tables, text
 from ..labels import labels as section
 
 
@@ -22,8 +22,7 @@ def _is_claim(row_id: str) -> bool:
 def rows(ids: list[str], labels: dict[str, str] | None = None, lang: str = "en", **columns: list) -> pd.DataFrame:
     """One row per claim, context or reference id: label, value, unit, value in the base
     unit, the value as the book shows it, and the source columns (claim_id, context_id, quote).
-    Context and reference rows are labelled with their indicator unless ``labels`` names them;
-    claims must be named in Chinese (the claims table has English indicators only).
+    Rows are labelled with their indicator in the language unless ``labels`` names them.
     Extra ``columns`` are added as given, one value per id."""
     labels = labels or {}
     records = []
@@ -32,12 +31,8 @@ def rows(ids: list[str], labels: dict[str, str] | None = None, lang: str = "en",
         is_claim = _is_claim(row_id)
         if row_id in labels:
             label = labels[row_id]
-        elif is_claim and lang == "en":
-            label = row.indicator
-        elif not is_claim:
-            label = row.indicator_zh if lang == "zh" and "indicator_zh" in row.index else row.indicator_en
         else:
-            raise KeyError(f"{row_id}: a claim plotted in {lang!r} needs a label from the chart's labels")
+            label = text(row, "indicator" if is_claim else "indicator_en", lang)
         records.append({
             "label": label,
             "value": row.value,
@@ -45,7 +40,7 @@ def rows(ids: list[str], labels: dict[str, str] | None = None, lang: str = "en",
             "base_value": tables().base_value(row.value, row.unit),
             "base_unit": tables().units.loc[row.unit, "base_unit"],
             "shown": formatting.shown(row_id, lang),
-            "period": row.period if "period" in row.index else "",
+            "period": formatting.period(row.period, lang) if "period" in row.index else "",
             "reliability": "article" if is_claim else row.reliability,
             "claim_id": row_id if is_claim else None,
             "context_id": None if is_claim else row_id,
@@ -91,7 +86,7 @@ def source_line(frame: pd.DataFrame, extra: str = "", lang: str = "en") -> str:
     context = ids(frame, "context_id")
     if datasets := [source(i) for i in context if i.startswith("dat-")]:
         parts.append(words("datasets", rows=separator.join(
-            words("dataset_row", id=r.id, publisher=r.publisher, package=r.package, version=r.version,
+            words("dataset_row", id=r.id, publisher=text(r, "publisher", lang), package=r.package, version=r.version,
                   licence=r.licence, grade=words["grades"][r.reliability]) for r in datasets)))
     if context := [i for i in context if not i.startswith("dat-")]:
         grades = {i: source(i).reliability for i in context}

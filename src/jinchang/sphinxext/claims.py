@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from .. import formatting
 from ..labels import Labels
 from ..data import claimed_numerals, source, tables
+from ..data import text as in_edition
 
 CLAIMS_DOC = "chapters/claims"
 SOURCES_DOC = "chapters/sources"
@@ -103,13 +104,13 @@ def reference(env, row_id: str, text: str, *, tip: bool) -> data_ref:
         words, lang = _labels(env), env.config.jinchang_edition
         grade = Labels("common", lang)["grades"].get(row.get("reliability"))
         if row_id[:4] == "dat-":
-            quote = row.title
-            described = words("dataset_tip", publisher=row.publisher, package=row.package, version=row.version,
-                              licence=row.licence, grade=grade)
+            quote = in_edition(row, "title", lang)
+            described = words("dataset_tip", publisher=in_edition(row, "publisher", lang), package=row.package,
+                              version=row.version, licence=row.licence, grade=grade)
         elif is_source:
             quote = formatting.quote(row_id)
-            described = words("source_tip", indicator=row.indicator_en if lang == "en" else row.get("indicator_zh", row.indicator_en),
-                              publisher=row.publisher, grade=grade)
+            described = words("source_tip", indicator=in_edition(row, "indicator_en", lang),
+                              publisher=in_edition(row, "publisher", lang), grade=grade)
         else:
             quote = formatting.quote(row_id)
             described = words("claim_tip", translation=row.translation)

@@ -18,7 +18,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import factcheck, formatting, glossary, paths
-from ..data import tables
+from ..data import tables, text
 from ..labels import Labels, labels
 from .claims import CLAIMS_DOC, SOURCES_DOC, _labels, _uses, anchor, zh
 from .edition import current
@@ -66,6 +66,12 @@ def _terms(chinese: str, words: Labels) -> list[nodes.Node]:
     return [nodes.Text(words["terms"]), *[n for link in links for n in (link, nodes.Text("; "))][:-1], nodes.Text(".")]
 
 
+def _where(row, lang: str) -> str:
+    """What a context row measures, where and when, in the edition's language."""
+    return labels("tables", lang)("where_context", indicator=text(row, "indicator_en", lang),
+                                  geography=text(row, "geography", lang), period=formatting.period(row.period, lang))
+
+
 class ClaimsTable(SphinxDirective):
     """Every claim of the article, one row each, with an anchor ``claim-<id>``."""
 
@@ -74,7 +80,8 @@ class ClaimsTable(SphinxDirective):
         lang = current(self.env.app).code
         english = lang == "en"  # the Chinese edition's readers read the quote itself, untranslated
         for row in tables().claims.itertuples():
-            period = words("inferred", period=row.period) if row.period_inferred else row.period
+            period = formatting.period(row.period, lang)
+            period = words("inferred", period=period) if row.period_inferred else period
             value = formatting.shown(row.id, lang)
             rows.append(nodes.row(
                 "",
@@ -82,9 +89,10 @@ class ClaimsTable(SphinxDirective):
                 _cell(zh(row.quote, row.quote)),
                 *([_cell(nodes.Text(row.translation), *_terms(row.quote, words))] if english else []),
                 _cell(nodes.Text(words("as_printed", value=value, numeral=row.numeral or words["no_numeral"]))),
-                _cell(nodes.Text(words("what", subject=row.subject, indicator=row.indicator, period=period, kind=row.kind))),
+                _cell(nodes.Text(words("what", subject=text(row, "subject", lang), indicator=text(row, "indicator", lang),
+                                       period=period, kind=words["kinds"][row.kind]))),
                 _cell(nodes.Text(words("where", section=sections[row.section], paragraph=row.paragraph))),
-                _cell(nodes.Text(row.notes)),
+                _cell(nodes.Text(text(row, "notes", lang))),
                 _cell(used_in(row_id=row.id)),
                 ids=[anchor(row.id)],
             ))
@@ -98,29 +106,33 @@ class SourcesTable(SphinxDirective):
     anchored by its id (``ctx-NNN``, ``ref-NNN``)."""
 
     def run(self):
-        rows, words, grades = [], _words(self), labels("common", current(self.env.app).code)["grades"]
+        rows, words, lang = [], _words(self), current(self.env.app).code
+        grades = labels("common", lang)["grades"]
         for table in (tables().context, tables().references):
             for row in table.itertuples():
                 is_context = row.id.startswith("ctx-")
                 quote = row.quote_zh if is_context else row.quote
-                where = (words("where_context", indicator=row.indicator_en, geography=row.geography, period=row.period)
-                         if is_context else row.indicator_en)
-                value = formatting.shown(row.id, current(self.env.app).code)
+                where = _where(row, lang) if is_context else text(row, "indicator_en", lang)
+                value = formatting.shown(row.id, lang)
                 if is_context:
                     value = words("target", value=value) if row.target else value
                     value = words("as_printed", value=value, numeral=f"{row.value_as_printed} {row.unit_as_printed}")
-                link = nodes.reference(row.source_url, row.publisher, refuri=row.source_url)
-                title = zh(row.source_title, row.source_title) if is_context else nodes.Text(row.source_title)
+                publisher = text(row, "publisher", lang)
+                link = nodes.reference(row.source_url, publisher, refuri=row.source_url)
+                title = text(row, "source_title", lang)
+                title = zh(title, title) if is_context else nodes.Text(title)
                 rows.append(nodes.row(
                     "",
                     _cell(nodes.literal(row.id, row.id)),
                     _cell(nodes.Text(where)),
                     _cell(nodes.Text(value)),
                     _cell(zh(quote, quote) if is_context else nodes.Text(quote)),
-                    _cell(*sentence(words, "source", publisher=link, date=row.source_date, title=title)),
+                    _cell(*sentence(words, "source", publisher=link, date=formatting.period(row.source_date, lang),
+                                    title=title)),
                     _cell(nodes.Text(grades[row.reliability])),
-                    _cell(nodes.Text(row.note), *([nodes.Text(words("book_note", note=row.book_note))]
-                                                  if is_context and row.book_note else [])),
+                    _cell(nodes.Text(text(row, "note", lang)),
+                          *([nodes.Text(words("book_note", note=text(row, "book_note", lang)))]
+                            if is_context and row.book_note else [])),
                     _cell(used_in(row_id=row.id)),
                     ids=[anchor(row.id)],
                 ))
@@ -133,24 +145,24 @@ class DatasetsTable(SphinxDirective):
     anchored by its id (``dat-NNN``)."""
 
     def run(self):
-        rows = []
+        rows, words, lang = [], _words(self), current(self.env.app).code
+        grades = labels("common", lang)["grades"]
         for row in tables().datasets.itertuples():
             package = f"{row.package} {row.version}"
             rows.append(nodes.row(
                 "",
                 _cell(nodes.literal(row.id, row.id)),
-                _cell(nodes.Text(row.title)),
-                _cell(nodes.reference(row.publisher, row.publisher, refuri=row.source_url)),
+                _cell(nodes.Text(text(row, "title", lang))),
+                _cell(nodes.reference(row.publisher, text(row, "publisher", lang), refuri=row.source_url)),
                 _cell(nodes.reference(package, package, refuri=row.package_url),
-                      nodes.Text(f" ({row.licence} licence): "), nodes.literal(row.folder, row.folder),
+                      nodes.Text(words("licence", licence=row.licence)), nodes.literal(row.folder, row.folder),
                       nodes.Text(", " + ", ".join(row.files.split()))),
-                _cell(nodes.Text(row.reliability)),
-                _cell(nodes.Text(row.note)),
+                _cell(nodes.Text(grades[row.reliability])),
+                _cell(nodes.Text(text(row, "note", lang))),
                 _cell(used_in(row_id=row.id)),
                 ids=[anchor(row.id)],
             ))
-        headers = ["Dataset", "What", "Publisher", "Package and files", "Reliability", "Note", "Used in"]
-        return [_table(headers, rows, [6, 16, 12, 20, 6, 30, 10])]
+        return [_table(list(words["datasets"].values()), rows, [6, 16, 12, 20, 6, 30, 10])]
 
 
 def fill_used_in(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -197,10 +209,9 @@ def fill_unused(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                                "why not in its unused_reason cell", location=docname)
             elif row.id not in used:
                 link = nodes.reference(row.id, "", nodes.literal(row.id, row.id), refid=anchor(row.id))
-                where = words("where_context", indicator=row.indicator_en, geography=row.geography, period=row.period)
-                rows.append(nodes.row("", _cell(link), _cell(nodes.Text(where)),
+                rows.append(nodes.row("", _cell(link), _cell(nodes.Text(_where(row, lang))),
                                       _cell(nodes.Text(formatting.shown(row.id, lang))),
-                                      _cell(nodes.Text(row.unused_reason))))
+                                      _cell(nodes.Text(text(row, "unused_reason", lang)))))
         node.replace_self(_table(list(words["unused"].values()), rows, [8, 30, 14, 48]))
 
 
@@ -208,9 +219,9 @@ class GlossaryTable(SphinxDirective):
     """Every Chinese term of data/glossary.csv with its one English rendering, anchored ``term-<id>``."""
 
     def run(self):
-        words = _words(self)
+        words, lang = _words(self), current(self.env.app).code
         rows = [nodes.row("", _cell(zh(t.term, t.term)), _cell(nodes.Text(t.english)),
-                          _cell(nodes.Text(t.note), *([nodes.Text(words["chinese_edition"]), zh(t.chinese, t.chinese)]
+                          _cell(nodes.Text(text(t, "note", lang)), *([nodes.Text(words["chinese_edition"]), zh(t.chinese, t.chinese)]
                                                       if t.chinese else [])),
                           _cell(used_in(row_id=term_anchor(t.id))), ids=[term_anchor(t.id)])
                 for t in tables().glossary.sort_values("english", key=lambda s: s.str.lower()).itertuples()]
@@ -221,19 +232,19 @@ class CorrectionsLog(SphinxDirective):
     """The corrections log (data/corrections.csv), newest first, or a sentence saying it is empty."""
 
     def run(self):
-        log, words = tables().corrections, _words(self)
+        log, words, lang = tables().corrections, _words(self), current(self.env.app).code
         if log.empty:
             return [nodes.paragraph("", words["no_corrections"])]
         entries = []
         for number, r in reversed(list(enumerate(log.itertuples(), 1))):
-            head = [nodes.strong("", words("correction", date=r.date, version=r.version, page=r.page))]
+            head = [nodes.strong("", words("correction", date=r.date, version=r.version, page=text(r, "page", lang)))]
             if r.item:
                 head += [nodes.Text(" · "), nodes.literal(r.item, r.item)]
             entries.append(nodes.container(
                 "", nodes.paragraph("", "", *head),
                 nodes.definition_list("", *(nodes.definition_list_item("", nodes.term(label, label),
-                                                                       nodes.definition("", nodes.paragraph(text, text)))
-                                            for label, text in zip(words["was_now_why"], (r.was, r.now, r.why)))),
+                                                                       nodes.definition("", nodes.paragraph(said, said)))
+                                            for label, said in zip(words["was_now_why"], (text(r, c, lang) for c in ("was", "now", "why"))))),
                 ids=[f"correction-{number}"], classes=["correction"]))
         return entries
 
@@ -242,10 +253,11 @@ class UnitsTable(SphinxDirective):
     """The units of data/units.csv with their Chinese multipliers and conversion factors."""
 
     def run(self):
+        lang = current(self.env.app).code
         rows = [nodes.row("", _cell(nodes.literal(u.unit, u.unit)), _cell(zh(u.chinese, u.chinese)),
                           _cell(nodes.Text(formatting.number(u.multiplier))),
                           _cell(nodes.Text(f"{formatting.number(u.factor)} {u.base_unit}")),
-                          _cell(nodes.Text(u.description)))
+                          _cell(nodes.Text(text(u, "description", lang))))
                 for u in tables().units.itertuples()]
         return [_table(list(_words(self)["units"].values()), rows, [12, 10, 12, 18, 48])]
 

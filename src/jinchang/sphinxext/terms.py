@@ -4,7 +4,7 @@
 and the glossary's note; it links to the term's row on the Glossary page. The rendering comes
 from data/glossary.csv alone, so the prose cannot render a term two ways. The Chinese edition
 shows the term itself (in the form of the glossary's ``chinese`` column where it has one, 规上 ->
-规模以上), and its English rendering in the tooltip.
+规模以上), and its English rendering and the note in Chinese in the tooltip.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxRole
 
 from .. import glossary
+from ..data import text
 from .claims import _uses, en, tooltip, zh
 
 GLOSSARY_DOC = "chapters/glossary"
@@ -45,7 +46,8 @@ class TermRole(SphinxRole):
             return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
         _uses(self.env)[anchor(row.id)].add(self.env.docname)
         tip_id = f"tip-{anchor(row.id)}-{self.env.new_serialno('data-tip')}"
-        note = f" — {row.note}" if row.note else ""
+        note = text(row, "note", self.config.jinchang_edition)
+        note = f" — {note}" if note else ""
         if self.config.jinchang_edition == "en":
             shown, said = nodes.inline(row.english, row.english, classes=["data-value"]), zh(row.term, row.term)
         else:

@@ -39,6 +39,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .. import chinese
+from ..data import chinese_cells
 from ..labels import table
 from .edition import current
 from ..style import FONTS
@@ -71,7 +72,8 @@ def bundled_characters() -> frozenset[str]:
 
 def page_characters(app: Sphinx) -> str:
     """The Chinese characters of every page, sorted: text, titles, theme settings, sources, and the
-    edition's table of labels (the words code writes once the pages are read: citations, kits, toggles)."""
+    edition's table of labels (the words code writes once the pages are read: citations, kits, toggles)
+    and the Chinese columns of the data."""
     env = app.env
     texts = [env.get_doctree(docname).astext() for docname in sorted(env.found_docs)]
     texts.append(json.dumps(table(current(app).code), ensure_ascii=False))
@@ -79,6 +81,8 @@ def page_characters(app: Sphinx) -> str:
     texts += [str(value) for value in (app.config.project, app.config.html_title, app.config.html_theme_options)]
     texts += theme_words(app)
     texts += [Path(env.doc2path(docname)).read_text(encoding="utf-8") for docname in sorted(env.found_docs)]
+    if current(app).code == "zh":  # tables fill some rows (the unused sources) only once the pages are resolved
+        texts += chinese_cells()
     return "".join(sorted(set(CHINESE.findall("".join(texts))) & bundled_characters()))
 
 

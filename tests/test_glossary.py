@@ -7,11 +7,12 @@ import re
 import pytest
 
 from jinchang import data, glossary, paths, review
-from jinchang.charts import text
+from jinchang import labels as text
 from jinchang.chinese import split
 
 from .test_book import page, toc_docnames
-from .test_charts import chart_functions, entries
+from .test_charts import chart_functions
+from .test_labels import entries
 
 TABLE = data.tables().glossary
 GLOSS = re.compile(r"\{gloss\}`([^`]+)`")

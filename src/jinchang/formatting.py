@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from .chinese import HAN
 from .data import source, tables
 
 LANGUAGES = ("en", "zh")
@@ -25,7 +26,7 @@ LANGUAGES = ("en", "zh")
 NOUNS = {"persons": "people", "10k persons": "people", "t/yr": "t a year", "10k cells/day": "cells a day",
          "10k t": "t", "10k m²": "m²", "10k kW": "kW", "10k CNY per person": "CNY per person"}
 # Chinese words for the units that computations use and units.csv does not list.
-CHINESE_UNITS = {"m": "米", "m²": "平方米", "km²": "平方公里", "cells/day": "只/日"}
+CHINESE_UNITS = {"m": "米", "m²": "平方米", "km²": "平方公里", "cells/day": "只/日", "count": "个", "year-month": "年月"}
 _CHINESE_POWERS = {1: "", 10: "十", 100: "百", 1000: "千"}
 
 
@@ -198,6 +199,24 @@ def quantity(value: float, unit: str, lang: str = "en") -> str:
 def month(day: date, lang: str = "en") -> str:
     """The month of a date: 'June 2023' (Chinese: '2023年6月')."""
     return words(lang).month(day)
+
+
+# What data/context.csv notes beside a printed unit, in Chinese.
+_PRINTED_NOTES = {"lower bound": "下限", "rounded": "约数", "target": "目标"}
+
+
+def printed_unit(text: str, lang: str = "en") -> str:
+    """A unit as data/context.csv records its source printing it, in ``lang``: English as recorded
+    ('100m CNY (亿元), lower bound'); Chinese as printed, with the notes in Chinese ('亿元（下限）')."""
+    if lang == "en":
+        return text
+    unit = re.split(r" \(|, ", text, maxsplit=1)[0]
+    printed = re.search(r"\(([^()A-Za-z']+)\)", text)  # the source's own unit: (亿元), (万支/日)
+    chinese = printed.group(1) if printed else CHINESE_UNITS.get(unit) or (
+        tables().units.loc[unit, "chinese"] if unit in tables().units.index else unit)
+    notes = [word for english, word in _PRINTED_NOTES.items() if english in text]
+    notes += re.findall(f"'([{HAN}]+)'", text)  # the source's own word: '以上', '突破'
+    return chinese + (f"（{'，'.join(notes)}）" if notes else "")
 
 
 def day(value: date | str, lang: str = "en") -> str:

@@ -28,7 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
-from .. import citation
+from .. import chinese, citation
 from ..figure import MIME, PAGE
 from ..labels import Labels, labels
 from .claims import reference
@@ -192,7 +192,7 @@ def data_table(env, payload: dict, described: str | None, lang: str) -> details:
 
 def downloads(root: str, name: str, lang: str) -> nodes.raw:
     words = labels("common", lang)
-    links = " · ".join(f'<a href="{root}{FOLDER}/{escape(name)}.{ext}" download>{escape(words["formats"][ext])}</a>'
+    links = " · ".join(f'<a href="{root}{FOLDER}/{escape(name)}.{ext}" download>{chinese.html(words["formats"][ext], lang)}</a>'
                        for ext in FORMATS)
     return nodes.raw("", f'<p class="figure-downloads">{escape(words["downloads"])}{links}</p>', format="html")
 
@@ -322,9 +322,11 @@ def preview(app: Sphinx, payload: dict, docname: str) -> nodes.container:
     """The figure's picture and its number and title, linking to the figure on its page."""
     name = payload["name"]
     href = escape(f"{app.builder.get_relative_uri(docname, payload['docname'])}#{name}")
-    label = escape(f"Figure {number(app.env, payload)}".strip())  # as the Figures page numbers it
+    lang = current(app).code
+    label = chinese.html(labels("citation", lang)("figure", number=number(app.env, payload)).strip(), lang)
     html = (f'<a href="{href}">{picture(_to_root(docname), payload, None)}</a>'
-            f'<p class="figure-preview-caption"><a href="{href}">{label}</a>: {escape(payload["title"])}</p>')
+            f'<p class="figure-preview-caption"><a href="{href}">{label}</a>{labels("figures", lang)["colon"]}'
+            f'{chinese.html(payload["title"], lang)}</p>')
     return nodes.container("", nodes.raw("", html, format="html"), classes=["figure-preview"])
 
 

@@ -116,7 +116,8 @@ class SourcesTable(SphinxDirective):
                 value = formatting.shown(row.id, lang)
                 if is_context:
                     value = words("target", value=value) if row.target else value
-                    value = words("as_printed", value=value, numeral=f"{row.value_as_printed} {row.unit_as_printed}")
+                    unit = formatting.printed_unit(row.unit_as_printed, lang)
+                    value = words("as_printed", value=value, numeral=f"{row.value_as_printed} {unit}")
                 publisher = text(row, "publisher", lang)
                 link = nodes.reference(row.source_url, publisher, refuri=row.source_url)
                 title = text(row, "source_title", lang)

@@ -4,21 +4,37 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from jinchang import data, factcheck, paths, review
 
 REVIEWS = data.tables().reviews
 GLUED = re.compile(r"""glue\(\s*f?["']([^"']+)["']""")
 
 
-def test_every_sentence_of_the_story_pages_is_reviewed_and_no_review_is_stale():
-    """An edited sentence needs its row in data/reviews.csv edited, with what supports it now."""
+@pytest.mark.parametrize("reviewer", ["editor", "second reader"])
+def test_every_sentence_of_the_story_pages_is_reviewed_by_both_readers_and_no_review_is_stale(reviewer):
+    """An edited sentence needs its rows in data/reviews.csv edited, with what supports it now, by each reader."""
     for page in review.PAGES:
         written = review.sentences((paths.ROOT / page).read_text(encoding="utf-8"))
-        reviewed = list(REVIEWS[(REVIEWS.page == page) & (REVIEWS.reviewer == "editor")].sentence)
+        reviewed = list(REVIEWS[(REVIEWS.page == page) & (REVIEWS.reviewer == reviewer)].sentence)
         unreviewed = [s for s in written if s not in reviewed]
         stale = [s for s in reviewed if s not in written]
-        assert not unreviewed and not stale, f"{page}: not reviewed: {unreviewed}; reviewed but gone: {stale}"
-        assert len(written) == len(reviewed), f"{page}: a sentence is written or reviewed twice"
+        assert not unreviewed and not stale, f"{page}, {reviewer}: not reviewed: {unreviewed}; reviewed but gone: {stale}"
+        assert len(written) == len(reviewed), f"{page}, {reviewer}: a sentence is written or reviewed twice"
+
+
+def test_no_sentence_is_left_with_an_open_finding():
+    """What a reader found overstated or unsupported is rewritten (verdict corrected, with a note), not left open."""
+    assert set(REVIEWS.verdict) <= {"supported", "corrected"}, REVIEWS[~REVIEWS.verdict.isin(["supported", "corrected"])]
+    assert set(REVIEWS.reviewer) == {"editor", "second reader"}
+
+
+def test_a_sentence_one_reader_corrected_is_corrected_for_both():
+    """A rewrite that met one reader's finding is a new text: the other reader's row says what it was too."""
+    verdicts = REVIEWS.pivot(index=["page", "sentence"], columns="reviewer", values="verdict")
+    second_corrected = verdicts[verdicts["second reader"] == "corrected"]
+    assert (second_corrected["editor"] == "corrected").all(), second_corrected[second_corrected["editor"] != "corrected"]
 
 
 def test_every_supporting_id_exists():

@@ -121,8 +121,12 @@ def per_day(row_id: str, lang: str = "en") -> Shown:
 
 
 def top_share(rank_id: str, count_id: str, lang: str = "en") -> Shown:
-    """The share of a ranked field at or above a rank: 65th of 230 is in the top 28%."""
-    return percent(source(rank_id).value / source(count_id).value * 100, 0, lang)
+    """The smallest whole-percent top of a ranked field that holds a rank: 65th of 230 is in the top 29%.
+
+    Rounded up, not to the nearest: 65 / 230 is 28.3%, so the top 28% ends above the 65th.
+    """
+    rank, count = int(source(rank_id).value), int(source(count_id).value)
+    return percent(-(-rank * 100 // count), 0, lang)
 
 
 def growth_readings(start_id: str, end_id: str, rate_id: str, lang: str = "en") -> dict[str, Shown]:

@@ -56,7 +56,7 @@ _VARIABLE = re.compile(r"(--pst-[\w-]+):([^;}]+)")
 
 # A run of Chinese: Han characters with the punctuation and numbers in and before them (6月4日).
 # Text that is code, markup or already marked keeps its language.
-_KEEP = (zh, en, nodes.FixedTextElement, nodes.literal, nodes.raw, nodes.math)
+_KEEP = (en, nodes.FixedTextElement, nodes.literal, nodes.raw, nodes.math)
 
 
 def solid_icons() -> dict[str, re.Match]:
@@ -118,9 +118,10 @@ def mark_languages(doctree: nodes.Node, edition: str) -> None:
     """Wrap each run of the other language, in text not yet marked, in a ``zh`` node (lang="zh") in
     the English edition, in an ``en`` node (lang="en") in the Chinese one."""
     run, node_class = (chinese.RUN, zh) if edition == "en" else (chinese.LATIN, en)
+    keep = (*_KEEP, zh) if edition == "en" else _KEEP  # in Chinese text, a quote's Latin words are marked too
     for text in list(doctree.findall(nodes.Text)):
         parent = text.parent
-        if not run.search(text) or any(isinstance(node, _KEEP) for node in _ancestors(parent)):
+        if not run.search(text) or any(isinstance(node, keep) for node in _ancestors(parent)):
             continue
         parent.replace(text, [node_class(part, part) if marked else nodes.Text(part)
                               for part, marked in chinese.split(text, run)])

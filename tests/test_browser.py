@@ -128,7 +128,7 @@ def site(book: Path) -> Iterator[str]:
 def site_pages(book: Path) -> list[str]:
     """Every HTML page of the site, as paths relative to its root (theme and source copies left out)."""
     return sorted(p.relative_to(book).as_posix() for p in book.rglob("*.html")
-                  if p.relative_to(book).parts[0] not in ("_static", "_sources"))
+                  if not {"_static", "_sources"} & set(p.relative_to(book).parts))  # in every edition
 
 
 @dataclass

@@ -218,7 +218,7 @@ def test_fact_check_page_counts_each_rating_and_carries_one_claimreview_per_chec
         # built without a published address: no URL at all, and no placeholder anywhere
         assert "url" not in review and "url" not in review["author"]
         assert "archivedAt" not in review["itemReviewed"]["appearance"]
-        assert citation.BOOK_URL not in json.dumps(review, ensure_ascii=False)
+        assert citation.book_url() not in json.dumps(review, ensure_ascii=False)
         # what the record does not state is not written
         assert "datePublished" not in review["itemReviewed"] and "url" not in review["itemReviewed"]["appearance"]
 

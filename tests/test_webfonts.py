@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
+from jinchang.editions import EDITIONS
 from jinchang.sphinxext import webfonts
 
 from .conftest import copy_project, run_build
@@ -57,11 +58,15 @@ def test_the_placeholder_draws_nothing_with_the_fonts_advances_and_line_metrics(
 
 
 @pytest.mark.build
-def test_the_site_serves_exactly_the_chinese_characters_of_its_pages(book: Path):
-    declared = webfonts.subset_characters(book / "_static" / webfonts.CSS)
+@pytest.mark.parametrize("edition", EDITIONS, ids=lambda e: e.code)
+def test_each_edition_serves_exactly_the_chinese_characters_of_its_pages(book: Path, edition):
+    site = book / edition.folder
+    declared = webfonts.subset_characters(site / "_static" / webfonts.CSS)
+    others = tuple(f"{e.folder}/" for e in EDITIONS if e.folder and e != edition)
     used = set()
-    for page in site_pages(book):
-        used |= set(webfonts.CHINESE.findall((book / page).read_text(encoding="utf-8")))
+    for page in site_pages(site):
+        if not page.startswith(others):
+            used |= set(webfonts.CHINESE.findall((site / page).read_text(encoding="utf-8")))
     assert used <= declared
     assert len(declared - used) < 0.02 * len(declared)  # nearly all of them are shown on some page
     css = (book / "_static" / webfonts.CSS).read_text(encoding="utf-8")

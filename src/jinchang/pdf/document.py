@@ -247,7 +247,11 @@ class Book:
             number = _text(numbers[0]).rstrip(".") if numbers else ""
             title = _text(heading)[len(_text(numbers[0])):].strip() if numbers else _text(heading)
             section = heading.getparent()
-            target = section.get("id") if section.tag == "section" and section.get("id") else heading.get("id")
+            if section.tag == "section" and section.get("id") and heading.get("id") is None:
+                # A heading pushed to the next page leaves its section's first edge on the page
+                # before: the anchor moves to the heading so links and page numbers land on it.
+                heading.set("id", section.attrib.pop("id"))
+            target = heading.get("id")
             if target is None:
                 raise PrintError(f"a heading without an id, which the contents could not link to: {title!r}")
             entry = Entry(title, target, number)

@@ -69,9 +69,9 @@ def test_each_edition_serves_exactly_the_chinese_characters_of_its_pages(book: P
             used |= set(webfonts.CHINESE.findall((site / page).read_text(encoding="utf-8")))
     assert used <= declared
     assert len(declared - used) < 0.02 * len(declared)  # nearly all of them are shown on some page
-    css = (book / "_static" / webfonts.CSS).read_text(encoding="utf-8")
+    css = (site / "_static" / webfonts.CSS).read_text(encoding="utf-8")
     for style in webfonts.WEIGHTS:
-        font = TTFont(book / "_static" / "fonts" / f"JinchangSans-{style}.woff2")
+        font = TTFont(site / "_static" / "fonts" / f"JinchangSans-{style}.woff2")
         assert {chr(code) for code in font.getBestCmap()} == declared
         assert "font-display:swap" in css and f"fonts/JinchangSans-{style}.woff2?v=" in css
 

@@ -267,7 +267,7 @@ def test_bad_data_stops_the_build_before_any_chapter_runs_and_keeps_the_site(pro
     assert failed.returncode != 0
     assert f"error: data/{table}, line {line}, column {number + 1} ({column}): " in failed.stderr
     assert repr(bad) in failed.stderr and "Traceback" not in failed.stderr and "cell" not in failed.stderr
-    assert "[jinchang] executing" not in failed.stdout
+    assert "executing chapters" not in failed.stdout
     assert fingerprint(site(project)) == published
 
 

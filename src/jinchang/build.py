@@ -23,16 +23,20 @@ import sys
 import sysconfig
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr
 from pathlib import Path
 
-from . import paths
-from .editions import EDITIONS, Edition, config
+import yaml
+
+from . import paths, progress
+from .editions import EDITIONS, ENGLISH, Edition, config
 from .errors import BookError, from_os_error
 
 STAGE = paths.BUILD / ".stage"
 PUBLISHED = paths.BUILD / "html"
 STAMP = "inputs.sha256"  # in the stage: the inputs of the published site
+LOG = "build.log"  # beside the published site: everything the last build wrote
+ANCHORS = "anchors.json"  # in the stage: the English sections' anchors, which the other editions take
 # Folders that hold builds, caches or environments, not inputs.
 NOT_INPUTS = {".git", ".venv", "_build", "node_modules", "__pycache__", ".pytest_cache", ".hypothesis",
               ".ipynb_checkpoints"}
@@ -42,23 +46,33 @@ class BuildFailed(BookError):
     hint = "Fix what the messages above name, then build again."
 
 
-def sphinx_build(edition: Edition, out: Path, *, fresh: bool = False) -> int | BaseException:
+def sphinx_build(edition: Edition, out: Path, *, fresh: bool = False,
+                 warnings: list[str] | None = None) -> int | BaseException:
     """Run Jupyter Book's Sphinx build of ``edition`` into ``out`` with warnings as errors; return
-    Sphinx's status, or the exception that stopped it (Jupyter Book returns it)."""
-    import yaml
+    Sphinx's status, or the exception that stopped it (Jupyter Book returns it). Sphinx's warnings
+    are added to ``warnings``."""
     from jupyter_book.sphinx import build_sphinx
+    from sphinx.util.console import nocolor
+
+    if not sys.stdout.isatty():
+        nocolor()  # no colour codes in the log file
 
     out.mkdir(parents=True, exist_ok=True)
     settings = out / "_config.yml"  # the edition's whole configuration, merged (see jinchang.editions)
     settings.write_text(yaml.safe_dump(config(edition), allow_unicode=True, sort_keys=True), encoding="utf-8")
-    return build_sphinx(
-        str(edition.source), str(out / "html"), doctreedir=str(out / "doctrees"),
-        noconfig=True, path_config=str(settings),
-        confoverrides={"external_toc_path": str(edition.toc), "nitpicky": True,
-                       "latex_individualpages": False, "jinchang_edition": edition.code,
-                       "jinchang_anchors": str(out.parent / "anchors.json")},
-        warningiserror=True, keep_going=True, freshenv=fresh,
-    )
+    recorded = progress.Recorded(sys.stderr)
+    with redirect_stderr(recorded):  # Jupyter Book gives Sphinx sys.stderr as its warning stream
+        status = build_sphinx(
+            str(edition.source), str(out / "html"), doctreedir=str(out / "doctrees"),
+            noconfig=True, path_config=str(settings),
+            confoverrides={"external_toc_path": str(edition.toc), "nitpicky": True,
+                           "latex_individualpages": False, "jinchang_edition": edition.code,
+                           "jinchang_anchors": str(out.parent / ANCHORS)},
+            warningiserror=True, keep_going=True, freshenv=fresh,
+        )
+    if warnings is not None:
+        warnings += recorded.lines
+    return status
 
 
 @contextmanager
@@ -179,16 +193,34 @@ def _files(folder: Path):
     for parent, folders, names in os.walk(folder):
         folders[:] = sorted(f for f in folders if f not in NOT_INPUTS and not f.endswith(".egg-info")
                             and Path(parent, f) != paths.BUILD)
-        yield from (Path(parent, name) for name in sorted(names))
+        yield from (p for p in map(Path, (parent,) * len(names), sorted(names)) if p.is_file())  # not sockets
 
 
-def inputs_digest(target: Path) -> str:
+def pages(edition: Edition) -> set[Path]:
+    """The files only ``edition`` reads: its table of contents and the pages it lists."""
+    def files(entries) -> Iterator[str]:
+        for entry in entries if isinstance(entries, list) else [entries]:
+            if isinstance(entry, dict):
+                yield from ([entry["file"]] if "file" in entry else [])
+                for key in ("parts", "chapters", "sections"):
+                    yield from files(entry.get(key, []))
+
+    toc = yaml.safe_load(edition.toc.read_text(encoding="utf-8"))
+    return {edition.toc, edition.source / f"{toc['root']}.md",
+            *(edition.source / f"{name}.md" for name in files(toc))}
+
+
+def inputs_digest(target: Path, edition: Edition | None = None) -> str:
     """sha256 of what a build reads: the project's files (the package wherever it is imported
-    from), the installed distributions, the Python version, JINCHANG_* settings and the target."""
+    from), the installed distributions, the Python version, JINCHANG_* settings and the target.
+    For one ``edition``: less the pages of the other editions."""
     digest = hashlib.sha256()
     package = Path(__file__).parent
+    others = set().union(*(pages(e) for e in EDITIONS if e != edition)) if edition else set()
     for folder in (paths.ROOT, *([] if package.is_relative_to(paths.ROOT) else [package])):
         for path in _files(folder):
+            if path in others:
+                continue
             digest.update(f"{path.relative_to(folder).as_posix()}\0".encode() + path.read_bytes())
     installed = sorted(os.listdir(sysconfig.get_paths()["purelib"]))  # dist-info names carry versions
     settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("JINCHANG_") or k == "SOURCE_DATE_EPOCH")
@@ -199,7 +231,7 @@ def inputs_digest(target: Path) -> str:
 
 
 @contextmanager
-def printing(target: Path) -> Iterator[Callable[[Edition, Path], None]]:
+def printing(target: Path, report: progress.Progress) -> Iterator[Callable[[Edition, Path], None]]:
     """``print_edition(edition, site)`` prints the PDF of ``edition``, built in ``site``, in the background
     (see jinchang.pdf); the block ends when every PDF is printed. A PDF that fails fails the build."""
     from . import pdf
@@ -207,36 +239,69 @@ def printing(target: Path) -> Iterator[Callable[[Edition, Path], None]]:
     with pdf.Printer() as printer:
         try:
             yield printer.submit
-            printer.wait()
+            with report.phase("printing the PDFs"):
+                printer.wait()
         except pdf.PrintError as error:
             raise BuildFailed(f"the PDF failed: {error}; {paths.relative(target)} was left as it was",
                               error.hint) from error
 
 
-def build(*, fresh: bool = False, stage: Path = STAGE, target: Path = PUBLISHED) -> Path:
+def build(*, fresh: bool = False, verbose: bool = False, stage: Path = STAGE, target: Path = PUBLISHED) -> Path:
     """Validate the data, build into ``stage``, publish to ``target``, holding the build lock.
     Raises BuildFailed, DataError, or OSError when the machine fails (a full disk, no permission).
 
+    The terminal shows one line per phase and a last line saying what was published; the rest
+    goes to ``build.log`` beside ``target`` (to the terminal as well with ``verbose``).
     When nothing was changed since ``target`` was published, there is nothing to do: the stamp in
     ``stage`` records the inputs of the published site (``fresh`` builds anyway)."""
+    started = time.perf_counter()
     with locked(target.parent):
         stamp, inputs = stage / STAMP, inputs_digest(target)
         if not fresh and (target / "index.html").is_file() and stamp.is_file() and stamp.read_text() == inputs:
+            print(f"up to date: {paths.relative(target.parent)}/{target.name} already holds this book")
             return target
         stamp.unlink(missing_ok=True)
-        from .data import tables  # only now: pandas takes a second to import
-
-        tables()  # bad data stops here, before any notebook runs
-        with printing(target) as print_edition:
-            for edition in EDITIONS:
-                status = sphinx_build(edition, stage / edition.code, fresh=fresh)
-                if isinstance(status, OSError) and from_os_error(status):
-                    raise status  # the machine's fault, reported as such
-                if status != 0:
-                    reason = f"status {status}" if isinstance(status, int) else status
-                    raise BuildFailed(f"the {edition.name} edition failed ({reason}); "
-                                      f"{paths.relative(target)} was left as it was")
-                print_edition(edition, stage / edition.code / "html")
-        publish_editions(stage, target)
+        log = target.parent / LOG
+        with progress.logged(log, verbose=verbose) as report:
+            _build_editions(report, fresh, stage, target, log if not verbose else None)
         stamp.write_text(inputs)
+        where = f"{paths.relative(target.parent)}/{target.name}/index.html"  # the link, not the folder it points to
+        print(f"published {', '.join(e.name for e in EDITIONS)} to {where} "
+              f"in {time.perf_counter() - started:.1f} s" + ("" if verbose else f"; full log in {paths.relative(log)}"))
         return target
+
+
+def _build_editions(report: progress.Progress, fresh: bool, stage: Path, target: Path, log: Path | None) -> None:
+    from .data import tables  # only now: pandas takes a second to import
+
+    with report.phase("validating data"):
+        tables()  # bad data stops here, before any notebook runs
+    stamps: dict[Path, str] = {}
+    with printing(target, report) as print_edition:
+        for edition in EDITIONS:
+            out, inputs = stage / edition.code, inputs_digest(target, edition)
+            if edition != ENGLISH and (stage / ANCHORS).is_file():  # its anchors come from the English build
+                inputs += hashlib.sha256((stage / ANCHORS).read_bytes()).hexdigest()
+            if not fresh and (out / STAMP).is_file() and (out / STAMP).read_text() == inputs:
+                report.line(f"{edition.name}: unchanged")  # an edit to the other edition's pages only
+                continue
+            (out / STAMP).unlink(missing_ok=True)
+            report.prefix = f"{edition.name}: "
+            warnings: list[str] = []
+            status = sphinx_build(edition, out, fresh=fresh, warnings=warnings)
+            report.prefix = ""
+            if isinstance(status, OSError) and from_os_error(status):
+                raise status  # the machine's fault, reported as such
+            if status != 0:
+                for line in warnings:
+                    report.line(line.replace(f"{paths.ROOT}/", ""))
+                reason = f"status {status}" if isinstance(status, int) else status
+                raise BuildFailed(f"the {edition.name} edition failed ({reason}); "
+                                  f"{paths.relative(target)} was left as it was"
+                                  + (f"; full log in {paths.relative(log)}" if log else ""))
+            print_edition(edition, out / "html")
+            stamps[out / STAMP] = inputs
+    for stamp, inputs in stamps.items():  # only once its PDF is printed too
+        stamp.write_text(inputs)
+    with report.phase("publishing"):
+        publish_editions(stage, target)

@@ -30,8 +30,7 @@ def _validate(_: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .build import build
 
-    site = build(fresh=args.fresh)
-    print(f"built: {site}/index.html")
+    build(fresh=args.fresh, verbose=args.verbose)
     return 0
 
 
@@ -83,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("bib", help="rewrite references.bib from the data").set_defaults(run=_bib)
     build = commands.add_parser("build", help="build the book strictly; publish _build/html only on success")
     build.add_argument("--fresh", action="store_true", help="re-read every page (executed outputs stay cached)")
+    build.add_argument("--verbose", action="store_true", help="show the full log (Sphinx, kernels) as well as the phases")
     build.set_defaults(run=_build)
     serve = commands.add_parser("serve", help="serve the built book on 127.0.0.1 for reading")
     serve.add_argument("--port", type=int, default=8000)

@@ -6,7 +6,8 @@
 - ``terms``: the {gloss} role, a Chinese term shown as its one English rendering;
 - ``figures``: charts published as numbered figures with downloads at stable URLs;
 - ``kits``: a reuse kit per figure, the whole data package and the book's wheel, for download;
-- ``execute``: chapters executed in parallel, and again when data or code change;
+- ``execute``: chapters executed in parallel, and again when what they read changes;
+- ``progress``: the build's reading and writing of pages, as lines of its progress;
 - ``search``: a search language that finds Chinese words, single characters and English inflections;
 - ``meta``: meta description, Highwire and Dublin Core tags, the licence footer;
 - ``offline``: no asset from another site, icons without fontawesome.js, Chinese marked lang="zh";
@@ -26,7 +27,7 @@ from sphinx.util import logging
 
 from .. import __version__
 from ..prose import bare_numbers
-from . import claims, edition, execute, figures, kits, meta, offline, printed, search, tables, terms, toggles, webfonts
+from . import claims, edition, execute, figures, kits, meta, offline, printed, progress, search, tables, terms, toggles, webfonts
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -56,6 +57,7 @@ def setup(app: Sphinx) -> dict:
     kits.setup(app)
     meta.setup(app)
     execute.setup(app)
+    progress.setup(app)
     search.setup(app)
     offline.setup(app)
     webfonts.setup(app)

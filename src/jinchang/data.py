@@ -15,7 +15,7 @@ from typing import Any
 import frictionless
 import pandas as pd
 
-from . import paths
+from . import paths, reads
 from .article import Article
 from .validate import check_coverage, validate, _Rows
 
@@ -57,6 +57,17 @@ class Tables:
     datasets: pd.DataFrame
     package: frictionless.Package
 
+    def __getattribute__(self, name: str):
+        if name in TABLES or name in ("article", "package"):
+            reads.note(name)  # a whole table: any change to it may change what the reader computes
+        return object.__getattribute__(self, name)
+
+    def row(self, name: str, row_id: str) -> pd.Series | None:
+        """A row of a table by id, noted as a read of that row only (None when there is none)."""
+        reads.note(f"{name}/{row_id}")
+        table = object.__getattribute__(self, name)
+        return table.loc[row_id] if row_id in table.index else None
+
     def base_value(self, value: float, unit: str) -> float:
         """A value in its unit converted to the unit's base (3707 '10k CNY' -> 37,070,000 CNY)."""
         return float(value) * float(self.units.loc[unit, "factor"])
@@ -76,9 +87,10 @@ def tables() -> Tables:
     return load()
 
 
-@cache
+@reads.cached
 def record() -> dict:
     """The article's bibliographic record (data/source/record.json)."""
+    reads.note("record")
     return json.loads((paths.DATA / "source" / "record.json").read_text(encoding="utf-8"))
 
 
@@ -93,10 +105,10 @@ def context() -> pd.DataFrame:
 def source(row_id: str) -> pd.Series:
     """A row of the claims, context, references or datasets table, by id (ctx-NNN, ref-NNN, dat-NNN or a claim id)."""
     name = {"ctx-": "context", "ref-": "references", "dat-": "datasets"}.get(row_id[:4], "claims")
-    table = getattr(tables(), name)
-    if row_id not in table.index:
+    row = tables().row(name, row_id)
+    if row is None:
         raise KeyError(f"no row {row_id!r} in data/{name}.csv")
-    return table.loc[row_id]
+    return row
 
 
 def text(row: Any, column: str, lang: str = "en") -> str:
@@ -111,7 +123,7 @@ def chinese_cells() -> list[str]:
     return [cell for frame in frames for column in frame.columns if column.endswith("_zh") for cell in frame[column]]
 
 
-@cache
+@reads.cached
 def claimed_numerals() -> frozenset[int]:
     """Offsets in the article of the numerals that are claims."""
     article, claims = tables().article, tables().claims

@@ -8,10 +8,10 @@ beside it (a translation, a chart label), so a test can hold every rendering to 
 from __future__ import annotations
 
 import re
-from functools import cache
 
 import pandas as pd
 
+from . import reads
 from .data import tables
 
 
@@ -19,7 +19,7 @@ def table() -> pd.DataFrame:
     return tables().glossary
 
 
-@cache
+@reads.cached
 def _pattern() -> re.Pattern:
     """Every term, longest first, so that 国家级 is read as one term and not as 级."""
     terms = sorted(table().term, key=len, reverse=True)

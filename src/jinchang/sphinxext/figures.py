@@ -357,9 +357,22 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(cite_block(app, citation.whole(book(app)), docname, words["cite_book"], unfolded=True))
 
 
+def _listed(env) -> str:
+    """All that the Figures page shows of other pages: their figures, titles and numbers."""
+    pages = sorted({p["docname"] for p in figures(env).values()})
+    return repr((sorted(figures(env).items()), [(d, env.titles[d].astext() if d in env.titles else "",
+                                                 env.toc_secnumbers.get(d), env.toc_fignumbers.get(d)) for d in pages]))
+
+
+def note_figures(app: Sphinx, env, docnames: list[str]) -> None:
+    app.jinchang_listed = _listed(env)
+
+
 def rewrite_figures_page(app: Sphinx, env) -> list[str]:
     """The Figures page lists every figure of every page, and previews show figures of other pages:
-    write those pages again on every build."""
+    write those pages again when what they show changed."""
+    if getattr(app, "jinchang_listed", None) == _listed(env):
+        return []
     return sorted(d for d in {FIGURES_DOC, *previews(env)} if d in env.found_docs)
 
 
@@ -400,6 +413,7 @@ def setup(app: Sphinx) -> None:
     app.add_directive("figure-preview", FigurePreview)
     app.add_css_file("citation.css")
     app.connect("doctree-resolved", resolve)
+    app.connect("env-before-read-docs", note_figures)
     app.connect("env-get-updated", rewrite_figures_page)
     app.connect("build-finished", write_files)
     app.connect("env-purge-doc", purge)

@@ -1,0 +1,116 @@
+"""What executed chapters can depend on, by name, with a digest of its content now.
+
+A chapter's execution records the names it read (see :mod:`jinchang.reads`), and its code the
+package modules it imports, directly or through other modules (read from the source, so that a
+kernel forked from a process that imported them already is charged the same), with their digests; it is executed again when one of those digests changes,
+and only then. Names: a table (``claims``), a row of a table with a primary key (``claims/<id>``),
+a data resource read whole (``article``, ``record``, ``package``), a module of the package
+(``module:charts/draw.py``) and the package's other files together (``package-files``), which
+every chapter depends on.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import hashlib
+import io
+import json
+from functools import cache
+from pathlib import Path
+
+from . import paths
+
+PACKAGE = Path(__file__).resolve().parent
+ALWAYS = ("package-files",)
+
+
+def _sha(*parts: bytes) -> str:
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()
+
+
+def _data(data_dir: Path) -> dict[str, str]:
+    package = (data_dir / "datapackage.json").read_bytes()
+    found = {"package": _sha(package), "record": _sha((data_dir / "source" / "record.json").read_bytes())}
+    for resource in json.loads(package)["resources"]:
+        content = (data_dir / resource["path"]).read_bytes()
+        name = resource["name"]
+        found[name] = _sha(package, content)  # the schema types every table
+        key = resource.get("schema", {}).get("primaryKey") or []
+        if len(key) == 1 and resource["path"].endswith(".csv"):
+            rows = csv.reader(io.StringIO(content.decode("utf-8")))
+            column = next(rows).index(key[0])
+            for row in rows:
+                found[f"{name}/{row[column]}"] = _sha(package, "\0".join(row).encode())
+    return found
+
+
+def _package(package: Path) -> dict[str, str]:
+    files = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    found = {f"module:{p.relative_to(package).as_posix()}": _sha(p.read_bytes()) for p in files if p.suffix == ".py"}
+    found["package-files"] = _sha(*(p.relative_to(package).as_posix().encode() + b"\0" + p.read_bytes()
+                                    for p in files if p.suffix != ".py"))
+    return found
+
+
+def current(data_dir: Path | None = None, package: Path = PACKAGE) -> dict[str, str]:
+    """Every name a chapter can depend on, with the digest of its content now."""
+    return {**_data(Path(data_dir or paths.DATA)), **_package(package)}
+
+
+def changed(recorded: dict[str, str], now: dict[str, str]) -> list[str]:
+    """The names among ``recorded`` whose content is not what it was (or is gone)."""
+    return sorted(name for name, digest in recorded.items() if now.get(name) != digest)
+
+
+def _file(module: str, package: Path) -> Path | None:
+    """The source file of a module of the package (``jinchang.charts.draw``), if there is one."""
+    base = package.joinpath(*module.split(".")[1:])
+    return next((p for p in (base.with_suffix(".py"), base / "__init__.py") if p.is_file()), None)
+
+
+def _imports(code: str, module: str = "", is_package: bool = False) -> set[str]:
+    """The absolute names of the modules ``code`` imports, or may import (``from a import b``: a and a.b)."""
+    lines = [line for line in code.splitlines() if not line.lstrip().startswith(("%", "!"))]  # IPython magics
+    found = set()
+    for node in ast.walk(ast.parse("\n".join(lines))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            parts = module.split(".")[: len(module.split(".")) - node.level + is_package] if node.level else []
+            base = ".".join([*parts, *([node.module] if node.module else [])])
+            found |= {base, *(f"{base}.{alias.name}" for alias in node.names)}
+    return found
+
+
+@cache
+def _closure(name: str, package: Path) -> frozenset[Path]:
+    """The files of the package that importing ``name`` runs: its parents' ``__init__`` and what it imports."""
+    parts = name.split(".")
+    files: set[Path] = set()
+    for depth in range(1, len(parts) + 1):
+        path = _file(".".join(parts[:depth]), package)
+        if path is None or path in files:
+            continue
+        files.add(path)
+        module = ".".join(parts[:depth])
+        for other in _imports(path.read_text(encoding="utf-8"), module, path.name == "__init__.py"):
+            if other.split(".")[0] == package.name and other != module:
+                files |= _closure(other, package)
+    return frozenset(files)
+
+
+def modules(code: str, package: Path = PACKAGE) -> set[str]:
+    """The names (``module:charts/draw.py``) of the package's modules that running ``code`` imports."""
+    files = set().union(*(_closure(name, package) for name in _imports(code) if name.split(".")[0] == package.name))
+    return {f"module:{p.relative_to(package).as_posix()}" for p in files}
+
+
+# Run in a chapter's kernel after its last cell: what the chapter read, as one line of JSON.
+REPORT = "import jinchang.reads as _reads; print(__import__('json').dumps(sorted(_reads.READ)))"
+
+
+def recorded(report: str, code: str, now: dict[str, str]) -> dict[str, str]:
+    """The digests of what a chapter's ``REPORT`` says it read, and of the modules its ``code`` imports."""
+    names = [*json.loads(report), *modules(code), *ALWAYS]
+    return {name: now.get(name, "") for name in names}

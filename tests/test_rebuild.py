@@ -1,0 +1,157 @@
+"""Rebuild only what an edit touches: each chapter's execution records what it read (tables,
+rows, package modules), and a data or code edit re-executes exactly the chapters that read it.
+A prose edit in one edition leaves the other edition's build alone."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from jupyter_cache import get_cache
+
+from jinchang import dependencies, paths
+from jinchang.editions import EDITIONS
+
+from .conftest import copy_project, run_build
+
+
+def records(book: Path, code: str = "en") -> dict[str, dict[str, str]]:
+    """What each chapter of an edition read, by docname, from the build's execution cache."""
+    cache = get_cache(book.parent / ".stage" / code / ".jupyter_cache")
+    found = {}
+    for record in cache.list_cache_records():
+        docname = Path(record.uri).relative_to(next(e.source for e in EDITIONS if e.code == code)).with_suffix("")
+        found[docname.as_posix()] = record.data["inputs"]
+    return found
+
+
+def edit_row(data_dir: Path, table: str, row_id: str) -> None:
+    """Change one row of a table in place: its last column gets a word more."""
+    path = data_dir / f"{table}.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    row = next(r for r in rows[1:] if r[0] == row_id)
+    row[-1] += " edited"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def rows_of(data_dir: Path) -> list[tuple[str, str]]:
+    return [tuple(name.split("/", 1)) for name in dependencies.current(data_dir) if "/" in name
+            and not name.startswith("module:") and (data_dir / f"{name.split('/')[0]}.csv").is_file()]
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    return Path(shutil.copytree(paths.DATA, tmp_path / "data"))
+
+
+def test_every_chapter_records_what_it_read(book):
+    read = records(book)
+    assert {"chapters/01-clusters", "chapters/04-context", "index"} <= read.keys()
+    for docname, inputs in read.items():
+        assert any(name.startswith("module:") for name in inputs), docname
+        assert "package-files" in inputs, docname
+    assert any(name.startswith("claims/") for name in read["chapters/04-context"])
+
+
+def test_a_changed_row_used_by_a_chapter_always_reexecutes_it(book, data_copy):
+    """Every row any chapter read, edited one at a time: each chapter that read it (the row, or
+    its whole table) is due again."""
+    read = records(book)
+    for table, row_id in rows_of(data_copy):
+        readers = {d for d, inputs in read.items() if f"{table}/{row_id}" in inputs or table in inputs}
+        if not readers:
+            continue
+        original = (data_copy / f"{table}.csv").read_bytes()
+        edit_row(data_copy, table, row_id)
+        now = dependencies.current(data_copy)
+        due = {d for d, inputs in read.items() if dependencies.changed(inputs, now)}
+        assert due == readers, f"{table}/{row_id}"
+        (data_copy / f"{table}.csv").write_bytes(original)
+
+
+def test_a_row_no_chapter_reads_reexecutes_none(book, data_copy):
+    read = records(book)
+    unused = [(t, r) for t, r in rows_of(data_copy)
+              if not any(f"{t}/{r}" in inputs or t in inputs for inputs in read.values())]
+    assert unused, "every row is read by some chapter: nothing to test with"
+    for table, row_id in unused:
+        edit_row(data_copy, table, row_id)
+    now = dependencies.current(data_copy)
+    assert {d: dependencies.changed(inputs, now) for d, inputs in read.items()} == {d: [] for d in read}
+
+
+def test_a_module_edit_is_due_only_in_the_chapters_importing_it(book, tmp_path):
+    read = records(book)
+    package = Path(shutil.copytree(dependencies.PACKAGE, tmp_path / "jinchang"))
+    (package / "charts" / "draw.py").write_text((package / "charts" / "draw.py").read_text() + "\n# edited\n")
+    now = dependencies.current(paths.DATA, package)
+    due = {d for d, inputs in read.items() if dependencies.changed(inputs, now)}
+    assert due == {d for d, inputs in read.items() if "module:charts/draw.py" in inputs}
+    assert due and "index" not in due
+
+
+# --- whole builds of a copy ------------------------------------------------------------------------
+
+def executed(output: str) -> dict[str, set[str]]:
+    """The chapters each edition executed, from the build's progress lines."""
+    return {edition: set(names.split(", ")) for edition, names
+            in re.findall(r"^(\S+): executing chapters \d+/\d+ \((.*)\)", output, re.M)}
+
+
+@pytest.fixture(scope="module")
+def project(book, tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("rebuild") / "book", book)
+    first = run_build(root)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    assert executed(first.stdout) == {}
+    return root
+
+
+@pytest.mark.build
+def test_a_claim_edit_reexecutes_exactly_the_chapters_that_read_it(book, project):
+    read = records(book)
+    row_id = "rubai-arrival-year"
+    expected = {d for d, inputs in read.items() if f"claims/{row_id}" in inputs or "claims" in inputs}
+    assert expected and expected != set(read), "the row should be read by some chapters only"
+    edit_row(project / "data", "claims", row_id)
+    rebuilt = run_build(project)
+    assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
+    assert executed(rebuilt.stdout) == {e.name: expected for e in EDITIONS}
+    log = (project / "_build" / "build.log").read_text(encoding="utf-8")
+    assert "[jinchang] executing" in log  # the full log is in the file
+    # Sphinx re-reads the chapters executed again and the pages that show the row: the Claims
+    # page and the chapters citing it; not the others.
+    pages = json.loads((project / "_build" / ".stage" / "en" / "doctrees" / "jinchang-page-reads.json").read_text())
+    showing = {d for d, names in pages.items() if f"claims/{row_id}" in names or "claims" in names}
+    reread = set(re.findall(r"^reading sources\.\.\. \[ *\d+%\] (\S+)", log.split("Running Sphinx")[1], re.M))
+    assert "chapters/claims" in showing and "chapters/methods" not in reread
+    assert reread == expected | showing
+    for output in (rebuilt.stdout + rebuilt.stderr, log):
+        assert "TCP" not in output  # kernels on local sockets: no warning about unencrypted TCP
+
+
+@pytest.mark.build
+def test_a_prose_edit_in_one_edition_leaves_the_other_alone(project):
+    chapter = project / "chapters" / "02-parks.md"
+    figures_page = project / "_build" / ".stage" / "en" / "html" / "chapters" / "figures.html"
+    written = figures_page.stat().st_mtime_ns
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    rebuilt = run_build(project)
+    assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
+    lines = rebuilt.stdout.splitlines()
+    assert "中文: unchanged" in lines
+    # one line per phase, and a last one saying what was published, where and in how long
+    assert len(lines) <= 8 and not rebuilt.stderr and "Running Sphinx" not in rebuilt.stdout
+    assert re.fullmatch(r"published English, 中文 to _build/html/index.html in \d+\.\d s; "
+                        r"full log in _build/build.log", lines[-1])
+    assert "Running Sphinx" in (project / "_build" / "build.log").read_text(encoding="utf-8")
+    assert executed(rebuilt.stdout) == {}
+    assert figures_page.stat().st_mtime_ns == written  # the figures it lists did not change
+    assert "One more sentence." in (project / "_build" / "html" / "chapters" / "02-parks.html").read_text(encoding="utf-8")

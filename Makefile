@@ -1,13 +1,14 @@
 # make setup  create .venv from the lock file and install the package
 # make book   set up, then validate the data and build the book
 # make test   set up, then run the whole test suite
+# make preview  build, then serve the book on 127.0.0.1:8000, rebuilt on every save, the open page reloaded
 # make lock   re-resolve requirements.lock from pyproject.toml (upgrades every pin)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup book test lock clean
+.PHONY: setup book test lock clean preview
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +24,9 @@ book: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+preview: book
+	$(BIN)/jinchang serve --watch
 
 lock: setup
 	$(BIN)/python -m pip install --quiet pip-tools

@@ -48,12 +48,23 @@ def _serve(args: argparse.Namespace) -> int:
     if not (paths.BUILD / "html" / "index.html").is_file():
         raise BookError(f"nothing to serve: {paths.relative(paths.BUILD / 'html')} holds no built book",
                         "Build it first with `jinchang build` (or `make book`).")
+    if args.watch:
+        from .preview import previewing
+
+        with previewing(port=args.port) as (url, _):
+            print(f"previewing {paths.relative(paths.BUILD / 'html')} at {url}: rebuilt on every save, "
+                  "the open page reloaded (Ctrl+C to stop)", flush=True)
+            return _wait()
     with served(paths.BUILD / "html", compress=True, port=args.port) as url:
         print(f"serving {paths.relative(paths.BUILD / 'html')} at {url} (Ctrl+C to stop)")
-        try:
-            threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
+        return _wait()
+
+
+def _wait() -> int:
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
     return 0
 
 
@@ -86,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     build.set_defaults(run=_build)
     serve = commands.add_parser("serve", help="serve the built book on 127.0.0.1 for reading")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--watch", action="store_true", help="rebuild on every save and reload the open page")
     serve.set_defaults(run=_serve)
     args = parser.parse_args(argv)
     try:

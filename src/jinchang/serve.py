@@ -77,9 +77,10 @@ class QuietServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def served(folder: Path, *, compress: bool = False, port: int = 0) -> Iterator[str]:
-    """``folder`` served on 127.0.0.1 (any free port by default); yields the base URL."""
-    handler = GzipHandler if compress else QuietHandler
+def served(folder: Path, *, compress: bool = False, port: int = 0,
+           handler: type[QuietHandler] | None = None) -> Iterator[str]:
+    """``folder`` served on 127.0.0.1 (any free port by default) by ``handler``; yields the base URL."""
+    handler = handler or (GzipHandler if compress else QuietHandler)
     try:
         server = QuietServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
     except OSError as error:

@@ -99,6 +99,7 @@ def serve(path: str) -> None:
     children: dict[int, socket.socket] = {}
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print("ready", flush=True)
+    os.dup2(2, 1)  # nothing more on the pipe the build reads only "ready" from
     try:
         while True:
             for key, _ in selector.select(timeout=0.05):

@@ -2,8 +2,9 @@
 
 Each rebuild is ``jinchang build`` in a new process (the data and the package are read afresh),
 so an edit is never shadowed by what an earlier build held in memory. Pages served here carry a
-small script that asks ``/_preview/status`` every half second for the number of the last good
-build and the error of the last failed one: a new good build reloads the page; a failed build
+small script that asks ``/_preview/status`` every half second for the site last published and
+the error of the last failed build: a newly published site reloads the page (a build that found
+nothing to do does not); a failed build
 shows its error over the page, and the page, the last good one, stays readable beneath.
 """
 
@@ -53,9 +54,15 @@ SCRIPT = """<script>(() => {
 })();</script>""" % STATUS
 
 
+def published() -> str:
+    """The site folder ``_build/html`` links to: a new one for each build that published."""
+    site = paths.BUILD / "html"
+    return os.readlink(site) if site.is_symlink() else ""
+
+
 @dataclass
 class State:
-    generation: int = 0  # the number of good builds since the preview started
+    generation: str = field(default_factory=published)
     error: str = ""  # what the last build printed, when it failed
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -108,7 +115,7 @@ def rebuild(state: State, log=sys.stdout) -> bool:
     print(result.stdout + result.stderr, end="", file=log, flush=True)
     with state.lock:
         if result.returncode == 0:
-            state.generation += 1
+            state.generation = published()
             state.error = ""
         else:
             state.error = (result.stdout + result.stderr).strip()

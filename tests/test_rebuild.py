@@ -31,11 +31,13 @@ def records(book: Path, code: str = "en") -> dict[str, dict[str, str]]:
 
 
 def edit_row(data_dir: Path, table: str, row_id: str) -> None:
-    """Change one row of a table in place: its last column gets a word more."""
+    """Change one row of a table in place: its last non-empty cell (a note, most often) gets a word more.
+    (An empty cell stays empty: the validator holds an English cell and its Chinese pair both empty or both set.)"""
     path = data_dir / f"{table}.csv"
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     row = next(r for r in rows[1:] if r[0] == row_id)
-    row[-1] += " edited"
+    last = max(i for i, cell in enumerate(row) if cell)
+    row[last] += " edited"
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")

@@ -178,8 +178,9 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     """Every figure's kit, the whole data package and the wheel, once the figure files are written."""
     if exception is not None or app.builder.format != "html":
         return
-    for name, payload in sorted(figures.figures(app.env).items()):
-        write_kit(app, payload)
+    if hasattr(app.builder, "globalcontext"):  # else no page was out of date: the last build's kit pages stand
+        for name, payload in sorted(figures.figures(app.env).items()):
+            write_kit(app, payload)
     if app.config.jinchang_edition != ENGLISH.code:
         return  # the English edition publishes the data and the package for every edition
     downloads = Path(app.outdir) / DOWNLOADS

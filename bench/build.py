@@ -14,10 +14,12 @@ copy's own package (PYTHONPATH), so the real ``_build`` is never touched. In eac
   floor        every notebook of both editions' tables of contents executed by nbclient alone, one
                after another, without Sphinx: what the clean build (of both editions) is compared with
 
-and then in a fresh copy:
+and then, each in a fresh copy:
 
   clean, no PDF  a clean build with the printing of the PDF left out: what the PDF adds to a
                clean build is the clean build over this one
+  clean, English only  a clean build of the English edition alone, as before the Chinese
+               edition: what the Chinese edition adds is the clean build over this one
 
 Wall time is the median of the runs; CPU time is user + system of the whole process tree; peak
 memory is the largest sum of the resident memory of the build and all its descendants (kernels),
@@ -52,7 +54,7 @@ from tests.conftest import copy_project  # noqa: E402
 
 CHAPTER = "chapters/04-context.md"  # the chapter whose prose and code are edited
 TARGETS = {"clean / floor": 0.6, "note / full data edit": 0.35, "prose edit (s)": 3.0, "no change (s)": 3.0,
-           "clean / clean without PDF": 1.25, "peak memory (MB)": 1536}
+           "clean / clean without PDF": 1.25, "clean / clean English only": 1.6, "peak memory (MB)": 1536}
 FIGURES_PAGE = "_build/.stage/en/html/chapters/figures.html"
 SCENARIOS = {  # name: what it does, in the order they run
     "clean": "no build folder, no cache",
@@ -64,6 +66,7 @@ SCENARIOS = {  # name: what it does, in the order they run
     "full data edit": "another note, execution cache removed",
     "floor": "nbclient alone, notebooks in turn",
     "clean, no PDF": "fresh copy, PDF left out",
+    "clean, English only": "fresh copy, the English edition alone",
 }
 
 
@@ -138,21 +141,26 @@ def build(root: Path) -> Measure:
     return measured([sys.executable, "-m", "jinchang", "build"], environment(root), root)
 
 
-def build_without_pdf(root: Path) -> Measure:
-    return measured([sys.executable, __file__, "--build-without-pdf", str(root)], environment(root), root)
+def build_variant(root: Path, variant: str) -> Measure:
+    return measured([sys.executable, __file__, "--build-variant", variant, str(root)], environment(root), root)
 
 
-def not_printing(root: Path) -> None:
-    """``jinchang build`` in ``root`` with the PDF left out: the printer does nothing."""
+def variant_build(variant: str, root: Path) -> None:
+    """``jinchang build`` in ``root`` with the PDF left out (``no-pdf``: the printer does nothing),
+    or of the English edition alone (``english``), as the book was built before its Chinese edition."""
     from contextlib import contextmanager
 
     from jinchang import build as building
+    from jinchang.editions import ENGLISH
 
     @contextmanager
     def nothing(_target, _report):
         yield lambda _edition, _site: None
 
-    building.printing = nothing
+    if variant == "no-pdf":
+        building.printing = nothing
+    else:
+        building.EDITIONS = (ENGLISH,)
     building.build()
 
 
@@ -220,7 +228,8 @@ def edit_note_without_cache(root: Path) -> None:
 def remove_stamp(root: Path) -> None:
     from jinchang.build import STAMP
 
-    (root / "_build" / ".stage" / STAMP).unlink()
+    for stamp in (root / "_build" / ".stage").glob(f"**/{STAMP}"):  # the build's and each edition's
+        stamp.unlink()
 
 
 def run(snapshot: Path, workspace: Path, scenarios: dict[str, Scenario], number: int) -> None:
@@ -237,10 +246,11 @@ def run(snapshot: Path, workspace: Path, scenarios: dict[str, Scenario], number:
         print(f"  run {number} {name}: {measure.wall:.1f} s", flush=True)
     scenarios["floor"].runs.append(measure := floor(root))
     print(f"  run {number} floor: {measure.wall:.1f} s", flush=True)
-    shutil.rmtree(root.parent)
-    shutil.copytree(snapshot, root)
-    scenarios["clean, no PDF"].runs.append(measure := build_without_pdf(root))
-    print(f"  run {number} clean, no PDF: {measure.wall:.1f} s", flush=True)
+    for name, variant in (("clean, no PDF", "no-pdf"), ("clean, English only", "english")):
+        shutil.rmtree(root.parent)
+        shutil.copytree(snapshot, root)
+        scenarios[name].runs.append(measure := build_variant(root, variant))
+        print(f"  run {number} {name}: {measure.wall:.1f} s", flush=True)
     shutil.rmtree(root.parent)
 
 
@@ -277,6 +287,7 @@ def verdicts(scenarios: dict[str, Scenario]) -> str:
     rewritten = sum(m.figures_rewritten for m in prose.runs)
     no_change = scenarios["no change"].median("wall")
     no_pdf = scenarios["clean"].median("wall") / scenarios["clean, no PDF"].median("wall")
+    english, english_per_run = ratio("clean", "clean, English only")
     peak = max(s.median("peak_mb") for s in scenarios.values())
     checks = [
         (f"one claim's note edited / full data edit = {note:.2f} (median of each run's ratio {note_per_run:.2f})",
@@ -289,6 +300,9 @@ def verdicts(scenarios: dict[str, Scenario]) -> str:
         (f"clean build / clean build without the PDF = {no_pdf:.2f} (CPU time "
          f"{scenarios['clean'].median('cpu') / scenarios['clean, no PDF'].median('cpu'):.2f})",
          no_pdf <= TARGETS["clean / clean without PDF"], f"≤ {TARGETS['clean / clean without PDF']}"),
+        (f"clean build of both editions / of the English edition alone = {english:.2f} (median of each run's "
+         f"ratio {english_per_run:.2f})", english <= TARGETS["clean / clean English only"],
+         f"≤ {TARGETS['clean / clean English only']}"),
         (f"no-change rebuild = {no_change:.2f} s", no_change <= TARGETS["no change (s)"], f"≤ {TARGETS['no change (s)']} s"),
         (f"peak memory of any scenario = {peak:.0f} MB", peak < TARGETS["peak memory (MB)"], "< 1.5 GB"),
     ]
@@ -300,13 +314,13 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per scenario (default 3)")
     parser.add_argument("--report", type=Path, default=ROOT / "bench" / "REPORT-build.md", help="where to write the table")
     parser.add_argument("--execute-notebooks", type=Path, metavar="ROOT", help=argparse.SUPPRESS)
-    parser.add_argument("--build-without-pdf", type=Path, metavar="ROOT", help=argparse.SUPPRESS)
+    parser.add_argument("--build-variant", nargs=2, metavar=("VARIANT", "ROOT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.execute_notebooks:
         execute_notebooks(args.execute_notebooks)
         return 0
-    if args.build_without_pdf:
-        not_printing(args.build_without_pdf)
+    if args.build_variant:
+        variant_build(args.build_variant[0], Path(args.build_variant[1]))
         return 0
     scenarios = {name: Scenario(name, what) for name, what in SCENARIOS.items()}
     load_before = os.getloadavg()

@@ -210,6 +210,12 @@ def _style(style: str, locale: str) -> CitationStylesStyle:
 
 def rendered(item: dict, style: str, language: str = "en") -> str:
     """One reference list entry of ``item`` in ``style`` (a key of ``STYLES``), as plain text."""
+    return _rendered(json.dumps(item, ensure_ascii=False, sort_keys=True), style, language)
+
+
+@cache  # a figure's citation is shown on its page, the Figures page and its kit, in every format
+def _rendered(item_json: str, style: str, language: str) -> str:
+    item = json.loads(item_json)
     bibliography = CitationStylesBibliography(_style(style, labels("citation", language)["locale"]),
                                               CiteProcJSON([item]), formatter.plain)
     bibliography.register(Citation([CitationItem(item["id"])]))

@@ -12,6 +12,19 @@ from jinchang.pdf.render import chromium
 
 
 @pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the session, for every test that drives a page (Playwright's sync API runs
+    one instance per thread); skipped without one, a failure in CI."""
+    path = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
 def book() -> Path:
     """``_build/html`` (or $JINCHANG_BUILD_DIR/html), freshly built and published."""
     from jinchang.build import build

@@ -18,14 +18,13 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from jinchang import style
 from jinchang.chinese import HAN
 from jinchang.data import source
 from jinchang.serve import served
 
-from .conftest import CHROMIUM_ARGS, require_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -106,16 +105,6 @@ BROKEN_IMAGES_JS = """async () => {
   }
   return broken;
 }"""
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """One Chromium for the session; skipped without one, a failure in CI."""
-    path = require_chromium()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -9,9 +9,9 @@ import subprocess
 import sys
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from .conftest import CHROMIUM_ARGS, copy_project, require_chromium, run_build
+from .conftest import copy_project, run_build
 
 
 @pytest.fixture
@@ -32,13 +32,12 @@ def preview(book, tmp_path):
 
 
 @pytest.mark.build
-def test_an_edit_reloads_the_open_page_and_a_failed_build_shows_its_error(preview):
+def test_an_edit_reloads_the_open_page_and_a_failed_build_shows_its_error(preview, browser):
     root, url = preview
     chapter = root / "chapters" / "02-parks.md"
     text = chapter.read_text(encoding="utf-8")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=require_chromium(), args=CHROMIUM_ARGS)
-        page = browser.new_page()
+    page = browser.new_page()
+    try:
         page.goto(url + "chapters/02-parks.html")
         page.wait_for_timeout(1500)  # the preview script has read the status once
         chapter.write_text(text + "\nA sentence the writer just saved.\n", encoding="utf-8")
@@ -47,4 +46,5 @@ def test_an_edit_reloads_the_open_page_and_a_failed_build_shows_its_error(previe
         chapter.write_text(text + "\nA sentence the writer just saved. Growth was 44.5 per cent.\n", encoding="utf-8")
         expect(page.locator("#preview-error")).to_contain_text("bare number '44.5'", timeout=300_000)
         expect(page.locator("main")).to_contain_text("A sentence the writer just saved.")  # the last good page
-        browser.close()
+    finally:
+        page.close()

@@ -159,7 +159,7 @@ def test_the_text_is_shown_as_written(project):
 
 def in_chromium(check) -> None:
     """``check(browser)`` in a Chromium of its own, on a thread of its own: Playwright's sync API will
-    not start in a thread where another instance runs (test_browser.py's session-wide browser).
+    not start in a thread where another instance runs (the session-wide browser of conftest.py).
     Skipped without Chromium, except in CI."""
     path = require_chromium()
 

@@ -71,8 +71,9 @@ UNTAGGED_CHINESE_JS = """(han) => {
 }"""
 
 # Every element whose own text holds Han characters, shown (closed disclosures opened, source
-# tooltips made visible), marked data-han="<how many>"; returns the counts in document order.
-MARK_CHINESE_JS = """async (han) => {
+# tooltips made visible), marked data-han="<how many>", once the CJK stack's fonts (``cjk``) that
+# its text needs are loaded; returns the counts in document order.
+MARK_CHINESE_JS = """async ([han, cjk]) => {
   for (const details of document.querySelectorAll("details")) details.open = true;
   const reveal = document.createElement("style");
   reveal.textContent = ".data-tip { display: block !important; }";
@@ -86,8 +87,12 @@ MARK_CHINESE_JS = """async (han) => {
     if (found && !parent.closest("script, style, template")) counts.set(parent, (counts.get(parent) ?? 0) + found);
   }
   for (const [element, count] of counts) element.dataset.han = count;
-  document.body.offsetHeight;  // lay out what was revealed, so that its fonts start loading
+  // Load the stack's faces for this text now, rather than race the loads that layout starts,
+  // then let one frame lay the text out again with them.
+  const text = [...counts.keys()].map((element) => element.textContent).join("");
+  await Promise.all(cjk.map((family) => document.fonts.load(`1em "${family}"`, text).catch(() => [])));
   await document.fonts.ready;
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
   return Array.from(document.querySelectorAll("[data-han]"), (element) => Number(element.dataset.han));
 }"""
 
@@ -186,8 +191,9 @@ def check_chinese_fonts(page, visit: Visit) -> None:
     as Chromium reports the fonts it used for the element's own text (CDP CSS.getPlatformFontsForNode)."""
     # jinchang.js applies the web font after the first paint (pages of the book; not embed snippets)
     page.wait_for_function("document.getElementById('jinchang-fonts')?.media !== 'print'")
-    counts = page.evaluate(MARK_CHINESE_JS, HAN)
-    cjk = set(page.evaluate(CJK_FAMILIES_JS))
+    cjk = page.evaluate(CJK_FAMILIES_JS)
+    counts = page.evaluate(MARK_CHINESE_JS, [HAN, cjk])
+    cjk = set(cjk)
     cdp = page.context.new_cdp_session(page)
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")

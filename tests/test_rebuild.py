@@ -157,3 +157,16 @@ def test_a_prose_edit_in_one_edition_leaves_the_other_alone(project):
     assert executed(rebuilt.stdout) == {}
     assert figures_page.stat().st_mtime_ns == written  # the figures it lists did not change
     assert "One more sentence." in (project / "_build" / "html" / "chapters" / "02-parks.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.build
+def test_a_renamed_english_section_gives_the_chinese_section_its_new_anchor(project):
+    """The Chinese pages are unchanged, but the anchors they take from the English build are not."""
+    chapter = project / "chapters" / "03-environment.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("## Dry air and the Gobi", "## Dry air, the Gobi", 1),
+                       encoding="utf-8")
+    rebuilt = run_build(project)
+    assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
+    assert "中文: unchanged" not in rebuilt.stdout.splitlines()
+    page = (project / "_build" / "html" / "zh" / "chapters" / "03-environment.html").read_text(encoding="utf-8")
+    assert 'id="dry-air-the-gobi"' in page and 'id="dry-air-and-the-gobi"' not in page

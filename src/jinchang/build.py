@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import multiprocessing
 import os
 import shutil
 import sys
@@ -271,37 +272,142 @@ def build(*, fresh: bool = False, verbose: bool = False, stage: Path = STAGE, ta
         return target
 
 
+def _with_anchors(edition: Edition, inputs: str, stage: Path) -> str:
+    """The inputs of ``edition``'s build: those of an edition other than English include the English
+    sections' anchors, which it takes."""
+    if edition != ENGLISH and (stage / ANCHORS).is_file():
+        inputs += hashlib.sha256((stage / ANCHORS).read_bytes()).hexdigest()
+    return inputs
+
+
+def _checked(edition: Edition, status: int | BaseException, warnings: list[str], report: progress.Progress,
+             target: Path, log: Path | None) -> None:
+    """Raise the error of an edition's build that did not succeed, its warnings shown."""
+    if isinstance(status, OSError) and from_os_error(status):
+        raise status  # the machine's fault, reported as such
+    if status != 0:
+        for line in warnings:
+            report.line(line.replace(f"{paths.ROOT}/", ""))
+        reason = f"status {status}" if isinstance(status, int) else status
+        raise BuildFailed(f"the {edition.name} edition failed ({reason}); {paths.relative(target)} was left as it was"
+                          + (f"; full log in {paths.relative(log)}" if log else ""))
+
+
+def _sphinx_build(edition: Edition, out: Path, fresh: bool, report: progress.Progress) -> tuple:
+    """``sphinx_build``, its phases reported under the edition's name: its status and warnings."""
+    previous, report.prefix = report.prefix, f"{edition.name}: "
+    warnings: list[str] = []
+    try:
+        return sphinx_build(edition, out, fresh=fresh, warnings=warnings), warnings
+    finally:
+        report.prefix = previous
+
+
+class Beside:
+    """An edition other than English, built and printed in a process of its own beside the English
+    build: it executes its chapters at once, and waits for the English sections' anchors before it
+    reads its pages (see ``jinchang.sphinxext.edition``). The editions' chapters, pages and PDFs are
+    made two at a time, one per core.
+
+    Started before any thread of the build (a fork copies only the thread that forks)."""
+
+    def __init__(self, edition: Edition, out: Path, fresh: bool, report: progress.Progress, target: Path) -> None:
+        context = multiprocessing.get_context("fork")
+        self.edition, self.written, self.abandoned = edition, context.Event(), context.Event()
+        self._result, send = context.Pipe(duplex=False)
+        out.mkdir(parents=True, exist_ok=True)
+        self._log = out / LOG
+        self._process = context.Process(target=self._run, args=(out, fresh, report, target, send),
+                                        name=f"jinchang-{edition.code}")
+        self._process.start()
+        send.close()
+
+    def _run(self, out: Path, fresh: bool, report: progress.Progress, target: Path, send) -> None:
+        """In the process of its own: build, and print its PDF with a Chromium of its own, at the same
+        time as the English PDF is printed."""
+        from .sphinxext import edition as links
+
+        report.live = False  # one line per phase: the English build's lines are drawn meanwhile
+        report.prefix = f"{self.edition.name}: "
+        sys.stdout.flush()
+        sys.stderr.flush()
+        with open(self._log, "w", encoding="utf-8") as log:  # whole, after the English build's (see result)
+            os.dup2(log.fileno(), 1)
+            os.dup2(log.fileno(), 2)
+        links.await_anchors = self._await_anchors
+        try:
+            with printing(target, report) as print_edition:
+                status, warnings = _sphinx_build(self.edition, out, fresh, report)
+                if status == 0:
+                    print_edition(self.edition, out / "html")
+        except BaseException as error:  # noqa: BLE001 - the parent reports it
+            status, warnings = error, []
+        if isinstance(status, BaseException) and not isinstance(status, OSError):
+            status = f"{type(status).__name__}: {status}"  # what pickles of any exception
+        send.send((status, warnings))
+
+    def _await_anchors(self) -> None:
+        while not self.written.wait(0.2):
+            if self.abandoned.is_set():
+                raise BuildFailed("the English edition failed")
+
+    def result(self) -> tuple[int | BaseException | str, list[str]]:
+        """Its Sphinx status (or error) and warnings, once it has ended."""
+        try:
+            outcome = self._result.recv()
+        except EOFError:  # it died without a word (killed)
+            outcome = (f"its process ended with status {self._process.exitcode}", [])
+        self._process.join()
+        if self._log.is_file():  # its output, to where the build's goes (the build's log)
+            sys.stdout.write(self._log.read_text(encoding="utf-8"))
+            sys.stdout.flush()
+        return outcome
+
+
 def _build_editions(report: progress.Progress, fresh: bool, stage: Path, target: Path, log: Path | None) -> None:
     from .data import tables  # only now: pandas takes a second to import
+    from .sphinxext import edition as links
 
     with report.phase("validating data"):
         tables()  # bad data stops here, before any notebook runs
-    stamps: dict[Path, str] = {}
+
+    files = {e: inputs_digest(target, e) for e in EDITIONS}  # before building: an edit meanwhile is not built
+
+    def due(edition: Edition) -> bool:
+        stamp = stage / edition.code / STAMP
+        return fresh or not stamp.is_file() or stamp.read_text() != _with_anchors(edition, files[edition], stage)
+
+    todo = [e for e in EDITIONS if due(e)]
+    for edition in todo:
+        (stage / edition.code / STAMP).unlink(missing_ok=True)
+    beside = [Beside(e, stage / e.code, fresh, report, target) for e in todo if e != ENGLISH] if ENGLISH in todo else []
+    report.live = report.live and not beside
+    built: list[Edition] = []
     with printing(target, report) as print_edition:
-        for edition in EDITIONS:
-            out, inputs = stage / edition.code, inputs_digest(target, edition)
-            if edition != ENGLISH and (stage / ANCHORS).is_file():  # its anchors come from the English build
-                inputs += hashlib.sha256((stage / ANCHORS).read_bytes()).hexdigest()
-            if not fresh and (out / STAMP).is_file() and (out / STAMP).read_text() == inputs:
-                report.line(f"{edition.name}: unchanged")  # an edit to the other edition's pages only
-                continue
-            (out / STAMP).unlink(missing_ok=True)
-            report.prefix = f"{edition.name}: "
-            warnings: list[str] = []
-            status = sphinx_build(edition, out, fresh=fresh, warnings=warnings)
-            report.prefix = ""
-            if isinstance(status, OSError) and from_os_error(status):
-                raise status  # the machine's fault, reported as such
-            if status != 0:
-                for line in warnings:
-                    report.line(line.replace(f"{paths.ROOT}/", ""))
-                reason = f"status {status}" if isinstance(status, int) else status
-                raise BuildFailed(f"the {edition.name} edition failed ({reason}); "
-                                  f"{paths.relative(target)} was left as it was"
-                                  + (f"; full log in {paths.relative(log)}" if log else ""))
-            print_edition(edition, out / "html")
-            stamps[out / STAMP] = inputs
-    for stamp, inputs in stamps.items():  # only once its PDF is printed too
-        stamp.write_text(inputs)
+        def done(edition: Edition, status, warnings: list[str], *, printed: bool = False) -> None:
+            _checked(edition, status, warnings, report, target, log)
+            if not printed:
+                print_edition(edition, stage / edition.code / "html")
+            built.append(edition)
+
+        try:
+            links.anchors_written = [other.written.set for other in beside]
+            for edition in [e for e in todo if e not in {other.edition for other in beside}]:
+                done(edition, *_sphinx_build(edition, stage / edition.code, fresh, report))
+        finally:
+            links.anchors_written = []
+            for other in beside:
+                other.abandoned.set()  # when the English build failed: no anchors are coming
+                outcome = other.result()
+                if ENGLISH in built:
+                    done(other.edition, *outcome, printed=True)
+        for edition in EDITIONS:  # its pages unchanged, but the English anchors it takes changed
+            if edition not in todo and ENGLISH in built and due(edition):
+                done(edition, *_sphinx_build(edition, stage / edition.code, fresh, report))
+    for edition in EDITIONS:
+        if edition in built:  # only once its PDF is printed too
+            (stage / edition.code / STAMP).write_text(_with_anchors(edition, files[edition], stage))
+        else:
+            report.line(f"{edition.name}: unchanged")  # an edit to the other edition's pages only
     with report.phase("publishing"):
         publish_editions(stage, target)

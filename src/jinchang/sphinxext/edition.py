@@ -9,13 +9,16 @@ have counterparts too: every edition builds them.
 Sections have the same anchors in every edition: the English build records the anchors of each
 page's sections, in order, in ``jinchang_anchors`` (a JSON file of the build), and the other
 editions give their sections those anchors by position. A page whose sections do not match the
-English page's, in number and level, fails the build.
+English page's, in number and level, fails the build. The anchors are written once the English
+pages are read, before they are written: an edition built beside the English one, in a process of
+its own (see ``jinchang.build``), executes its chapters, then awaits them before it reads its pages.
 """
 
 from __future__ import annotations
 
 import json
 from html import escape
+from collections.abc import Callable
 from pathlib import Path
 
 from docutils import nodes
@@ -27,6 +30,10 @@ from sphinx.transforms import SphinxTransform
 from ..editions import EDITIONS, ENGLISH, Edition, counterpart, edition
 
 SWITCH = "components/edition-switch.html"
+# Set by jinchang.build when editions are built side by side: what the English build calls once its
+# anchors are written, and what another edition calls to wait for them.
+anchors_written: list[Callable[[], None]] = []
+await_anchors: Callable[[], None] | None = None
 
 
 def current(app: Sphinx) -> Edition:
@@ -123,15 +130,22 @@ def _english(app: Sphinx) -> dict[str, list]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def write_anchors(app: Sphinx, exception: BaseException | None) -> None:
-    """The English build's anchors for the other editions; rewritten only when they change, so that
-    their pages are read again only then."""
-    if exception is not None or current(app) != ENGLISH or not app.config.jinchang_anchors:
+def write_anchors(app: Sphinx, env) -> None:
+    """The English build's anchors for the other editions, once its pages are read; rewritten only
+    when they change, so that their pages are read again only then."""
+    if current(app) != ENGLISH or not app.config.jinchang_anchors:
         return
     path = Path(app.config.jinchang_anchors)
-    text = json.dumps(_recorded(app.env), ensure_ascii=False, indent=1, sort_keys=True)
+    text = json.dumps(_recorded(env), ensure_ascii=False, indent=1, sort_keys=True)
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
+    for written in anchors_written:
+        written()
+
+
+def wait_for_anchors(app: Sphinx) -> None:
+    if current(app) != ENGLISH and await_anchors is not None:
+        await_anchors()
 
 
 def purge(app: Sphinx, env, docname: str) -> None:
@@ -148,6 +162,7 @@ def setup(app: Sphinx) -> None:
     app.add_transform(SectionAnchors)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
-    app.connect("build-finished", write_anchors)
+    app.connect("env-updated", write_anchors)
+    app.connect("builder-inited", wait_for_anchors, priority=950)  # after its chapters are executed (900)
     app.connect("config-inited", configure, priority=600)  # after the published address is known
     app.connect("html-page-context", page_context)

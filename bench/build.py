@@ -70,10 +70,13 @@ SCENARIOS = {  # name: what it does, in the order they run
 }
 
 
-# Where a build's time goes: lines of its log that end each phase (the last such line counts).
-PHASES = {"English: start-up and execution": "English: executing chapters", "English: Sphinx reads": "English: reading pages",
-          "English: Sphinx writes": "English: writing pages", "Chinese edition": "中文: writing pages",
-          "PDFs": "printing the PDFs"}
+# When a build's phases end: lines of its log that end each phase (the last such line counts). The
+# editions are built side by side, so their phases overlap: the times are from the build's start.
+# The English build prints its PDF in the build's own process, whose lines have no prefix then.
+PHASES = {f"{name} {what}": f"{prefix}{marker}" for name, prefix in (("English", "English: "), ("中文", "中文: "))
+          for what, marker in (("chapters executed", "executing chapters"), ("pages read", "reading pages"),
+                               ("pages written", "writing pages"))}
+PHASES |= {"English PDF printed": "printing the PDFs", "中文 PDF printed": "中文: printing the PDFs"}
 
 
 @dataclass
@@ -81,7 +84,7 @@ class Measure:
     wall: float
     cpu: float
     peak_mb: float
-    phases: dict[str, float] = field(default_factory=dict)  # seconds, when the log shows them all
+    phases: dict[str, float] = field(default_factory=dict)  # when each ended, when the log shows them all
     figures_rewritten: bool = False  # whether the build wrote the Figures page again
 
 
@@ -116,7 +119,7 @@ def measured(command: list[str], env: dict[str, str], cwd: Path) -> Measure:
     output, ends = [], {}
     for line in process.stdout:
         output.append(line)
-        ends.update({phase: time.perf_counter() - started for phase, marker in PHASES.items() if marker in line})
+        ends.update({phase: time.perf_counter() - started for phase, marker in PHASES.items() if line.startswith(marker)})
     process.wait()
     wall = time.perf_counter() - started
     sampler.join()
@@ -125,10 +128,7 @@ def measured(command: list[str], env: dict[str, str], cwd: Path) -> Measure:
         raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{''.join(output)[-3000:]}")
     # Kernels are waited for by the build, so their CPU time is in the build's children's.
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    phases = {}
-    if len(ends) == len(PHASES):
-        marks = [0.0, *(ends[phase] for phase in PHASES), wall]
-        phases = dict(zip([*PHASES, "publishing and exit"], (b - a for a, b in zip(marks, marks[1:]))))
+    phases = {**ends, "published": wall} if len(ends) == len(PHASES) else {}
     return Measure(wall, cpu, peak[0] / 2**20, phases)
 
 
@@ -265,12 +265,13 @@ def table(scenarios: dict[str, Scenario]) -> str:
 
 
 def breakdown(scenario: Scenario) -> str:
-    """Median seconds of each phase of a build that executes chapters."""
+    """When each phase of a build that executes chapters ended: median seconds from its start."""
     runs = [m.phases for m in scenario.runs if m.phases]
     if not runs:
         return ""
-    cells = " | ".join(f"{phase} {statistics.median(r[phase] for r in runs):.1f}" for phase in runs[0])
-    return f"Where the time of the {scenario.name} build goes (median s): {cells}."
+    ends = sorted((statistics.median(r[phase] for r in runs), phase) for phase in runs[0])
+    cells = " | ".join(f"{phase} {end:.1f}" for end, phase in ends)
+    return f"When each phase of the {scenario.name} build ended (median s from its start): {cells}."
 
 
 def verdicts(scenarios: dict[str, Scenario]) -> str:

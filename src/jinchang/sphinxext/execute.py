@@ -179,14 +179,17 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     cache = get_cache(app.env.mystnb_config.execution_cache_path)
+    written = getattr(app, "jinchang_written", set())
     for chapter in _chapters(app):
+        target = Path(app.outdir) / "_sources" / f"{chapter.docname}.ipynb"
+        if chapter.docname not in written and target.is_file():
+            continue  # made of its page as written, and its page was not written again
         _, notebook = cache.merge_match_into_notebook(chapter.notebook)
         starts = notebook.metadata.pop("source_map", None) or chapter.notebook.metadata["source_map"]
         notebook.metadata.pop("jupytext", None)  # how the MyST source is paired, not part of the notebook
         notebook = notebooks.for_jupyter(app, chapter.docname, notebook, starts)
         for index, cell in enumerate(notebook.cells):
             cell.id = f"cell-{index}"  # the reader draws random ids; the same commit must give the same file
-        target = Path(app.outdir) / "_sources" / f"{chapter.docname}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, target)
 
@@ -215,6 +218,10 @@ def _record(app: Sphinx, docname: str) -> None:
 def _read(app: Sphinx, doctree) -> None:
     _page_reads(app)[app.env.docname] = []  # read again: what it reads now, not what it read before
     _record(app, app.env.docname)
+
+
+def _written(app: Sphinx, doctree, docname: str) -> None:
+    app.jinchang_written = getattr(app, "jinchang_written", set()) | {docname}
 
 
 def _save_page_reads(app: Sphinx, exception: Exception | None) -> None:
@@ -248,6 +255,7 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-read", _read, priority=999)
     app.connect("doctree-resolved", _start_recording, priority=0)
     app.connect("doctree-resolved", lambda app, doctree, docname: _record(app, docname), priority=999)
+    app.connect("doctree-resolved", _written)
     app.connect("build-finished", _save_page_reads)
     app.connect("html-page-context", offer_notebook, priority=400)  # before the theme builds its buttons
     app.connect("build-finished", write_notebooks)

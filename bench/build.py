@@ -7,6 +7,7 @@ copy's own package (PYTHONPATH), so the real ``_build`` is never touched. In eac
   no change    the same command again
   Sphinx no-op the same again without the up-to-date stamp, so Sphinx runs (its incremental path)
   prose edit   a sentence added to one chapter (the Figures page should not be rewritten)
+  Chinese prose edit  the same in the Chinese edition (the English one should be left alone)
   code edit    a code cell added to one chapter (that chapter runs again)
   note edit    one claim's note changed in data/claims.csv: the chapters that read that claim run again
   full data edit  another note changed, with the execution cache removed: every chapter runs again, as
@@ -61,6 +62,7 @@ SCENARIOS = {  # name: what it does, in the order they run
     "no change": "same command again",
     "Sphinx no-op": "again, up-to-date stamp removed",
     "prose edit": "a sentence added to one chapter",
+    "Chinese prose edit": "a sentence added to one chapter of the Chinese edition",
     "code edit": "a code cell added to one chapter",
     "note edit": "one note in claims.csv",
     "full data edit": "another note, execution cache removed",
@@ -193,12 +195,16 @@ def execute_notebook(path: Path, markdown, timeout: int) -> None:
                    resources={"metadata": {"path": str(path.parent)}}).execute()
 
 
-def edit_prose(root: Path) -> None:
-    chapter = root / CHAPTER
-    text = chapter.read_text(encoding="utf-8")
+def edit_prose(root: Path, chapter: str = CHAPTER, sentence: str = "This sentence was added by the benchmark.") -> None:
+    path = root / chapter
+    text = path.read_text(encoding="utf-8")
     heading = text.index("\n# ")
     end = text.index("\n", heading + 1)
-    chapter.write_text(text[:end] + "\n\nThis sentence was added by the benchmark." + text[end:], encoding="utf-8")
+    path.write_text(text[:end] + f"\n\n{sentence}" + text[end:], encoding="utf-8")
+
+
+def edit_chinese_prose(root: Path) -> None:
+    edit_prose(root, f"zh/{CHAPTER}", "这句话是基准测试加的。")
 
 
 def edit_code(root: Path) -> None:
@@ -236,7 +242,7 @@ def run(snapshot: Path, workspace: Path, scenarios: dict[str, Scenario], number:
     root = workspace / f"run-{number}" / "book"
     shutil.copytree(snapshot, root)
     steps = [("clean", None), ("no change", None), ("Sphinx no-op", remove_stamp), ("prose edit", edit_prose),
-             ("code edit", edit_code), ("note edit", edit_note), ("full data edit", edit_note_without_cache)]
+             ("Chinese prose edit", edit_chinese_prose), ("code edit", edit_code), ("note edit", edit_note), ("full data edit", edit_note_without_cache)]
     for name, edit in steps:
         if edit is not None:
             edit(root)

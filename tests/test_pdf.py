@@ -9,8 +9,11 @@ words (notes, figure labels, dates) is spelled out here, in ``EDITIONS``.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import re
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -91,11 +94,25 @@ def printed(request, book) -> Printed:
     site = book / request.param.folder
     assert (site / pdf.FILENAME).is_file(), f"no {pdf.FILENAME} at the root of {site}"
     reader = PdfReader(site / pdf.FILENAME)
-    return Printed(request.param, site, reader, [squeeze(page.extract_text()) for page in reader.pages])
+    return Printed(request.param, site, reader, extracted(site / pdf.FILENAME, len(reader.pages)))
 
 
 def squeeze(text: str) -> str:
     return "".join(text.split())
+
+
+def _page_texts(path: Path, numbers: range) -> list[str]:
+    reader = PdfReader(path)
+    return [squeeze(reader.pages[number].extract_text()) for number in numbers]
+
+
+def extracted(path: Path, count: int) -> list[str]:
+    """The text of each page, without whitespace; pypdf reads every operator of the vector charts,
+    some seconds a page: one process per core, each with a share of the pages."""
+    workers = os.cpu_count() or 1
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        shares = list(pool.map(_page_texts, [path] * workers, [range(i, count, workers) for i in range(workers)]))
+    return [shares[number % workers][number // workers] for number in range(count)]
 
 
 @cache

@@ -229,14 +229,18 @@ def edited(path: Path, change):
         path.write_text(original, encoding="utf-8")
 
 
-@pytest.mark.parametrize("chapter,heading", [(CHAPTER, "## Data and methods"), (f"zh/{CHAPTER}", "## 数据与方法")])
-def test_a_failing_cell_fails_the_build_names_chapter_and_cell_and_keeps_the_site(project, chapter, heading):
-    """In either edition, with both due: the Chinese one is then built in a process of its own, beside
-    the English one, which fails it or which it fails."""
+@pytest.mark.parametrize("chapter,heading,other,sentence", [
+    (CHAPTER, "## Data and methods", "zh/chapters/03-environment.md", "又一句话。"),
+    (f"zh/{CHAPTER}", "## 数据与方法", "chapters/03-environment.md", "One more sentence."),
+])
+def test_a_failing_cell_fails_the_build_names_chapter_and_cell_and_keeps_the_site(project, chapter, heading, other,
+                                                                                  sentence):
+    """In either edition, with the other one due too (a sentence added to it): the Chinese edition is
+    then built in a process of its own, beside the English one, which stops it or which it fails."""
     published = fingerprint(site(project))
     broken = "```{code-cell} ipython3\n1 / 0\n```\n\n"
     with edited(project / chapter, lambda t: t.replace(heading, broken + heading, 1)) as text, \
-            edited(project / "chapters" / "03-environment.md", lambda t: t + "\nOne more sentence.\n"):
+            edited(project / other, lambda t: t + f"\n{sentence}\n"):
         failed = run_build(project)
     cell = next(i for i, c in enumerate(read_myst_markdown_notebook(text).cells) if c.source == "1 / 0")
     line = text.splitlines().index("1 / 0") + 1

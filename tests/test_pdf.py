@@ -472,6 +472,23 @@ def test_a_pdf_that_fails_fails_the_build_and_keeps_the_published_site(book, tmp
     assert published.read_bytes() == before
 
 
+def test_a_build_without_the_pdf_publishes_no_pdf_not_even_an_older_one(book, tmp_path):
+    """The live preview's build (``--no-pdf``) leaves the PDFs out; the next full build prints them."""
+    root = copy_project(tmp_path / "book", book)
+    site = root / "_build" / "html"
+    every_pdf = {(Path(e.folder) / pdf.FILENAME).as_posix() for e in editions.EDITIONS}
+
+    def pdfs() -> set[str]:
+        return {path.relative_to(site).as_posix() for path in site.rglob("*.pdf")}
+
+    for options, published, says in ((["--no-pdf"], set(), " without the PDF "), ([], every_pdf, " to "),
+                                     (["--no-pdf"], set(), " without the PDF ")):
+        built = run_build(root, *options)
+        assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+        assert f"published English, 中文{says}" in built.stdout
+        assert pdfs() == published
+
+
 def test_without_chromium_the_pdf_says_how_to_install_it(monkeypatch):
     from jinchang.pdf import render
 

@@ -232,44 +232,56 @@ def inputs_digest(target: Path, edition: Edition | None = None) -> str:
 
 
 @contextmanager
-def printing(target: Path, report: progress.Progress) -> Iterator[Callable[[Edition, Path], None]]:
+def printing(target: Path, report: progress.Progress, pdf: bool = True) -> Iterator[Callable[[Edition, Path], None]]:
     """``print_edition(edition, site)`` prints the PDF of ``edition``, built in ``site``, in the background
-    (see jinchang.pdf); the block ends when every PDF is printed. A PDF that fails fails the build."""
-    from . import pdf
+    (see jinchang.pdf); the block ends when every PDF is printed. A PDF that fails fails the build.
+    Without ``pdf``, the site is left without its PDF (not with an older one)."""
+    from . import pdf as printed
 
-    with pdf.Printer() as printer:
+    if not pdf:
+        yield lambda _edition, site: (site / printed.FILENAME).unlink(missing_ok=True)
+        return
+    with printed.Printer() as printer:
         try:
             yield printer.submit
             with report.phase("printing the PDFs"):
                 printer.wait()
-        except pdf.PrintError as error:
+        except printed.PrintError as error:
             raise BuildFailed(f"the PDF failed: {error}; {paths.relative(target)} was left as it was",
                               error.hint) from error
 
 
-def build(*, fresh: bool = False, verbose: bool = False, stage: Path = STAGE, target: Path = PUBLISHED) -> Path:
+def build(*, fresh: bool = False, verbose: bool = False, pdf: bool = True, stage: Path = STAGE,
+          target: Path = PUBLISHED) -> Path:
     """Validate the data, build into ``stage``, publish to ``target``, holding the build lock.
     Raises BuildFailed, DataError, or OSError when the machine fails (a full disk, no permission).
 
     The terminal shows one line per phase and a last line saying what was published; the rest
     goes to ``build.log`` beside ``target`` (to the terminal as well with ``verbose``).
     When nothing was changed since ``target`` was published, there is nothing to do: the stamp in
-    ``stage`` records the inputs of the published site (``fresh`` builds anyway)."""
+    ``stage`` records the inputs of the published site (``fresh`` builds anyway). Without ``pdf``
+    (the live preview's quicker build), the site is published without its PDF; the stamps say so,
+    so the next build with the PDF builds again and prints it."""
     started = time.perf_counter()
     with locked(target.parent):
-        stamp, inputs = stage / STAMP, inputs_digest(target)
+        stamp, inputs = stage / STAMP, inputs_digest(target) + _without(pdf)
         if not fresh and (target / "index.html").is_file() and stamp.is_file() and stamp.read_text() == inputs:
             print(f"up to date: {paths.relative(target.parent)}/{target.name} already holds this book")
             return target
         stamp.unlink(missing_ok=True)
         log = target.parent / LOG
         with progress.logged(log, verbose=verbose) as report:
-            _build_editions(report, fresh, stage, target, log if not verbose else None)
+            _build_editions(report, fresh, pdf, stage, target, log if not verbose else None)
         stamp.write_text(inputs)
         where = f"{paths.relative(target.parent)}/{target.name}/index.html"  # the link, not the folder it points to
-        print(f"published {', '.join(e.name for e in EDITIONS)} to {where} "
+        print(f"published {', '.join(e.name for e in EDITIONS)}{_without(pdf)} to {where} "
               f"in {time.perf_counter() - started:.1f} s" + ("" if verbose else f"; full log in {paths.relative(log)}"))
         return target
+
+
+def _without(pdf: bool) -> str:
+    """What a stamp adds for a build without the PDF, and the last line says."""
+    return "" if pdf else " without the PDF"
 
 
 def _with_anchors(edition: Edition, inputs: str, stage: Path) -> str:
@@ -311,18 +323,19 @@ class Beside:
 
     Started before any thread of the build (a fork copies only the thread that forks)."""
 
-    def __init__(self, edition: Edition, out: Path, fresh: bool, report: progress.Progress, target: Path) -> None:
+    def __init__(self, edition: Edition, out: Path, fresh: bool, pdf: bool, report: progress.Progress,
+                 target: Path) -> None:
         context = multiprocessing.get_context("fork")
         self.edition, self.written, self.abandoned = edition, context.Event(), context.Event()
         self._result, send = context.Pipe(duplex=False)
         out.mkdir(parents=True, exist_ok=True)
         self._log = out / LOG
-        self._process = context.Process(target=self._run, args=(out, fresh, report, target, send),
+        self._process = context.Process(target=self._run, args=(out, fresh, pdf, report, target, send),
                                         name=f"jinchang-{edition.code}")
         self._process.start()
         send.close()
 
-    def _run(self, out: Path, fresh: bool, report: progress.Progress, target: Path, send) -> None:
+    def _run(self, out: Path, fresh: bool, pdf: bool, report: progress.Progress, target: Path, send) -> None:
         """In the process of its own: build, and print its PDF with a Chromium of its own, at the same
         time as the English PDF is printed."""
         from .sphinxext import edition as links
@@ -336,7 +349,7 @@ class Beside:
             os.dup2(log.fileno(), 2)
         links.await_anchors = self._await_anchors
         try:
-            with printing(target, report) as print_edition:
+            with printing(target, report, pdf) as print_edition:
                 status, warnings = _sphinx_build(self.edition, out, fresh, report)
                 if status == 0:
                     print_edition(self.edition, out / "html")
@@ -364,14 +377,15 @@ class Beside:
         return outcome
 
 
-def _build_editions(report: progress.Progress, fresh: bool, stage: Path, target: Path, log: Path | None) -> None:
+def _build_editions(report: progress.Progress, fresh: bool, pdf: bool, stage: Path, target: Path,
+                    log: Path | None) -> None:
     from .data import tables  # only now: pandas takes a second to import
     from .sphinxext import edition as links
 
     with report.phase("validating data"):
         tables()  # bad data stops here, before any notebook runs
 
-    files = {e: inputs_digest(target, e) for e in EDITIONS}  # before building: an edit meanwhile is not built
+    files = {e: inputs_digest(target, e) + _without(pdf) for e in EDITIONS}  # before building: an edit meanwhile is not built
 
     def due(edition: Edition) -> bool:
         stamp = stage / edition.code / STAMP
@@ -380,10 +394,10 @@ def _build_editions(report: progress.Progress, fresh: bool, stage: Path, target:
     todo = [e for e in EDITIONS if due(e)]
     for edition in todo:
         (stage / edition.code / STAMP).unlink(missing_ok=True)
-    beside = [Beside(e, stage / e.code, fresh, report, target) for e in todo if e != ENGLISH] if ENGLISH in todo else []
+    beside = [Beside(e, stage / e.code, fresh, pdf, report, target) for e in todo if e != ENGLISH] if ENGLISH in todo else []
     report.live = report.live and not beside
     built: list[Edition] = []
-    with printing(target, report) as print_edition:
+    with printing(target, report, pdf) as print_edition:
         def done(edition: Edition, status, warnings: list[str], *, printed: bool = False) -> None:
             _checked(edition, status, warnings, report, target, log)
             if not printed:

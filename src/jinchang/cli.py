@@ -30,7 +30,7 @@ def _validate(_: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .build import build
 
-    build(fresh=args.fresh, verbose=args.verbose)
+    build(fresh=args.fresh, verbose=args.verbose, pdf=not args.no_pdf)
     return 0
 
 
@@ -94,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="build the book strictly; publish _build/html only on success")
     build.add_argument("--fresh", action="store_true", help="re-read every page (executed outputs stay cached)")
     build.add_argument("--verbose", action="store_true", help="show the full log (Sphinx, kernels) as well as the phases")
+    build.add_argument("--no-pdf", action="store_true",
+                       help="publish the site without its PDF, sooner (the live preview's build)")
     build.set_defaults(run=_build)
     serve = commands.add_parser("serve", help="serve the built book on 127.0.0.1 for reading")
     serve.add_argument("--port", type=int, default=8000)

@@ -1,7 +1,9 @@
 """Live preview: serve the published book, rebuild it when a source file is saved, reload the page.
 
-Each rebuild is ``jinchang build`` in a new process (the data and the package are read afresh),
-so an edit is never shadowed by what an earlier build held in memory. Pages served here carry a
+Each rebuild is ``jinchang build --no-pdf`` in a new process (the data and the package are read
+afresh), so an edit is never shadowed by what an earlier build held in memory. The PDFs, which
+are printed again on every edit and are not what a writer reads while writing, are left to the next
+``jinchang build`` (``make book``), which prints them. Pages served here carry a
 small script that asks ``/_preview/status`` every half second for the site last published and
 the error of the last failed build: a newly published site reloads the page (a build that found
 nothing to do does not); a failed build
@@ -109,8 +111,8 @@ class Sources(DefaultFilter):
 
 
 def rebuild(state: State, log=sys.stdout) -> bool:
-    """One ``jinchang build`` in a new process; its outcome recorded in ``state``."""
-    result = subprocess.run([sys.executable, "-m", "jinchang", "build"], capture_output=True, text=True,
+    """One ``jinchang build --no-pdf`` in a new process; its outcome recorded in ``state``."""
+    result = subprocess.run([sys.executable, "-m", "jinchang", "build", "--no-pdf"], capture_output=True, text=True,
                             env={**os.environ, "JINCHANG_ROOT": str(paths.ROOT), "JINCHANG_BUILD_DIR": str(paths.BUILD)})
     print(result.stdout + result.stderr, end="", file=log, flush=True)
     with state.lock:

@@ -258,7 +258,7 @@ def _settle(fig: Figure) -> None:
 
 def size_attributes(svg: bytes) -> tuple[int, int]:
     """The SVG's width and height in whole CSS pixels, for ``<img width height>``."""
-    root = ElementTree.fromstring(svg)
+    _, root = next(ElementTree.iterparse(io.BytesIO(svg), events=("start",)))  # the root's tag only, not the drawing
     sizes = []
     for key in ("width", "height"):
         value = root.get(key, "")

@@ -50,8 +50,10 @@ ICONS = ("angle-left", "angle-right", "arrow-up", "bars", "book", "circle-half-s
 # In fontawesome.js each icon is  name:[width,height,[aliases],"unicode","svg path"].
 _ICON = re.compile(r'"?(?P<name>[\w-]+)"?:\[(?P<width>\d+),(?P<height>\d+),\[[^\]]*\],"(?P<code>\w+)","(?P<path>[^"]+)"\]')
 # In the theme's CSS, icons of pseudo-elements are  selector{...content:var(--pst-icon-…)...}
-# with  --pst-icon-…:"<glyph>"  or  --pst-icon-…:var(--pst-icon-…).
-_GLYPH_RULE = re.compile(r"([^{}]+)\{[^{}]*content:var\((--pst-[\w-]+)\)[^{}]*\}")
+# with  --pst-icon-…:"<glyph>"  or  --pst-icon-…:var(--pst-icon-…). Rules are matched one by one,
+# then searched for the content: one pattern for both backtracks over the whole file (a second).
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_GLYPH_CONTENT = re.compile(r"content:var\((--pst-[\w-]+)\)")
 _VARIABLE = re.compile(r"(--pst-[\w-]+):([^;}]+)")
 
 # A run of Chinese: Han characters with the punctuation and numbers in and before them (6月4日).
@@ -71,7 +73,8 @@ def glyph_rules() -> dict[str, str]:
     css = THEME_CSS.read_text(encoding="utf-8")
     variables = dict(_VARIABLE.findall(css))
     rules = {}
-    for selector, variable in _GLYPH_RULE.findall(css):
+    for selector, variable in ((rule[1], content[1]) for rule in _RULE.finditer(css)
+                               if (content := _GLYPH_CONTENT.search(rule[2]))):
         value = variables.get(variable, "")
         while value.startswith("var("):
             value = variables.get(value[4:-1], "")

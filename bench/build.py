@@ -79,11 +79,11 @@ SCENARIOS = {  # name: what it does, in the order they run
 
 # When a build's phases end: lines of its log that end each phase (the last such line counts). The
 # editions are built side by side, so their phases overlap: the times are from the build's start.
-# The English build prints its PDF in the build's own process, whose lines have no prefix then.
+# The build's printer prints both PDFs, in its own process, whose lines have no prefix.
 PHASES = {f"{name} {what}": f"{prefix}{marker}" for name, prefix in (("English", "English: "), ("中文", "中文: "))
           for what, marker in (("chapters executed", "executing chapters"), ("pages read", "reading pages"),
                                ("pages written", "writing pages"))}
-PHASES |= {"English PDF printed": "printing the PDFs", "中文 PDF printed": "中文: printing the PDFs"}
+PHASES |= {"PDFs printed": "printing the PDFs"}
 
 
 @dataclass

@@ -233,8 +233,9 @@ def inputs_digest(target: Path, edition: Edition | None = None) -> str:
 
 @contextmanager
 def printing(target: Path, report: progress.Progress, pdf: bool = True) -> Iterator[Callable[[Edition, Path], None]]:
-    """``print_edition(edition, site)`` prints the PDF of ``edition``, built in ``site``, in the background
-    (see jinchang.pdf); the block ends when every PDF is printed. A PDF that fails fails the build.
+    """``print_edition(edition, site)`` writes the print document of ``edition``, built in ``site``, and
+    prints it in the background (see jinchang.pdf); the block ends when every PDF is printed. A PDF
+    that fails fails the build.
     Without ``pdf``, the site is left without its PDF (not with an older one)."""
     from . import pdf as printed
 
@@ -243,7 +244,7 @@ def printing(target: Path, report: progress.Progress, pdf: bool = True) -> Itera
         return
     with printed.Printer() as printer:
         try:
-            yield printer.submit
+            yield lambda edition, site: printer.submit(printed.prepare(edition, site))
             with report.phase("printing the PDFs"):
                 printer.wait()
         except printed.PrintError as error:
@@ -316,28 +317,31 @@ def _sphinx_build(edition: Edition, out: Path, fresh: bool, report: progress.Pro
 
 
 class Beside:
-    """An edition other than English, built and printed in a process of its own beside the English
-    build: it executes its chapters at once, and waits for the English sections' anchors before it
-    reads its pages (see ``jinchang.sphinxext.edition``). The editions' chapters, pages and PDFs are
-    made two at a time, one per core.
+    """An edition other than English, built in a process of its own beside the English build: it
+    executes its chapters at once, and waits for the English sections' anchors before it reads its
+    pages (see ``jinchang.sphinxext.edition``). The editions' chapters and pages are made two at a
+    time, one per core. It writes its print document and fonts while the English PDF prints; the
+    build's printer prints it once the English one is done and this process has ended, and given
+    back its memory. (Two PDFs printed at once took as long as one after the other, and a second
+    Chromium.)
 
     Started before any thread of the build (a fork copies only the thread that forks)."""
 
-    def __init__(self, edition: Edition, out: Path, fresh: bool, pdf: bool, report: progress.Progress,
-                 target: Path) -> None:
+    def __init__(self, edition: Edition, out: Path, fresh: bool, pdf: bool, report: progress.Progress) -> None:
         context = multiprocessing.get_context("fork")
         self.edition, self.written, self.abandoned = edition, context.Event(), context.Event()
         self._result, send = context.Pipe(duplex=False)
         out.mkdir(parents=True, exist_ok=True)
         self._log = out / LOG
-        self._process = context.Process(target=self._run, args=(out, fresh, pdf, report, target, send),
+        self._process = context.Process(target=self._run, args=(out, fresh, pdf, report, send),
                                         name=f"jinchang-{edition.code}")
         self._process.start()
         send.close()
 
-    def _run(self, out: Path, fresh: bool, pdf: bool, report: progress.Progress, target: Path, send) -> None:
-        """In the process of its own: build, and print its PDF with a Chromium of its own, at the same
-        time as the English PDF is printed."""
+    def _run(self, out: Path, fresh: bool, pdf: bool, report: progress.Progress, send) -> None:
+        """In the process of its own: build, write the print document, and send back Sphinx's status
+        and warnings."""
+        from . import pdf as printed
         from .sphinxext import edition as links
 
         report.live = False  # one line per phase: the English build's lines are drawn meanwhile
@@ -349,10 +353,12 @@ class Beside:
             os.dup2(log.fileno(), 2)
         links.await_anchors = self._await_anchors
         try:
-            with printing(target, report, pdf) as print_edition:
-                status, warnings = _sphinx_build(self.edition, out, fresh, report)
-                if status == 0:
-                    print_edition(self.edition, out / "html")
+            status, warnings = _sphinx_build(self.edition, out, fresh, report)
+            if status == 0 and pdf:
+                try:
+                    printed.prepare(self.edition, out / "html")  # the printer finds it written
+                except printed.PrintError:
+                    pass  # the printer prepares it again, and fails the build with the error
         except BaseException as error:  # noqa: BLE001 - the parent reports it
             status, warnings = error, []
         if isinstance(status, BaseException) and not isinstance(status, OSError):
@@ -394,14 +400,13 @@ def _build_editions(report: progress.Progress, fresh: bool, pdf: bool, stage: Pa
     todo = [e for e in EDITIONS if due(e)]
     for edition in todo:
         (stage / edition.code / STAMP).unlink(missing_ok=True)
-    beside = [Beside(e, stage / e.code, fresh, pdf, report, target) for e in todo if e != ENGLISH] if ENGLISH in todo else []
+    beside = [Beside(e, stage / e.code, fresh, pdf, report) for e in todo if e != ENGLISH] if ENGLISH in todo else []
     report.live = report.live and not beside
     built: list[Edition] = []
     with printing(target, report, pdf) as print_edition:
-        def done(edition: Edition, status, warnings: list[str], *, printed: bool = False) -> None:
+        def done(edition: Edition, status, warnings: list[str]) -> None:
             _checked(edition, status, warnings, report, target, log)
-            if not printed:
-                print_edition(edition, stage / edition.code / "html")
+            print_edition(edition, stage / edition.code / "html")
             built.append(edition)
 
         try:
@@ -414,7 +419,7 @@ def _build_editions(report: progress.Progress, fresh: bool, pdf: bool, stage: Pa
                 other.abandoned.set()  # when the English build failed: no anchors are coming
                 outcome = other.result()
                 if ENGLISH in built:
-                    done(other.edition, *outcome, printed=True)
+                    done(other.edition, *outcome)
         for edition in EDITIONS:  # its pages unchanged, but the English anchors it takes changed
             if edition not in todo and ENGLISH in built and due(edition):
                 done(edition, *_sphinx_build(edition, stage / edition.code, fresh, report))

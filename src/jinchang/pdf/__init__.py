@@ -1,7 +1,8 @@
 """The print edition: a PDF of an edition of the book, made from its built site.
 
-``write(edition, site)`` puts ``jinchang-by-the-numbers.pdf`` at the root of the edition's site
-(``Printer`` does the same in the background, while the build goes on). What the PDF says of
+``write(edition, site)`` puts ``jinchang-by-the-numbers.pdf`` at the root of the edition's site.
+In a build, ``prepare(edition, site)`` writes the print document and its fonts, and a ``Printer``
+prints it in the background, while the build goes on. What the PDF says of
 itself (title, author, subject, published address) is what the edition's landing page says;
 its words (contents, notes, dates) are those of the edition's language:
 
@@ -36,6 +37,7 @@ from ..errors import BookError
 
 if TYPE_CHECKING:
     from ..editions import Edition
+    from .document import Part
     from .finish import Metadata
     from .render import Chromium
 
@@ -108,22 +110,41 @@ def _digest(html: str, images: list[Path], meta: Metadata) -> str:
 
 def write(edition: Edition, site: Path) -> Path:
     """Print ``edition``, built in ``site``, to ``site / FILENAME``. Raises PrintError."""
+    job = prepare(edition, site)
     with Printer() as printer:
-        printer.submit(edition, site)
+        printer.submit(job)
         return printer.wait()[0]
 
 
-def _write(edition: Edition, site: Path, chromium: Callable[[], Chromium]) -> Path:
-    """``write``, with ``chromium`` giving an open Chromium if printing is needed."""
-    # Only now: Playwright, pikepdf and fontTools take a while to import, and a build with nothing
-    # to do needs only source_date.
+@dataclass(frozen=True)
+class Job:
+    """A PDF ready to print: its document and fonts written in ``work``, beside the site."""
+
+    site: Path
+    work: Path
+    targets: list[str]  # the ids the contents give the page of
+    parts: list[Part]
+    meta: Metadata
+    inputs: str  # the digest of what the PDF is made from
+
+    def made(self) -> bool:
+        """Whether the last PDF made in ``work`` was made from the same inputs."""
+        stamp = self.work / "inputs.sha256"
+        return (self.work / FILENAME).is_file() and stamp.is_file() and stamp.read_text() == self.inputs
+
+
+def prepare(edition: Edition, site: Path) -> Job:
+    """The print document of ``edition``, built in ``site``, and its fonts, written beside the site
+    (unless the last PDF there was made from the same). Raises PrintError."""
+    # Only now: pikepdf and fontTools take a while to import, and a build with nothing to do needs
+    # only source_date.
     from .document import assemble
-    from .finish import Metadata, finish
+    from .finish import Metadata
     from .fonts import files, missing, truetype
     from ..formatting import day
     from ..labels import labels
 
-    started, site = time.perf_counter(), site.resolve()
+    site = site.resolve()
     work = site.parent / "print"  # beside the site, not in it: the document, its fonts, the last PDF
     work.mkdir(parents=True, exist_ok=True)
     words, landing, date = labels("pdf", edition.code), Landing.read(site), source_date()
@@ -138,48 +159,59 @@ def _write(edition: Edition, site: Path, chromium: Callable[[], Chromium]) -> Pa
         raise PrintError(f"the bundled font (src/jinchang/fonts) has no glyph for {''.join(sorted(lacking))}, "
                          f"which the PDF would draw as empty boxes: {where}",
                          "Add the characters to the font (see src/jinchang/fonts/README.md), then build again.")
-    made, stamp, out = work / FILENAME, work / "inputs.sha256", site / FILENAME
-    inputs = _digest(document.html, document.images, meta)
-    if not (made.is_file() and stamp.is_file() and stamp.read_text() == inputs):
-        stamp.unlink(missing_ok=True)
+    job = Job(site, work, document.targets, document.parts, meta, _digest(document.html, document.images, meta))
+    if not job.made():
         truetype(document.text, work)
         (work / "book.html").write_text(document.html, encoding="utf-8")
-        finish(chromium().print(work / "book.html", document.targets), document.parts, meta, made)
-        stamp.write_text(inputs)
-    shutil.copyfile(made, out)
+    return job
+
+
+def _print(job: Job, chromium: Callable[[], Chromium]) -> Path:
+    """Print ``job`` to its site (or copy the last PDF made from the same), with ``chromium`` giving
+    an open Chromium if printing is needed."""
+    from .finish import finish
+
+    started, out, stamp = time.perf_counter(), job.site / FILENAME, job.work / "inputs.sha256"
+    if not job.made():
+        stamp.unlink(missing_ok=True)
+        finish(chromium().print(job.work / "book.html", job.targets), job.parts, job.meta, job.work / FILENAME)
+        stamp.write_text(job.inputs)
+    shutil.copyfile(job.work / FILENAME, out)
     print(f"[jinchang] printed {paths.relative(out)} in {time.perf_counter() - started:.1f} s", flush=True)
     return out
 
 
 class Printer:
     """Prints editions one after the other in a thread of its own, with one Chromium, while the build
-    goes on: Chromium starts at once, and works in processes of its own, so the printing of one
+    goes on. Chromium starts when the first PDF is to be printed, not before: it would hold memory
+    and take a core while chapters execute. It works in processes of its own, so the printing of one
     edition overlaps the build of the next. (A thread of its own also keeps Playwright's sync API
     away from any event loop the caller runs.)::
 
         with Printer() as printer:
-            printer.submit(edition, site)  # returns at once
+            printer.submit(prepare(edition, site))  # returns once the document is written
             ...
             printer.wait()  # the PDFs, or the first PrintError
     """
 
     def __init__(self):
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jinchang-pdf")
-        self._chromium: Future[Chromium] = self._thread.submit(self._open)
+        self._chromium: Chromium | None = None  # used only from the thread
         self._jobs: list[Future[Path]] = []
 
-    @staticmethod
-    def _open() -> Chromium:
-        from .render import Chromium
+    def _open(self) -> Chromium:
+        if self._chromium is None:
+            from .render import Chromium
 
-        return Chromium()
+            self._chromium = Chromium()
+        return self._chromium
 
     def _close(self) -> None:
-        if self._chromium.done() and self._chromium.exception() is None:
-            self._chromium.result().close()
+        if self._chromium is not None:
+            self._chromium.close()
 
-    def submit(self, edition: Edition, site: Path) -> None:
-        self._jobs.append(self._thread.submit(_write, edition, site, self._chromium.result))
+    def submit(self, job: Job) -> None:
+        self._jobs.append(self._thread.submit(_print, job, self._open))
 
     def wait(self) -> list[Path]:
         return [job.result() for job in self._jobs]

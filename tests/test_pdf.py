@@ -458,14 +458,16 @@ def test_a_character_the_font_lacks_fails_the_pdf_naming_it_and_its_page(book, t
         pdf.write(editions.ENGLISH, site)
 
 
-def test_a_pdf_that_fails_fails_the_build_and_keeps_the_published_site(book, tmp_path):
+@pytest.mark.parametrize("edition", editions.EDITIONS, ids=lambda e: e.language)
+def test_a_pdf_that_fails_fails_the_build_and_keeps_the_published_site(book, tmp_path, edition):
+    """In either edition: the Chinese one's print document is written in a process of its own."""
     root = copy_project(tmp_path / "book", book)
     assert run_build(root).returncode == 0
-    published = root / "_build" / "html" / pdf.FILENAME
+    published = root / "_build" / "html" / edition.folder / pdf.FILENAME
     before = published.read_bytes()
-    methods = root / "chapters" / "methods.md"
-    methods.write_text(methods.read_text(encoding="utf-8") + "\nA character no font of the book has: \U0001F642.\n",
-                       encoding="utf-8")
+    methods = root / edition.folder / "chapters" / "methods.md"
+    sentence = {"en": "A character no font of the book has: \U0001F642.", "zh": "本书的字体都没有这个字符：\U0001F642。"}
+    methods.write_text(methods.read_text(encoding="utf-8") + f"\n{sentence[edition.code]}\n", encoding="utf-8")
     failed = run_build(root)
     assert failed.returncode != 0
     assert "no glyph for \U0001F642" in failed.stderr and "chapters/methods.html" in failed.stderr
@@ -481,12 +483,15 @@ def test_a_build_without_the_pdf_publishes_no_pdf_not_even_an_older_one(book, tm
     def pdfs() -> set[str]:
         return {path.relative_to(site).as_posix() for path in site.rglob("*.pdf")}
 
-    for options, published, says in ((["--no-pdf"], set(), " without the PDF "), ([], every_pdf, " to "),
-                                     (["--no-pdf"], set(), " without the PDF ")):
+    for options, published, says, rebuilt in ((["--no-pdf"], set(), " without the PDF ", True),
+                                              ([], every_pdf, " to ", False),
+                                              (["--no-pdf"], set(), " without the PDF ", False)):
         built = run_build(root, *options)
         assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
         assert f"published English, 中文{says}" in built.stdout
         assert pdfs() == published
+        # switching between the two builds leaves the editions as they were built
+        assert ("English: unchanged" in built.stdout and "中文: unchanged" in built.stdout) != rebuilt
 
 
 def test_without_chromium_the_pdf_says_how_to_install_it(monkeypatch):

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from . import paths, progress
+from . import paths, pdf, progress
 from .editions import EDITIONS, ENGLISH, Edition, config
 from .errors import BookError, from_os_error
 
@@ -225,34 +225,32 @@ def inputs_digest(target: Path, edition: Edition | None = None) -> str:
             digest.update(f"{path.relative_to(folder).as_posix()}\0".encode() + path.read_bytes())
     installed = sorted(os.listdir(sysconfig.get_paths()["purelib"]))  # dist-info names carry versions
     settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("JINCHANG_") or k == "SOURCE_DATE_EPOCH")
-    from .pdf import source_date  # the commit's date is printed in the PDF
-
-    digest.update(repr((installed, sys.version, settings, str(target), source_date())).encode())
+    # the commit's date is printed in the PDF
+    digest.update(repr((installed, sys.version, settings, str(target), pdf.source_date())).encode())
     return digest.hexdigest()
 
 
 @contextmanager
-def printing(target: Path, report: progress.Progress, pdf: bool = True) -> Iterator[Callable[[Edition, Path], None]]:
-    """``print_edition(edition, site)`` writes the print document of ``edition``, built in ``site``, and
-    prints it in the background (see jinchang.pdf); the block ends when every PDF is printed. A PDF
-    that fails fails the build.
-    Without ``pdf``, the site is left without its PDF (not with an older one)."""
-    from . import pdf as printed
-
-    if not pdf:
-        yield lambda _edition, site: (site / printed.FILENAME).unlink(missing_ok=True)
+def printing(target: Path, report: progress.Progress,
+             with_pdf: bool = True) -> Iterator[Callable[[Edition, Path, pdf.Job | None], None]]:
+    """``print_edition(edition, site, job=None)`` prints the PDF of ``edition``, built in ``site``, in the
+    background (see jinchang.pdf), from ``job`` or, without one, from the print document it writes;
+    the block ends when every PDF is printed. A PDF that fails fails the build. Without ``with_pdf``,
+    the site is left without its PDF (not with an older one)."""
+    if not with_pdf:
+        yield lambda _edition, site, _job=None: (site / pdf.FILENAME).unlink(missing_ok=True)
         return
-    with printed.Printer() as printer:
+    with pdf.Printer() as printer:
         try:
-            yield lambda edition, site: printer.submit(printed.prepare(edition, site))
+            yield lambda edition, site, job=None: printer.submit(job or pdf.prepare(edition, site))
             with report.phase("printing the PDFs"):
                 printer.wait()
-        except printed.PrintError as error:
+        except pdf.PrintError as error:
             raise BuildFailed(f"the PDF failed: {error}; {paths.relative(target)} was left as it was",
                               error.hint) from error
 
 
-def build(*, fresh: bool = False, verbose: bool = False, pdf: bool = True, stage: Path = STAGE,
+def build(*, fresh: bool = False, verbose: bool = False, with_pdf: bool = True, stage: Path = STAGE,
           target: Path = PUBLISHED) -> Path:
     """Validate the data, build into ``stage``, publish to ``target``, holding the build lock.
     Raises BuildFailed, DataError, or OSError when the machine fails (a full disk, no permission).
@@ -260,29 +258,29 @@ def build(*, fresh: bool = False, verbose: bool = False, pdf: bool = True, stage
     The terminal shows one line per phase and a last line saying what was published; the rest
     goes to ``build.log`` beside ``target`` (to the terminal as well with ``verbose``).
     When nothing was changed since ``target`` was published, there is nothing to do: the stamp in
-    ``stage`` records the inputs of the published site (``fresh`` builds anyway). Without ``pdf``
-    (the live preview's quicker build), the site is published without its PDF; the stamps say so,
-    so the next build with the PDF builds again and prints it."""
+    ``stage`` records the inputs of the published site (``fresh`` builds anyway). Without ``with_pdf``
+    (the live preview's quicker build), the site is published without its PDFs; the next build
+    with them prints them (or copies the last ones printed from the same pages)."""
     started = time.perf_counter()
     with locked(target.parent):
-        stamp, inputs = stage / STAMP, inputs_digest(target) + _without(pdf)
+        stamp, inputs = stage / STAMP, inputs_digest(target) + _without(with_pdf)
         if not fresh and (target / "index.html").is_file() and stamp.is_file() and stamp.read_text() == inputs:
             print(f"up to date: {paths.relative(target.parent)}/{target.name} already holds this book")
             return target
         stamp.unlink(missing_ok=True)
         log = target.parent / LOG
         with progress.logged(log, verbose=verbose) as report:
-            _build_editions(report, fresh, pdf, stage, target, log if not verbose else None)
+            _build_editions(report, fresh, with_pdf, stage, target, log if not verbose else None)
         stamp.write_text(inputs)
         where = f"{paths.relative(target.parent)}/{target.name}/index.html"  # the link, not the folder it points to
-        print(f"published {', '.join(e.name for e in EDITIONS)}{_without(pdf)} to {where} "
+        print(f"published {', '.join(e.name for e in EDITIONS)}{_without(with_pdf)} to {where} "
               f"in {time.perf_counter() - started:.1f} s" + ("" if verbose else f"; full log in {paths.relative(log)}"))
         return target
 
 
-def _without(pdf: bool) -> str:
-    """What a stamp adds for a build without the PDF, and the last line says."""
-    return "" if pdf else " without the PDF"
+def _without(with_pdf: bool) -> str:
+    """What the stamp of the published site adds for a build without the PDFs, and the last line says."""
+    return "" if with_pdf else " without the PDF"
 
 
 def _with_anchors(edition: Edition, inputs: str, stage: Path) -> str:
@@ -320,28 +318,27 @@ class Beside:
     """An edition other than English, built in a process of its own beside the English build: it
     executes its chapters at once, and waits for the English sections' anchors before it reads its
     pages (see ``jinchang.sphinxext.edition``). The editions' chapters and pages are made two at a
-    time, one per core. It writes its print document and fonts while the English PDF prints; the
-    build's printer prints it once the English one is done and this process has ended, and given
-    back its memory. (Two PDFs printed at once took as long as one after the other, and a second
-    Chromium.)
+    time, one per core. It writes its print document and fonts while the English PDF prints, and
+    sends them back: the build's printer prints them once the English PDF is done, and this process
+    has ended and given back its memory. (Two PDFs printed at once took as long as one after the
+    other, and a second Chromium.)
 
     Started before any thread of the build (a fork copies only the thread that forks)."""
 
-    def __init__(self, edition: Edition, out: Path, fresh: bool, pdf: bool, report: progress.Progress) -> None:
+    def __init__(self, edition: Edition, out: Path, fresh: bool, with_pdf: bool, report: progress.Progress) -> None:
         context = multiprocessing.get_context("fork")
         self.edition, self.written, self.abandoned = edition, context.Event(), context.Event()
         self._result, send = context.Pipe(duplex=False)
         out.mkdir(parents=True, exist_ok=True)
         self._log = out / LOG
-        self._process = context.Process(target=self._run, args=(out, fresh, pdf, report, send),
+        self._process = context.Process(target=self._run, args=(out, fresh, with_pdf, report, send),
                                         name=f"jinchang-{edition.code}")
         self._process.start()
         send.close()
 
-    def _run(self, out: Path, fresh: bool, pdf: bool, report: progress.Progress, send) -> None:
-        """In the process of its own: build, write the print document, and send back Sphinx's status
-        and warnings."""
-        from . import pdf as printed
+    def _run(self, out: Path, fresh: bool, with_pdf: bool, report: progress.Progress, send) -> None:
+        """In the process of its own: build, write the print document, and send back Sphinx's status,
+        its warnings and the print job."""
         from .sphinxext import edition as links
 
         report.live = False  # one line per phase: the English build's lines are drawn meanwhile
@@ -354,28 +351,29 @@ class Beside:
         links.await_anchors = self._await_anchors
         try:
             status, warnings = _sphinx_build(self.edition, out, fresh, report)
-            if status == 0 and pdf:
-                try:
-                    printed.prepare(self.edition, out / "html")  # the printer finds it written
-                except printed.PrintError:
-                    pass  # the printer prepares it again, and fails the build with the error
         except BaseException as error:  # noqa: BLE001 - the parent reports it
             status, warnings = error, []
         if isinstance(status, BaseException) and not isinstance(status, OSError):
             status = f"{type(status).__name__}: {status}"  # what pickles of any exception
-        send.send((status, warnings))
+        job = None
+        if status == 0 and with_pdf:
+            try:
+                job = pdf.prepare(self.edition, out / "html")
+            except Exception:  # noqa: BLE001 - the printer prepares it again, and fails the build with the error
+                pass
+        send.send((status, warnings, job))
 
     def _await_anchors(self) -> None:
         while not self.written.wait(0.2):
             if self.abandoned.is_set():
                 raise BuildFailed("the English edition failed")
 
-    def result(self) -> tuple[int | BaseException | str, list[str]]:
-        """Its Sphinx status (or error) and warnings, once it has ended."""
+    def result(self) -> tuple[int | BaseException | str, list[str], pdf.Job | None]:
+        """Its Sphinx status (or error), warnings and print job, once it has ended."""
         try:
             outcome = self._result.recv()
         except EOFError:  # it died without a word (killed)
-            outcome = (f"its process ended with status {self._process.exitcode}", [])
+            outcome = (f"its process ended with status {self._process.exitcode}", [], None)
         self._process.join()
         if self._log.is_file():  # its output, to where the build's goes (the build's log)
             sys.stdout.write(self._log.read_text(encoding="utf-8"))
@@ -383,7 +381,7 @@ class Beside:
         return outcome
 
 
-def _build_editions(report: progress.Progress, fresh: bool, pdf: bool, stage: Path, target: Path,
+def _build_editions(report: progress.Progress, fresh: bool, with_pdf: bool, stage: Path, target: Path,
                     log: Path | None) -> None:
     from .data import tables  # only now: pandas takes a second to import
     from .sphinxext import edition as links
@@ -391,7 +389,7 @@ def _build_editions(report: progress.Progress, fresh: bool, pdf: bool, stage: Pa
     with report.phase("validating data"):
         tables()  # bad data stops here, before any notebook runs
 
-    files = {e: inputs_digest(target, e) + _without(pdf) for e in EDITIONS}  # before building: an edit meanwhile is not built
+    files = {e: inputs_digest(target, e) for e in EDITIONS}  # before building: an edit meanwhile is not built
 
     def due(edition: Edition) -> bool:
         stamp = stage / edition.code / STAMP
@@ -400,13 +398,13 @@ def _build_editions(report: progress.Progress, fresh: bool, pdf: bool, stage: Pa
     todo = [e for e in EDITIONS if due(e)]
     for edition in todo:
         (stage / edition.code / STAMP).unlink(missing_ok=True)
-    beside = [Beside(e, stage / e.code, fresh, pdf, report) for e in todo if e != ENGLISH] if ENGLISH in todo else []
+    beside = [Beside(e, stage / e.code, fresh, with_pdf, report) for e in todo if e != ENGLISH] if ENGLISH in todo else []
     report.live = report.live and not beside
     built: list[Edition] = []
-    with printing(target, report, pdf) as print_edition:
-        def done(edition: Edition, status, warnings: list[str]) -> None:
+    with printing(target, report, with_pdf) as print_edition:
+        def done(edition: Edition, status, warnings: list[str], job: pdf.Job | None = None) -> None:
             _checked(edition, status, warnings, report, target, log)
-            print_edition(edition, stage / edition.code / "html")
+            print_edition(edition, stage / edition.code / "html", job)
             built.append(edition)
 
         try:
@@ -423,6 +421,11 @@ def _build_editions(report: progress.Progress, fresh: bool, pdf: bool, stage: Pa
         for edition in EDITIONS:  # its pages unchanged, but the English anchors it takes changed
             if edition not in todo and ENGLISH in built and due(edition):
                 done(edition, *_sphinx_build(edition, stage / edition.code, fresh, report))
+        # An edition left unchanged: its PDF left out, or put back after a build without it.
+        for edition in [e for e in EDITIONS if e not in built]:
+            site = stage / edition.code / "html"
+            if not with_pdf or not (site / pdf.FILENAME).is_file():
+                print_edition(edition, site)
     for edition in EDITIONS:
         if edition in built:  # only once its PDF is printed too
             (stage / edition.code / STAMP).write_text(_with_anchors(edition, files[edition], stage))

@@ -30,7 +30,7 @@ def _validate(_: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .build import build
 
-    build(fresh=args.fresh, verbose=args.verbose, pdf=not args.no_pdf)
+    build(fresh=args.fresh, verbose=args.verbose, with_pdf=not args.no_pdf)
     return 0
 
 

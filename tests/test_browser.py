@@ -87,10 +87,17 @@ MARK_CHINESE_JS = """async ([han, cjk]) => {
     if (found && !parent.closest("script, style, template")) counts.set(parent, (counts.get(parent) ?? 0) + found);
   }
   for (const [element, count] of counts) element.dataset.han = count;
-  // Load the stack's faces for this text now, rather than race the loads that layout starts,
-  // then let one frame lay the text out again with them.
+  // Load the stack's faces for this text now, rather than race the loads that layout starts, then
+  // let one frame lay the text out again with them. The faces of a stylesheet whose media was just
+  // switched (jinchang.js) are in document.fonts only after a style pass: until then load() finds
+  // none, so ask again, after forcing one, until a face loads (for 10 s at most).
   const text = [...counts.keys()].map((element) => element.textContent).join("");
-  await Promise.all(cjk.map((family) => document.fonts.load(`1em "${family}"`, text).catch(() => [])));
+  for (let tries = 0; tries < 200; tries++) {
+    document.body.getBoundingClientRect();
+    const loaded = await Promise.all(cjk.map((family) => document.fonts.load(`1em "${family}"`, text).catch(() => [])));
+    if (loaded.some((faces) => faces.length)) break;
+    await new Promise((done) => setTimeout(done, 50));
+  }
   await document.fonts.ready;
   await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
   return Array.from(document.querySelectorAll("[data-han]"), (element) => Number(element.dataset.han));

@@ -90,9 +90,10 @@ MARK_CHINESE_JS = """async ([han, cjk]) => {
   // Load the stack's faces for this text now, rather than race the loads that layout starts, then
   // let one frame lay the text out again with them. The faces of a stylesheet whose media was just
   // switched (jinchang.js) are in document.fonts only after a style pass: until then load() finds
-  // none, so ask again, after forcing one, until a face loads (for 10 s at most).
+  // none, so ask again, after forcing one, until a face loads (for 10 s at most). A page with no
+  // Han text (an embed snippet) has nothing to wait for.
   const text = [...counts.keys()].map((element) => element.textContent).join("");
-  for (let tries = 0; tries < 200; tries++) {
+  for (let tries = 0; counts.size && tries < 200; tries++) {
     document.body.getBoundingClientRect();
     const loaded = await Promise.all(cjk.map((family) => document.fonts.load(`1em "${family}"`, text).catch(() => [])));
     if (loaded.some((faces) => faces.length)) break;

@@ -318,6 +318,26 @@ def test_only_the_books_font_is_embedded_as_truetype_subsets(printed):
             assert "/FontFile2" in descendant.FontDescriptor
 
 
+def test_print_fonts_are_copied_from_the_books_conversion_only_when_it_holds_every_character(tmp_path):
+    from jinchang.pdf.fonts import copies, files, truetype
+
+    book = files(tmp_path / "book")
+    truetype("金昌镍都 ab", tmp_path / "book")
+    cmap = lambda path: set(map(chr, TTFont(path).getBestCmap()))  # noqa: E731
+    assert cmap(book[400]) >= set("金昌镍都 ab")
+
+    held = copies("金昌 a", tmp_path / "en", tmp_path / "book")
+    assert [path.read_bytes() for path in held.values()] == [path.read_bytes() for path in book.values()]
+
+    # a character the book's copies lack: the document's own copies, for its own characters
+    own = copies("金昌 z", tmp_path / "zh", tmp_path / "book")
+    assert cmap(own[400]) >= set("金昌 z") and "镍" not in cmap(own[400])
+    # no conversion for the book, or one cut short (no stamp): the same
+    (tmp_path / "book" / "fonts.txt").unlink()
+    assert "镍" not in cmap(copies("金昌 a", tmp_path / "ja", tmp_path / "book")[400])
+    assert "镍" not in cmap(copies("金昌 a", tmp_path / "ko")[400])
+
+
 def test_chinese_text_extracts_as_in_the_html_with_every_glyph_in_the_font(printed):
     whole = printed.whole
     assert not NOT_TEXT.search(whole), [whole[m.start() - 10:m.end() + 10] for m in NOT_TEXT.finditer(whole)][:10]

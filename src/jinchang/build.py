@@ -197,6 +197,45 @@ def _files(folder: Path):
         yield from (p for p in map(Path, (parent,) * len(names), sorted(names)) if p.is_file())  # not sockets
 
 
+def _inputs() -> Iterator[tuple[Path, Path]]:
+    """(folder, file) for every file of the project, and of the package wherever it is imported from."""
+    package = Path(__file__).parent
+    for folder in (paths.ROOT, *([] if package.is_relative_to(paths.ROOT) else [package])):
+        for path in _files(folder):
+            yield folder, path
+
+
+class Fonts:
+    """The PDFs' fonts, converted for every character of the project's text files (a superset of what
+    either edition prints), in a process of its own started with the build, while a core is idle
+    (data validation, the kernels' start): each edition's print document copies them instead of
+    converting its own, later, when both cores are busy (see jinchang.pdf.prepare). When the process
+    fails, the fonts are not there, and each edition converts its own. Forked before any thread of
+    the build."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._process = multiprocessing.get_context("fork").Process(target=self._convert, name="jinchang-fonts",
+                                                                    daemon=True)
+        self._process.start()
+
+    def _convert(self) -> None:
+        from .pdf.fonts import truetype
+
+        characters: set[str] = set()
+        for _, path in _inputs():
+            try:
+                characters |= set(path.read_bytes().decode())
+            except UnicodeDecodeError:  # not a text file
+                continue
+        truetype("".join(characters), self._folder)
+
+    def ready(self) -> Path:
+        """Their folder, once the process has ended."""
+        self._process.join()
+        return self._folder
+
+
 def pages(edition: Edition) -> set[Path]:
     """The files only ``edition`` reads: its table of contents and the pages it lists."""
     def files(entries) -> Iterator[str]:
@@ -216,12 +255,9 @@ def inputs_digest(target: Path, edition: Edition | None = None) -> str:
     from), the installed distributions, the Python version, JINCHANG_* settings and the target.
     For one ``edition``: less the pages of the other editions."""
     digest = hashlib.sha256()
-    package = Path(__file__).parent
     others = set().union(*(pages(e) for e in EDITIONS if e != edition)) if edition else set()
-    for folder in (paths.ROOT, *([] if package.is_relative_to(paths.ROOT) else [package])):
-        for path in _files(folder):
-            if path in others:
-                continue
+    for folder, path in _inputs():
+        if path not in others:
             digest.update(f"{path.relative_to(folder).as_posix()}\0".encode() + path.read_bytes())
     installed = sorted(os.listdir(sysconfig.get_paths()["purelib"]))  # dist-info names carry versions
     settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("JINCHANG_") or k == "SOURCE_DATE_EPOCH")
@@ -232,17 +268,18 @@ def inputs_digest(target: Path, edition: Edition | None = None) -> str:
 
 @contextmanager
 def printing(target: Path, report: progress.Progress,
-             with_pdf: bool = True) -> Iterator[Callable[[Edition, Path, pdf.Job | None], None]]:
-    """``print_edition(edition, site, job=None)`` prints the PDF of ``edition``, built in ``site``, in the
-    background (see jinchang.pdf), from ``job`` or, without one, from the print document it writes;
-    the block ends when every PDF is printed. A PDF that fails fails the build. Without ``with_pdf``,
-    the site is left without its PDF (not with an older one)."""
-    if not with_pdf:
-        yield lambda _edition, site, _job=None: (site / pdf.FILENAME).unlink(missing_ok=True)
+             fonts: Fonts | None) -> Iterator[tuple[Callable[[Edition, Path], None], Callable[[], None]]]:
+    """``print_edition(edition, site)`` prints the PDF of ``edition``, built in ``site``, in the
+    background (see jinchang.pdf), from the print document it writes with ``fonts``; ``soon()`` starts
+    Chromium ahead of the first PDF. The block ends when every PDF is printed. A PDF that fails fails
+    the build. Without ``fonts`` (a build without the PDF), the site is left without its PDF (not
+    with an older one)."""
+    if fonts is None:
+        yield (lambda _edition, site: (site / pdf.FILENAME).unlink(missing_ok=True)), lambda: None
         return
     with pdf.Printer() as printer:
         try:
-            yield lambda edition, site, job=None: printer.submit(job or pdf.prepare(edition, site))
+            yield (lambda edition, site: printer.submit(pdf.prepare(edition, site, fonts.ready()))), printer.start
             with report.phase("printing the PDFs"):
                 printer.wait()
         except pdf.PrintError as error:
@@ -318,27 +355,23 @@ class Beside:
     """An edition other than English, built in a process of its own beside the English build: it
     executes its chapters at once, and waits for the English sections' anchors before it reads its
     pages (see ``jinchang.sphinxext.edition``). The editions' chapters and pages are made two at a
-    time, one per core. It writes its print document and fonts while the English PDF prints, and
-    sends them back: the build's printer prints them once the English PDF is done, and this process
-    has ended and given back its memory. (Two PDFs printed at once took as long as one after the
-    other, and a second Chromium.)
+    time, one per core.
 
     Started before any thread of the build (a fork copies only the thread that forks)."""
 
-    def __init__(self, edition: Edition, out: Path, fresh: bool, with_pdf: bool, report: progress.Progress) -> None:
+    def __init__(self, edition: Edition, out: Path, fresh: bool, report: progress.Progress) -> None:
         context = multiprocessing.get_context("fork")
         self.edition, self.written, self.abandoned = edition, context.Event(), context.Event()
         self._result, send = context.Pipe(duplex=False)
         out.mkdir(parents=True, exist_ok=True)
         self._log = out / LOG
-        self._process = context.Process(target=self._run, args=(out, fresh, with_pdf, report, send),
+        self._process = context.Process(target=self._run, args=(out, fresh, report, send),
                                         name=f"jinchang-{edition.code}")
         self._process.start()
         send.close()
 
-    def _run(self, out: Path, fresh: bool, with_pdf: bool, report: progress.Progress, send) -> None:
-        """In the process of its own: build, write the print document, and send back Sphinx's status,
-        its warnings and the print job."""
+    def _run(self, out: Path, fresh: bool, report: progress.Progress, send) -> None:
+        """In the process of its own: build, and send back Sphinx's status and its warnings."""
         from .sphinxext import edition as links
 
         report.live = False  # one line per phase: the English build's lines are drawn meanwhile
@@ -355,25 +388,19 @@ class Beside:
             status, warnings = error, []
         if isinstance(status, BaseException) and not isinstance(status, OSError):
             status = f"{type(status).__name__}: {status}"  # what pickles of any exception
-        job = None
-        if status == 0 and with_pdf:
-            try:
-                job = pdf.prepare(self.edition, out / "html")
-            except Exception:  # noqa: BLE001 - the printer prepares it again, and fails the build with the error
-                pass
-        send.send((status, warnings, job))
+        send.send((status, warnings))
 
     def _await_anchors(self) -> None:
         while not self.written.wait(0.2):
             if self.abandoned.is_set():
                 raise BuildFailed("the English edition failed")
 
-    def result(self) -> tuple[int | BaseException | str, list[str], pdf.Job | None]:
-        """Its Sphinx status (or error), warnings and print job, once it has ended."""
+    def result(self) -> tuple[int | BaseException | str, list[str]]:
+        """Its Sphinx status (or error) and warnings, once it has ended."""
         try:
             outcome = self._result.recv()
         except EOFError:  # it died without a word (killed)
-            outcome = (f"its process ended with status {self._process.exitcode}", [], None)
+            outcome = (f"its process ended with status {self._process.exitcode}", [])
         self._process.join()
         if self._log.is_file():  # its output, to where the build's goes (the build's log)
             sys.stdout.write(self._log.read_text(encoding="utf-8"))
@@ -386,6 +413,7 @@ def _build_editions(report: progress.Progress, fresh: bool, with_pdf: bool, stag
     from .data import tables  # only now: pandas takes a second to import
     from .sphinxext import edition as links
 
+    fonts = Fonts(stage / "fonts") if with_pdf else None  # first: a fork, and meanwhile a core is idle
     with report.phase("validating data"):
         tables()  # bad data stops here, before any notebook runs
 
@@ -398,17 +426,18 @@ def _build_editions(report: progress.Progress, fresh: bool, with_pdf: bool, stag
     todo = [e for e in EDITIONS if due(e)]
     for edition in todo:
         (stage / edition.code / STAMP).unlink(missing_ok=True)
-    beside = [Beside(e, stage / e.code, fresh, with_pdf, report) for e in todo if e != ENGLISH] if ENGLISH in todo else []
+    beside = [Beside(e, stage / e.code, fresh, report) for e in todo if e != ENGLISH] if ENGLISH in todo else []
     report.live = report.live and not beside
     built: list[Edition] = []
-    with printing(target, report, with_pdf) as print_edition:
-        def done(edition: Edition, status, warnings: list[str], job: pdf.Job | None = None) -> None:
+    with printing(target, report, fonts) as (print_edition, soon):
+        def done(edition: Edition, status, warnings: list[str]) -> None:
             _checked(edition, status, warnings, report, target, log)
-            print_edition(edition, stage / edition.code / "html", job)
+            print_edition(edition, stage / edition.code / "html")
             built.append(edition)
 
         try:
-            links.anchors_written = [other.written.set for other in beside]
+            # once the English pages are read: the other editions read theirs, and Chromium starts
+            links.anchors_written = [*(other.written.set for other in beside), soon]
             for edition in [e for e in todo if e not in {other.edition for other in beside}]:
                 done(edition, *_sphinx_build(edition, stage / edition.code, fresh, report))
         finally:

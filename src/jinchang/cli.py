@@ -7,9 +7,11 @@ command with one message saying where and what to do; a traceback means a bug in
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import sys
 import threading
+from typing import NoReturn
 
 from .errors import BookError, from_os_error
 
@@ -85,8 +87,25 @@ def _report(problem: BookError) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if argv is None:
-        _in_utf8_mode()
+    """Run the command of ``argv``, and return its status; without ``argv``, the command line's, and
+    end the process."""
+    if argv is not None:
+        return _run(argv)
+    _in_utf8_mode()
+    _exit(_run(None))
+
+
+def _exit(status: int) -> NoReturn:
+    """End the process at once, once the exit handlers have run and the output is flushed. A build
+    leaves a large heap (Sphinx's environment, pandas, matplotlib), which Python would otherwise free
+    object by object before the process ends: a second or more after the last line, for nothing."""
+    atexit._run_exitfuncs()  # noqa: SLF001 - what a normal exit runs first
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
+def _run(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="jinchang", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("validate", help="validate data/ and report numeral coverage").set_defaults(run=_validate)

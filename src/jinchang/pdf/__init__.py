@@ -20,14 +20,16 @@ its images, its fonts and its metadata are those of the last PDF made in the sam
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import os
 import shutil
 import subprocess
+import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Awaitable, Callable, Coroutine
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -127,20 +129,25 @@ class Job:
     meta: Metadata
     inputs: str  # the digest of what the PDF is made from
 
+    @property
+    def stamp(self) -> Path:
+        """Records the inputs of the last PDF made in ``work``."""
+        return self.work / "inputs.sha256"
+
     def made(self) -> bool:
         """Whether the last PDF made in ``work`` was made from the same inputs."""
-        stamp = self.work / "inputs.sha256"
-        return (self.work / FILENAME).is_file() and stamp.is_file() and stamp.read_text() == self.inputs
+        return (self.work / FILENAME).is_file() and self.stamp.is_file() and self.stamp.read_text() == self.inputs
 
 
-def prepare(edition: Edition, site: Path) -> Job:
+def prepare(edition: Edition, site: Path, fonts: Path | None = None) -> Job:
     """The print document of ``edition``, built in ``site``, and its fonts, written beside the site
-    (unless the last PDF there was made from the same). Raises PrintError."""
+    (unless the last PDF there was made from the same); the fonts are copied from ``fonts``, when
+    the copies converted there hold every character of the document. Raises PrintError."""
     # Only now: pikepdf and fontTools take a while to import, and a build with nothing to do needs
     # only source_date.
     from .document import assemble
     from .finish import Metadata
-    from .fonts import files, missing, truetype
+    from .fonts import copies, files, missing
     from ..formatting import day
     from ..labels import labels
 
@@ -161,57 +168,71 @@ def prepare(edition: Edition, site: Path) -> Job:
                          "Add the characters to the font (see src/jinchang/fonts/README.md), then build again.")
     job = Job(site, work, document.targets, document.parts, meta, _digest(document.html, document.images, meta))
     if not job.made():
-        truetype(document.text, work)
+        copies(document.text, work, fonts)
         (work / "book.html").write_text(document.html, encoding="utf-8")
     return job
 
 
-def _print(job: Job, chromium: Callable[[], Chromium]) -> Path:
+async def _print(job: Job, chromium: Callable[[], Awaitable[Chromium]]) -> Path:
     """Print ``job`` to its site (or copy the last PDF made from the same), with ``chromium`` giving
-    an open Chromium if printing is needed."""
+    the open Chromium if printing is needed."""
     from .finish import finish
 
-    started, out, stamp = time.perf_counter(), job.site / FILENAME, job.work / "inputs.sha256"
+    started, out = time.perf_counter(), job.site / FILENAME
     if not job.made():
-        stamp.unlink(missing_ok=True)
-        finish(chromium().print(job.work / "book.html", job.targets), job.parts, job.meta, job.work / FILENAME)
-        stamp.write_text(job.inputs)
+        job.stamp.unlink(missing_ok=True)
+        raw = await (await chromium()).print(job.work / "book.html", job.targets)
+        await asyncio.to_thread(finish, raw, job.parts, job.meta, job.work / FILENAME)
+        job.stamp.write_text(job.inputs)
     shutil.copyfile(job.work / FILENAME, out)
     print(f"[jinchang] printed {paths.relative(out)} in {time.perf_counter() - started:.1f} s", flush=True)
     return out
 
 
 class Printer:
-    """Prints editions one after the other in a thread of its own, with one Chromium, while the build
-    goes on. Chromium starts when the first PDF is to be printed, not before: it would hold memory
-    and take a core while chapters execute. It works in processes of its own, so the printing of one
-    edition overlaps the build of the next. (A thread of its own also keeps Playwright's sync API
-    away from any event loop the caller runs.)::
+    """Prints editions in a thread of its own, with one Chromium, while the build goes on: each as
+    soon as it is submitted, so two editions print at the same time, one per core. Chromium starts
+    at the first PDF to print, or when ``start()`` says a PDF is coming soon: started with the build,
+    it would hold memory while chapters execute. (The thread runs Playwright's event loop, away from
+    any event loop the caller runs.)::
 
         with Printer() as printer:
-            printer.submit(prepare(edition, site))  # returns once the document is written
+            printer.start()  # optional: Chromium starts now, so that it is ready for the first PDF
+            printer.submit(prepare(edition, site))  # returns at once
             ...
             printer.wait()  # the PDFs, or the first PrintError
     """
 
     def __init__(self):
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jinchang-pdf")
-        self._chromium: Chromium | None = None  # used only from the thread
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="jinchang-pdf", daemon=True)
+        self._thread.start()
+        self._chromium: asyncio.Task[Chromium] | None = None  # used only from the loop
         self._jobs: list[Future[Path]] = []
 
-    def _open(self) -> Chromium:
+    async def _open(self) -> Chromium:
         if self._chromium is None:
             from .render import Chromium
 
-            self._chromium = Chromium()
-        return self._chromium
+            self._chromium = asyncio.ensure_future(Chromium.start())
+        return await asyncio.shield(self._chromium)  # a job cancelled does not stop it mid-start
 
-    def _close(self) -> None:
+    async def _close(self) -> None:
+        """Close Chromium once it has started (if it was starting), and wait for ``finish`` threads."""
         if self._chromium is not None:
-            self._chromium.close()
+            await asyncio.wait([self._chromium])
+            if not self._chromium.exception():  # else it never started, and a job reports why
+                await self._chromium.result().close()
+        await self._loop.shutdown_default_executor()
+
+    def _run(self, work: Coroutine) -> Future:
+        return asyncio.run_coroutine_threadsafe(work, self._loop)
+
+    def start(self) -> None:
+        self._run(self._open())
 
     def submit(self, job: Job) -> None:
-        self._jobs.append(self._thread.submit(_print, job, self._open))
+        self._jobs.append(self._run(_print(job, self._open)))
 
     def wait(self) -> list[Path]:
         return [job.result() for job in self._jobs]
@@ -221,6 +242,10 @@ class Printer:
 
     def __exit__(self, *_) -> None:
         for job in self._jobs:
-            job.cancel()  # when the build failed: what has not started does not start
-        self._thread.submit(self._close)
-        self._thread.shutdown(wait=True)
+            job.cancel()  # when the build failed: what has not ended does not go on
+        try:
+            self._run(self._close()).result()
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join()
+            self._loop.close()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
 from pathlib import Path
 
 from fontTools.pens.cu2quPen import Cu2QuPen
@@ -26,6 +27,7 @@ from ..style import FONTS
 
 WEIGHTS = {400: "Regular", 700: "Bold"}  # CSS weight: the bundled font's style
 logging.getLogger("fontTools.subset").setLevel(logging.WARNING)  # it reports each table it prunes
+STAMP = "fonts.txt"  # beside the copies: the bundled font's digest, then the characters they hold
 MAX_ERROR = 1.0  # font units: how far the quadratic curves may stray from the cubic ones (of 1000 per em)
 
 
@@ -78,19 +80,46 @@ def files(folder: Path) -> dict[int, Path]:
     return {weight: folder / f"{_bundled(style).stem}.ttf" for weight, style in WEIGHTS.items()}
 
 
+def _made_for(folder: Path) -> str | None:
+    """The characters the copies in ``folder`` hold, if they were made from the bundled font as it is."""
+    stamp = folder / STAMP
+    if not stamp.is_file() or not all(path.is_file() for path in files(folder).values()):
+        return None
+    digest, _, characters = stamp.read_bytes().decode().partition("\n")  # bytes: "\r" stays "\r"
+    return characters if digest == _bundled_digest() else None
+
+
+def _bundled_digest() -> str:
+    return hashlib.sha256(b"".join(path.read_bytes() for path in FONTS)).hexdigest()
+
+
 def truetype(text: str, folder: Path) -> dict[int, Path]:
     """TrueType copies of the bundled font's weights, holding the characters of ``text``, in ``folder``
     (kept from the last call when the font and the characters are the same)."""
     folder.mkdir(parents=True, exist_ok=True)
     made, characters = files(folder), "".join(sorted(set(text)))
-    digest = hashlib.sha256(characters.encode() + b"".join(path.read_bytes() for path in FONTS)).hexdigest()
-    stamp = folder / "fonts.sha256"
-    if stamp.is_file() and stamp.read_text() == digest and all(path.is_file() for path in made.values()):
+    if _made_for(folder) == characters:
         return made
+    stamp = folder / STAMP
+    stamp.unlink(missing_ok=True)  # a conversion cut short leaves no stamp
     for weight, style in WEIGHTS.items():
         font = TTFont(_bundled(style), recalcTimestamp=False)
         _to_truetype(font, characters)
         _subset(font, characters)
         font.save(made[weight])
-    stamp.write_text(digest)
+    stamp.write_bytes(f"{_bundled_digest()}\n{characters}".encode())
     return made
+
+
+def copies(text: str, folder: Path, converted: Path | None = None) -> dict[int, Path]:
+    """TrueType copies holding the characters of ``text`` in ``folder``: copied from ``converted``, the
+    copies ``truetype`` made for more characters (those of the whole book), when they hold them all,
+    else made for ``text``."""
+    held = _made_for(converted) if converted is not None else None
+    if held is None or not set(text) <= set(held):
+        return truetype(text, folder)
+    if _made_for(folder) != held:
+        folder.mkdir(parents=True, exist_ok=True)
+        for source, copy in zip([*files(converted).values(), converted / STAMP], [*files(folder).values(), folder / STAMP]):
+            shutil.copyfile(source, copy)
+    return files(folder)

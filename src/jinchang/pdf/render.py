@@ -17,8 +17,8 @@ import shutil
 from pathlib import Path
 
 import pikepdf
-from playwright.sync_api import Browser, sync_playwright
-from playwright.sync_api import Error as PlaywrightError
+from playwright.async_api import Browser, Playwright, async_playwright
+from playwright.async_api import Error as PlaywrightError
 
 from . import PrintError
 
@@ -61,46 +61,47 @@ def destinations(pdf: bytes) -> dict[str, int]:
 
 
 class Chromium:
-    """One Chromium for as many documents as are printed; used from the thread that opened it."""
+    """One Chromium for as many documents as are printed, at the same time if they come together (each
+    in a browser context of its own, so in a renderer process of its own: two PDFs print in about
+    two thirds of the time they take one after the other); used from the event loop that started it."""
 
-    def __init__(self):
-        self._playwright = sync_playwright().start()
+    def __init__(self, playwright: Playwright, browser: Browser):
+        self._playwright, self._browser = playwright, browser
+
+    @classmethod
+    async def start(cls) -> Chromium:
+        playwright = await async_playwright().start()
         try:
-            self._browser: Browser = self._playwright.chromium.launch(executable_path=chromium(), args=ARGS)
+            return cls(playwright, await playwright.chromium.launch(executable_path=chromium(), args=ARGS))
         except PlaywrightError as error:
-            self._playwright.stop()
+            await playwright.stop()
             raise PrintError(f"Chromium did not start: {error.message}") from error
 
-    def close(self) -> None:
-        self._browser.close()
-        self._playwright.stop()
+    async def close(self) -> None:
+        await self._browser.close()
+        await self._playwright.stop()
 
-    def __enter__(self) -> Chromium:
-        return self
-
-    def __exit__(self, *_) -> None:
-        self.close()
-
-    def print(self, document: Path, targets: list[str]) -> bytes:
+    async def print(self, document: Path, targets: list[str]) -> bytes:
         """The PDF of ``document`` (an HTML file) whose contents give the page of each of ``targets`` (ids)."""
-        page = self._browser.new_page()
+        context = await self._browser.new_context()
         try:
-            page.goto(document.as_uri(), wait_until="load")
-            if failed := page.evaluate(READY):
+            page = await context.new_page()
+            await page.goto(document.as_uri(), wait_until="load")
+            if failed := await page.evaluate(READY):
                 raise PrintError(f"{document}: fonts or images that did not load: {failed}")
-            draft = page.add_style_tag(content=DRAFT_STYLE)
-            first = destinations(page.pdf(**DRAFT_OPTIONS))
-            draft.evaluate("(style) => style.remove()")
+            draft = await page.add_style_tag(content=DRAFT_STYLE)
+            first = destinations(await page.pdf(**DRAFT_OPTIONS))
+            await draft.evaluate("(style) => style.remove()")
             missing = [t for t in targets if t not in first]
             if missing:
                 raise PrintError(f"{document}: Chromium placed no destination for {missing[:5]}")
             numbers = {t: first[t] for t in targets}
-            page.evaluate(FILL, numbers)
-            pdf = page.pdf(**PDF_OPTIONS)
+            await page.evaluate(FILL, numbers)
+            pdf = await page.pdf(**PDF_OPTIONS)
         except PlaywrightError as error:
             raise PrintError(f"{document}: Chromium failed: {error.message}") from error
         finally:
-            page.close()
+            await context.close()
         second = destinations(pdf)
         moved = {t: (numbers[t], second.get(t)) for t in targets if second.get(t) != numbers[t]}
         if moved:

@@ -318,24 +318,26 @@ def test_only_the_books_font_is_embedded_as_truetype_subsets(printed):
             assert "/FontFile2" in descendant.FontDescriptor
 
 
-def test_print_fonts_are_copied_from_the_books_conversion_only_when_it_holds_every_character(tmp_path):
-    from jinchang.pdf.fonts import copies, files, truetype
+def test_print_fonts_are_subset_from_the_books_conversion_when_it_holds_every_character(tmp_path):
+    from jinchang.pdf.fonts import files, truetype
 
-    book = files(tmp_path / "book")
     truetype("金昌镍都 ab", tmp_path / "book")
     cmap = lambda path: set(map(chr, TTFont(path).getBestCmap()))  # noqa: E731
-    assert cmap(book[400]) >= set("金昌镍都 ab")
+    assert cmap(files(tmp_path / "book")[400]) >= set("金昌镍都 ab")
+    direct = truetype("金昌 a", tmp_path / "direct")
+    subset = truetype("金昌 a", tmp_path / "en", tmp_path / "book")
+    assert [path.read_bytes() for path in subset.values()] == [path.read_bytes() for path in direct.values()]
+    assert cmap(subset[400]) == cmap(direct[400])
 
-    held = copies("金昌 a", tmp_path / "en", tmp_path / "book")
-    assert [path.read_bytes() for path in held.values()] == [path.read_bytes() for path in book.values()]
+    def from_book(text: str, folder: str) -> set[str]:
+        """The characters of the copies made for ``text``, from the book's conversion if it could."""
+        return cmap(truetype(text, tmp_path / folder, tmp_path / "book")[400])
 
-    # a character the book's copies lack: the document's own copies, for its own characters
-    own = copies("金昌 z", tmp_path / "zh", tmp_path / "book")
-    assert cmap(own[400]) >= set("金昌 z") and "镍" not in cmap(own[400])
+    # a character the book's copies lack: converted for the text, as without them
+    assert from_book("金昌 z", "zh") >= set("金昌 z")
     # no conversion for the book, or one cut short (no stamp): the same
     (tmp_path / "book" / "fonts.txt").unlink()
-    assert "镍" not in cmap(copies("金昌 a", tmp_path / "ja", tmp_path / "book")[400])
-    assert "镍" not in cmap(copies("金昌 a", tmp_path / "ko")[400])
+    assert from_book("金昌 a", "ja") == cmap(direct[400])
 
 
 def test_chinese_text_extracts_as_in_the_html_with_every_glyph_in_the_font(printed):
@@ -426,13 +428,21 @@ def test_every_page_links_the_pdf_from_its_download_menu_and_citation_tags(print
 
 
 def test_the_same_site_and_commit_give_the_same_pdf_wherever_it_is_printed(book, tmp_path, monkeypatch):
-    """Two printings of the same built site in different folders: the same bytes, dated by SOURCE_DATE_EPOCH."""
+    """Two printings of the same built site in different folders, the second with fonts converted for
+    more characters (as a build converts them for the whole project's): the same bytes, dated by
+    SOURCE_DATE_EPOCH."""
+    from jinchang.labels import FOLDER
+    from jinchang.pdf import fonts
+
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
+    more = "".join(path.read_text(encoding="utf-8") for path in [*book.rglob("*.html"), *FOLDER.glob("*.yml")])
+    fonts.truetype(more + "镍都鑫", tmp_path / "fonts")
     printed = []
-    for folder in (tmp_path / "a", tmp_path / "b" / "deeper"):
+    for folder, converted in ((tmp_path / "a", None), (tmp_path / "b" / "deeper", tmp_path / "fonts")):
         site = folder / "html"
         shutil.copytree(book, site, ignore=shutil.ignore_patterns(pdf.FILENAME))
-        printed.append(pdf.write(editions.ENGLISH, site).read_bytes())
+        printed.append(pdf.write(editions.ENGLISH, site, converted).read_bytes())
+        monkeypatch.setattr(fonts, "_to_truetype", None)  # the second's fonts are subset from those, not converted
     assert printed[0] == printed[1]
     reader = PdfReader(tmp_path / "a" / "html" / pdf.FILENAME)
     assert "1January2026" in squeeze(reader.pages[0].extract_text())

@@ -110,9 +110,10 @@ def _digest(html: str, images: list[Path], meta: Metadata) -> str:
     return digest.hexdigest()
 
 
-def write(edition: Edition, site: Path) -> Path:
-    """Print ``edition``, built in ``site``, to ``site / FILENAME``. Raises PrintError."""
-    job = prepare(edition, site)
+def write(edition: Edition, site: Path, fonts: Path | None = None) -> Path:
+    """Print ``edition``, built in ``site``, to ``site / FILENAME`` (see ``prepare`` for ``fonts``).
+    Raises PrintError."""
+    job = prepare(edition, site, fonts)
     with Printer() as printer:
         printer.submit(job)
         return printer.wait()[0]
@@ -141,13 +142,14 @@ class Job:
 
 def prepare(edition: Edition, site: Path, fonts: Path | None = None) -> Job:
     """The print document of ``edition``, built in ``site``, and its fonts, written beside the site
-    (unless the last PDF there was made from the same); the fonts are copied from ``fonts``, when
-    the copies converted there hold every character of the document. Raises PrintError."""
+    (unless the last PDF there was made from the same); the fonts are subset from those converted in
+    ``fonts`` for more characters, when they hold the document's (see ``fonts.truetype``). Raises
+    PrintError."""
     # Only now: pikepdf and fontTools take a while to import, and a build with nothing to do needs
     # only source_date.
     from .document import assemble
     from .finish import Metadata
-    from .fonts import copies, files, missing
+    from .fonts import files, missing, truetype
     from ..formatting import day
     from ..labels import labels
 
@@ -168,7 +170,7 @@ def prepare(edition: Edition, site: Path, fonts: Path | None = None) -> Job:
                          "Add the characters to the font (see src/jinchang/fonts/README.md), then build again.")
     job = Job(site, work, document.targets, document.parts, meta, _digest(document.html, document.images, meta))
     if not job.made():
-        copies(document.text, work, fonts)
+        truetype(document.text, work, fonts)
         (work / "book.html").write_text(document.html, encoding="utf-8")
     return job
 

@@ -7,14 +7,14 @@ CID fonts with a subset font program (``FontFile2``). So the print uses a TrueTy
 bundled font holding the characters of the book: only their glyphs (and the few that layout
 features reach and no character maps) are converted, then the copy is subset as TrueType, which
 is quicker than subsetting the CFF font first. The copy is deterministic: same font and text,
-same bytes.
+same bytes, whether it is converted for the text or subset from a copy converted for more
+characters (a build converts them once, for the whole project's).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import shutil
 from pathlib import Path
 
 from fontTools.pens.cu2quPen import Cu2QuPen
@@ -93,33 +93,25 @@ def _bundled_digest() -> str:
     return hashlib.sha256(b"".join(path.read_bytes() for path in FONTS)).hexdigest()
 
 
-def truetype(text: str, folder: Path) -> dict[int, Path]:
+def truetype(text: str, folder: Path, converted: Path | None = None) -> dict[int, Path]:
     """TrueType copies of the bundled font's weights, holding the characters of ``text``, in ``folder``
-    (kept from the last call when the font and the characters are the same)."""
+    (kept from the last call when the font and the characters are the same). When ``converted`` holds
+    copies this made for more characters (a build's, for the whole project's), they are subset from
+    those, which is quicker and gives the same bytes."""
     folder.mkdir(parents=True, exist_ok=True)
     made, characters = files(folder), "".join(sorted(set(text)))
     if _made_for(folder) == characters:
         return made
+    held = _made_for(converted) if converted is not None else None
     stamp = folder / STAMP
     stamp.unlink(missing_ok=True)  # a conversion cut short leaves no stamp
     for weight, style in WEIGHTS.items():
-        font = TTFont(_bundled(style), recalcTimestamp=False)
-        _to_truetype(font, characters)
+        if held is not None and set(characters) <= set(held):
+            font = TTFont(files(converted)[weight], recalcTimestamp=False)
+        else:
+            font = TTFont(_bundled(style), recalcTimestamp=False)
+            _to_truetype(font, characters)
         _subset(font, characters)
         font.save(made[weight])
     stamp.write_bytes(f"{_bundled_digest()}\n{characters}".encode())
     return made
-
-
-def copies(text: str, folder: Path, converted: Path | None = None) -> dict[int, Path]:
-    """TrueType copies holding the characters of ``text`` in ``folder``: copied from ``converted``, the
-    copies ``truetype`` made for more characters (those of the whole book), when they hold them all,
-    else made for ``text``."""
-    held = _made_for(converted) if converted is not None else None
-    if held is None or not set(text) <= set(held):
-        return truetype(text, folder)
-    if _made_for(folder) != held:
-        folder.mkdir(parents=True, exist_ok=True)
-        for source, copy in zip([*files(converted).values(), converted / STAMP], [*files(folder).values(), folder / STAMP]):
-            shutil.copyfile(source, copy)
-    return files(folder)

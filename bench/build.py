@@ -17,12 +17,13 @@ copy's own package (PYTHONPATH), so the real ``_build`` is never touched. In eac
   prose edit, preview  another sentence added to the same chapter, built as the live preview builds
                (``jinchang build --no-pdf``): what a writer waits for between saving and reading
 
-and then, each in a fresh copy:
+and before them, each in a fresh copy, just before the clean build (so that each run's ratio
+compares builds made one after the other, as the machine's speed drifts over minutes):
 
-  clean, no PDF  a clean build without the PDF (``jinchang build --no-pdf``): what the PDF adds
-               to a clean build is the clean build over this one
   clean, English only  a clean build of the English edition alone, as before the Chinese
                edition: what the Chinese edition adds is the clean build over this one
+  clean, no PDF  a clean build without the PDF (``jinchang build --no-pdf``): what the PDF adds
+               to a clean build is the clean build over this one
 
 Wall time is the median of the runs; CPU time is user + system of the whole process tree; peak
 memory is the largest sum of the resident memory of the build and all its descendants (kernels,
@@ -65,7 +66,7 @@ FIGURES_PAGE = "_build/.stage/en/html/chapters/figures.html"
 # Proportional memory is read every 10th sample (every half second): the kernel walks every page of
 # every process for it, some 30 ms for a tree with Chromium, which would take a core from the build.
 PSS_EVERY = 10
-SCENARIOS = {  # name: what it does, in the order they run
+SCENARIOS = {  # name: what it does, in the report's order (the last two run first, see run)
     "clean": "no build folder, no cache",
     "no change": "same command again",
     "Sphinx no-op": "again, up-to-date stamp removed",
@@ -250,6 +251,12 @@ def remove_stamp(root: Path) -> None:
 
 def run(snapshot: Path, workspace: Path, scenarios: dict[str, Scenario], number: int) -> None:
     root = workspace / f"run-{number}" / "book"
+    for name, clean_build in (("clean, English only", lambda: build_english(root)),
+                              ("clean, no PDF", lambda: build(root, "--no-pdf"))):
+        shutil.copytree(snapshot, root)
+        scenarios[name].runs.append(measure := clean_build())
+        print(f"  run {number} {name}: {measure.wall:.1f} s", flush=True)
+        shutil.rmtree(root.parent)
     shutil.copytree(snapshot, root)
     steps = [("clean", None), ("no change", None), ("Sphinx no-op", remove_stamp), ("prose edit", edit_prose),
              ("Chinese prose edit", edit_chinese_prose), ("code edit", edit_code), ("note edit", edit_note),
@@ -263,12 +270,6 @@ def run(snapshot: Path, workspace: Path, scenarios: dict[str, Scenario], number:
         print(f"  run {number} {name}: {measure.wall:.1f} s", flush=True)
     scenarios["floor"].runs.append(measure := floor(root))
     print(f"  run {number} floor: {measure.wall:.1f} s", flush=True)
-    for name, clean_build in (("clean, no PDF", lambda: build(root, "--no-pdf")),
-                              ("clean, English only", lambda: build_english(root))):
-        shutil.rmtree(root.parent)
-        shutil.copytree(snapshot, root)
-        scenarios[name].runs.append(measure := clean_build())
-        print(f"  run {number} {name}: {measure.wall:.1f} s", flush=True)
     shutil.rmtree(root.parent)
 
 
@@ -295,8 +296,8 @@ def breakdown(scenario: Scenario) -> str:
 
 def verdicts(scenarios: dict[str, Scenario]) -> str:
     def ratio(a: str, b: str) -> tuple[float, float]:
-        """Of the medians, and the median of each run's ratio (a run's two builds minutes apart in one
-        copy: less exposed to the machine's load changing)."""
+        """Of the medians, and the median of each run's ratio (a run's two builds close in time: less
+        exposed to the machine's load changing)."""
         first, second = scenarios[a], scenarios[b]
         return (first.median("wall") / second.median("wall"),
                 statistics.median(x.wall / y.wall for x, y in zip(first.runs, second.runs)))

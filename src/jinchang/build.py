@@ -268,18 +268,23 @@ def inputs_digest(target: Path, edition: Edition | None = None) -> str:
 
 @contextmanager
 def printing(target: Path, report: progress.Progress,
-             fonts: Fonts | None) -> Iterator[tuple[Callable[[Edition, Path], None], Callable[[], None]]]:
+             fonts: Fonts | None) -> Iterator[Callable[[Edition, Path], None]]:
     """``print_edition(edition, site)`` prints the PDF of ``edition``, built in ``site``, in the
-    background (see jinchang.pdf), from the print document it writes with ``fonts``; ``soon()`` starts
-    Chromium ahead of the first PDF. The block ends when every PDF is printed. A PDF that fails fails
-    the build. Without ``fonts`` (a build without the PDF), the site is left without its PDF (not
-    with an older one)."""
+    background (see jinchang.pdf), from the print document it writes with ``fonts``; Chromium starts
+    while the first document is written. The block ends when every PDF is printed. A PDF that fails
+    fails the build. Without ``fonts`` (a build without the PDF), the site is left without its PDF
+    (not with an older one)."""
     if fonts is None:
-        yield (lambda _edition, site: (site / pdf.FILENAME).unlink(missing_ok=True)), lambda: None
+        yield lambda _edition, site: (site / pdf.FILENAME).unlink(missing_ok=True)
         return
+
+    def print_edition(edition: Edition, site: Path) -> None:
+        printer.start()
+        printer.submit(pdf.prepare(edition, site, fonts.ready()))
+
     with pdf.Printer() as printer:
         try:
-            yield (lambda edition, site: printer.submit(pdf.prepare(edition, site, fonts.ready()))), printer.start
+            yield print_edition
             with report.phase("printing the PDFs"):
                 printer.wait()
         except pdf.PrintError as error:
@@ -429,15 +434,14 @@ def _build_editions(report: progress.Progress, fresh: bool, with_pdf: bool, stag
     beside = [Beside(e, stage / e.code, fresh, report) for e in todo if e != ENGLISH] if ENGLISH in todo else []
     report.live = report.live and not beside
     built: list[Edition] = []
-    with printing(target, report, fonts) as (print_edition, soon):
+    with printing(target, report, fonts) as print_edition:
         def done(edition: Edition, status, warnings: list[str]) -> None:
             _checked(edition, status, warnings, report, target, log)
             print_edition(edition, stage / edition.code / "html")
             built.append(edition)
 
         try:
-            # once the English pages are read: the other editions read theirs, and Chromium starts
-            links.anchors_written = [*(other.written.set for other in beside), soon]
+            links.anchors_written = [other.written.set for other in beside]
             for edition in [e for e in todo if e not in {other.edition for other in beside}]:
                 done(edition, *_sphinx_build(edition, stage / edition.code, fresh, report))
         finally:

@@ -194,12 +194,12 @@ async def _print(job: Job, chromium: Callable[[], Awaitable[Chromium]]) -> Path:
 class Printer:
     """Prints editions in a thread of its own, with one Chromium, while the build goes on: each as
     soon as it is submitted, so two editions print at the same time, one per core. Chromium starts
-    at the first PDF to print, or when ``start()`` says a PDF is coming soon: started with the build,
-    it would hold memory while chapters execute. (The thread runs Playwright's event loop, away from
-    any event loop the caller runs.)::
+    at the first PDF to print, or sooner when ``start()`` says one is coming: started with the build,
+    it would hold memory while pages are read and written. (The thread runs Playwright's event loop,
+    away from any event loop the caller runs.)::
 
         with Printer() as printer:
-            printer.start()  # optional: Chromium starts now, so that it is ready for the first PDF
+            printer.start()  # optional: Chromium starts while the caller prepares the first PDF
             printer.submit(prepare(edition, site))  # returns at once
             ...
             printer.wait()  # the PDFs, or the first PrintError

@@ -31,7 +31,7 @@ from ..editions import EDITIONS, ENGLISH, Edition, counterpart, edition
 
 SWITCH = "components/edition-switch.html"
 # Set by jinchang.build when editions are built side by side: what the English build calls once its
-# pages are read and its anchors written, and what another edition calls to wait for them.
+# anchors are written, and what another edition calls to wait for them.
 anchors_written: list[Callable[[], None]] = []
 await_anchors: Callable[[], None] | None = None
 

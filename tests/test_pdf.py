@@ -490,7 +490,7 @@ def test_a_character_the_font_lacks_fails_the_pdf_naming_it_and_its_page(book, t
 
 @pytest.mark.parametrize("edition", editions.EDITIONS, ids=lambda e: e.language)
 def test_a_pdf_that_fails_fails_the_build_and_keeps_the_published_site(book, tmp_path, edition):
-    """In either edition: the Chinese one's print document is written in a process of its own."""
+    """In either edition: each has its own print document, and either failing fails the build."""
     root = copy_project(tmp_path / "book", book)
     assert run_build(root).returncode == 0
     published = root / "_build" / "html" / edition.folder / pdf.FILENAME

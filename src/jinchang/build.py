@@ -208,10 +208,9 @@ def _inputs() -> Iterator[tuple[Path, Path]]:
 class Fonts:
     """The PDFs' fonts, converted for every character of the project's text files (a superset of what
     either edition prints), in a process of its own started with the build, while a core is idle
-    (data validation, the kernels' start): each edition's print document copies them instead of
-    converting its own, later, when both cores are busy (see jinchang.pdf.prepare). When the process
-    fails, the fonts are not there, and each edition converts its own. Forked before any thread of
-    the build."""
+    (data validation, the kernels' start): each edition's print fonts are subset from them instead
+    of converted, later, when both cores are busy (see jinchang.pdf.prepare). When the process fails,
+    the fonts are not there, and each edition converts its own. Forked before any thread of the build."""
 
     def __init__(self, folder: Path) -> None:
         self._folder = folder

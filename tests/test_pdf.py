@@ -9,6 +9,7 @@ words (notes, figure labels, dates) is spelled out here, in ``EDITIONS``.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import multiprocessing
 import os
 import re
@@ -387,6 +388,64 @@ def test_links_inside_the_book_work_and_none_points_to_a_local_file(printed):
                 elif "/A" in annotation:
                     assert re.match(r"(https?|mailto):", str(annotation.A.URI)), str(annotation.A.URI)
         assert internal > 200
+
+
+def test_a_link_is_one_active_area_per_line_each_in_the_structure_tree(printed):
+    """Chromium gives a link's Chinese and English pieces an active area each, or one, from run to
+    run: joined, a link has one per line, and each is an object of its structure element."""
+    with pikepdf.open(printed.path) as document:
+        tree = document.Root.StructTreeRoot
+        parents = dict(pikepdf.NumberTree(tree.ParentTree).items())
+        assert sorted(parents) == list(range(int(tree.ParentTreeNextKey)))
+        for number, page in enumerate(document.pages, start=1):
+            areas = []
+            for annotation in page.get("/Annots", []):
+                element = parents[int(annotation.StructParent)]
+                assert annotation.objgen in {
+                    kid.Obj.objgen for kid in element.K if isinstance(kid, pikepdf.Dictionary) and "/Obj" in kid}
+                areas.append((element.objgen, tuple(round(float(n), 2) for n in annotation.Rect)))
+            for (element, area), (following, after) in zip(areas, areas[1:]):
+                pieces = element == following and (area[1], area[3], area[2]) == (after[1], after[3], after[0])
+                assert not pieces, f"page {number}: a link in pieces at {area} and {after}"
+
+
+def test_finishing_does_not_depend_on_how_chromium_numbered_its_objects(tmp_path):
+    """The same document with its objects numbered otherwise (qpdf's order, not Chromium's) gives
+    the same bytes, and the two pieces of a link that changes font make one active area."""
+    import asyncio
+
+    from jinchang.pdf.finish import Metadata, finish
+    from jinchang.pdf.fonts import truetype
+    from jinchang.pdf.render import Chromium
+
+    font = truetype("经开区 development zone", tmp_path)[400]
+    document = tmp_path / "link.html"
+    document.write_text(f'<!doctype html><html lang="en"><meta charset="utf-8"><style>@font-face {{ font-family: J; '
+                        f'src: url("{font.name}"); }} body {{ font-family: J; }}</style>'
+                        '<p><a href="#zone"><span lang="zh">经开区</span> development zone</a></p><p id="zone">.</p>',
+                        encoding="utf-8")
+
+    async def printing() -> bytes:
+        chromium = await Chromium.start()
+        try:
+            return await chromium.print(document, [])
+        finally:
+            await chromium.close()
+
+    raw = asyncio.run(printing())
+    renumbered = tmp_path / "renumbered.pdf"
+    with pikepdf.open(io.BytesIO(raw)) as chromiums:
+        assert len(chromiums.pages[0].Annots) == 2  # the case: a piece per font
+        chromiums.save(renumbered, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    meta = Metadata("Title", "Author", "en", "Subject", ("keyword",), None)
+    finished = []
+    for name, made in (("a.pdf", raw), ("b.pdf", renumbered.read_bytes())):
+        finish(made, [], meta, tmp_path / name)
+        finished.append((tmp_path / name).read_bytes())
+    assert first_difference(*finished) is None
+    with pikepdf.open(tmp_path / "a.pdf") as document:
+        (link,) = document.pages[0].Annots
+        assert str(link.Dest) == "/zone"
 
 
 def test_metadata_language_and_tags(printed):

@@ -6,8 +6,11 @@
   the catalog says the title is shown instead of the file name and the outline opens first.
 - Dates are the commit's (see :func:`jinchang.pdf.source_date`), or absent when it is not
   known. Chromium names the structure elements that table cells refer to after its DOM node
-  ids, which vary from run to run: they are renamed in the order of the file. The document ID
-  is computed from the content (qpdf's deterministic ID), so the same input gives the same file.
+  ids, which vary from run to run: they are renamed in the order of the file. Chromium gives a
+  link that runs through a change of font (Chinese, then English) one active area or one per
+  font, from run to run: the pieces are joined, and the objects numbered in the order of the
+  document, not of Chromium's file. The document ID is computed from the content (qpdf's
+  deterministic ID), so the same input gives the same file.
 """
 
 from __future__ import annotations
@@ -106,13 +109,73 @@ def stable_ids(pdf: pikepdf.Pdf) -> None:
         [item for e in named for item in (pikepdf.String(str(e.ID)), e)]))
 
 
+def _touching(left: pikepdf.Dictionary, right: pikepdf.Dictionary) -> bool:
+    """Whether ``right`` goes on from ``left`` on the same line (the same top and bottom)."""
+    (x0, y0, x1, y1), (u0, v0, u1, v1) = ([float(n) for n in a.Rect] for a in (left, right))
+    return abs(y0 - v0) < 0.01 and abs(y1 - v1) < 0.01 and abs(x1 - u0) < 0.01
+
+
+def _parent(parents: dict, annotation: pikepdf.Dictionary) -> tuple | None:
+    key = annotation.get("/StructParent")
+    return None if key is None else parents[int(key)].objgen
+
+
+def join_links(pdf: pikepdf.Pdf) -> None:
+    """Join the pieces of a link's active area that follow each other on a line into one annotation,
+    and number the structure tree's parent keys again without the pieces' (in the same order)."""
+    tree = pdf.Root.get("/StructTreeRoot")
+    parents = {} if tree is None else dict(pikepdf.NumberTree(tree.ParentTree).items())
+    dropped = set()
+    for page in pdf.pages:
+        kept = []
+        for annotation in page.get("/Annots", []):
+            last = kept[-1] if kept else None
+            if (last is not None and annotation.get("/Subtype") == last.get("/Subtype") == Name.Link
+                    and repr(annotation.get("/Dest")) == repr(last.get("/Dest"))
+                    and repr(annotation.get("/A")) == repr(last.get("/A"))
+                    and _parent(parents, annotation) == _parent(parents, last)
+                    and _touching(last, annotation)):
+                last.Rect = pikepdf.Array([*last.Rect[:2], annotation.Rect[2], last.Rect[3]])
+                if "/StructParent" in annotation:
+                    key = int(annotation.StructParent)
+                    element = parents[key]
+                    element.K = pikepdf.Array([k for k in element.K if not (
+                        isinstance(k, pikepdf.Dictionary) and k.get("/Obj") is not None and k.Obj.objgen == annotation.objgen)])
+                    dropped.add(key)
+            else:
+                kept.append(annotation)
+        if len(kept) != len(page.get("/Annots", [])):
+            page.Annots = pikepdf.Array(kept)
+    if not dropped:
+        return
+    renumbered = {old: new for new, old in enumerate(k for k in sorted(parents) if k not in dropped)}
+    for page in pdf.pages:
+        if "/StructParents" in page:
+            page.StructParents = renumbered[int(page.StructParents)]
+        for annotation in page.get("/Annots", []):
+            if "/StructParent" in annotation:
+                annotation.StructParent = renumbered[int(annotation.StructParent)]
+    tree.ParentTree.Nums = pikepdf.Array([item for old, new in renumbered.items() for item in (new, parents[old])])
+    tree.ParentTreeNextKey = len(renumbered)
+
+
+def _without_id(pdf: pikepdf.Pdf) -> pikepdf.Pdf:
+    if "/ID" in pdf.trailer:  # Chromium's is random, and qpdf keeps the first half of an ID it is given
+        del pdf.trailer["/ID"]
+    return pdf
+
+
 def finish(raw: bytes, parts: list[Part], meta: Metadata, out: Path) -> None:
     """Write ``raw`` (from Chromium) to ``out`` with bookmarks and metadata, reproducibly."""
+    ordered = io.BytesIO()
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         stable_ids(pdf)
+        join_links(pdf)
         outline(pdf, parts)
         describe(pdf, meta)
-        if "/ID" in pdf.trailer:  # Chromium's is random, and qpdf keeps the first half of an ID it is given
-            del pdf.trailer["/ID"]
-        pdf.save(out, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        # Objects numbered in the order of the document: qpdf fills the object streams in the order
+        # of the numbers it reads, and Chromium's numbers vary with the pieces it made of links.
+        _without_id(pdf).save(ordered, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    with pikepdf.open(ordered) as pdf:
+        _without_id(pdf).save(out, deterministic_id=True, compress_streams=True,
+                              object_stream_mode=pikepdf.ObjectStreamMode.generate)

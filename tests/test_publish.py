@@ -235,7 +235,9 @@ def test_a_fault_sphinx_meets_is_reported_as_the_machines(monkeypatch, tmp_path)
     monkeypatch.setattr(build, "sphinx_build", lambda *a, **k: full)
     with pytest.raises(OSError) as caught:
         build.build(stage=tmp_path / "stage", target=tmp_path / "html", fresh=True)
-    assert caught.value is full and not (tmp_path / "html").exists()
+    # the same fault, though it may come from an edition's own process (a copy, not the same object)
+    assert (type(caught.value), caught.value.args, caught.value.filename) == (OSError, full.args, full.filename)
+    assert not (tmp_path / "html").exists()
 
 
 def test_an_error_of_the_books_own_code_keeps_its_traceback(monkeypatch):

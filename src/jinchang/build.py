@@ -23,7 +23,7 @@ import shutil
 import sys
 import sysconfig
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, redirect_stderr
 from pathlib import Path
 
@@ -355,36 +355,39 @@ def _sphinx_build(edition: Edition, out: Path, fresh: bool, report: progress.Pro
         report.prefix = previous
 
 
-class Beside:
-    """An edition other than English, built in a process of its own beside the English build: it
-    executes its chapters at once, and waits for the English sections' anchors before it reads its
-    pages (see ``jinchang.sphinxext.edition``). The editions' chapters and pages are made two at a
-    time, one per core.
+class Apart:
+    """An edition built in a process of its own, when the editions are built side by side, one per
+    core. The English build tells the others when its sections' anchors are written; another edition
+    executes its chapters at once, and waits for those anchors before it reads its pages (see
+    ``jinchang.sphinxext.edition``). The English edition is built apart too, so that the build's own
+    process never holds a Sphinx build's memory: it ends with its process, before the PDFs print.
 
     Started before any thread of the build (a fork copies only the thread that forks)."""
 
-    def __init__(self, edition: Edition, out: Path, fresh: bool, report: progress.Progress) -> None:
+    def __init__(self, edition: Edition, out: Path, fresh: bool, report: progress.Progress,
+                 others: Sequence[Apart] = ()) -> None:
         context = multiprocessing.get_context("fork")
         self.edition, self.written, self.abandoned = edition, context.Event(), context.Event()
         self._result, send = context.Pipe(duplex=False)
         out.mkdir(parents=True, exist_ok=True)
         self._log = out / LOG
-        self._process = context.Process(target=self._run, args=(out, fresh, report, send),
+        self._process = context.Process(target=self._run, args=(out, fresh, report, send, others),
                                         name=f"jinchang-{edition.code}")
         self._process.start()
         send.close()
 
-    def _run(self, out: Path, fresh: bool, report: progress.Progress, send) -> None:
+    def _run(self, out: Path, fresh: bool, report: progress.Progress, send, others: Sequence[Apart]) -> None:
         """In the process of its own: build, and send back Sphinx's status and its warnings."""
         from .sphinxext import edition as links
 
-        report.live = False  # one line per phase: the English build's lines are drawn meanwhile
+        report.live = False  # one line per phase: the other edition's lines are drawn meanwhile
         report.prefix = f"{self.edition.name}: "
         sys.stdout.flush()
         sys.stderr.flush()
-        with open(self._log, "w", encoding="utf-8") as log:  # whole, after the English build's (see result)
+        with open(self._log, "w", encoding="utf-8") as log:  # whole, once the build has ended (see result)
             os.dup2(log.fileno(), 1)
             os.dup2(log.fileno(), 2)
+        links.anchors_written = [other.written.set for other in others]
         links.await_anchors = self._await_anchors
         try:
             status, warnings = _sphinx_build(self.edition, out, fresh, report)
@@ -415,7 +418,6 @@ class Beside:
 def _build_editions(report: progress.Progress, fresh: bool, with_pdf: bool, stage: Path, target: Path,
                     log: Path | None) -> None:
     from .data import tables  # only now: pandas takes a second to import
-    from .sphinxext import edition as links
 
     fonts = Fonts(stage / "fonts") if with_pdf else None  # first: a fork, and meanwhile a core is idle
     with report.phase("validating data"):
@@ -430,7 +432,8 @@ def _build_editions(report: progress.Progress, fresh: bool, with_pdf: bool, stag
     todo = [e for e in EDITIONS if due(e)]
     for edition in todo:
         (stage / edition.code / STAMP).unlink(missing_ok=True)
-    beside = [Beside(e, stage / e.code, fresh, report) for e in todo if e != ENGLISH] if ENGLISH in todo else []
+    beside = [Apart(e, stage / e.code, fresh, report) for e in todo if e != ENGLISH] if ENGLISH in todo else []
+    english = Apart(ENGLISH, stage / ENGLISH.code, fresh, report, beside) if beside else None
     report.live = report.live and not beside
     built: list[Edition] = []
     with printing(target, report, fonts) as print_edition:
@@ -440,11 +443,12 @@ def _build_editions(report: progress.Progress, fresh: bool, with_pdf: bool, stag
             built.append(edition)
 
         try:
-            links.anchors_written = [other.written.set for other in beside]
-            for edition in [e for e in todo if e not in {other.edition for other in beside}]:
-                done(edition, *_sphinx_build(edition, stage / edition.code, fresh, report))
+            if english is not None:
+                done(ENGLISH, *english.result())
+            else:
+                for edition in todo:
+                    done(edition, *_sphinx_build(edition, stage / edition.code, fresh, report))
         finally:
-            links.anchors_written = []
             for other in beside:
                 other.abandoned.set()  # when the English build failed: no anchors are coming
                 outcome = other.result()

@@ -15,7 +15,8 @@ copy's own package (PYTHONPATH), so the real ``_build`` is never touched. In eac
   floor        every notebook of both editions' tables of contents executed by nbclient alone, one
                after another, without Sphinx: what the clean build (of both editions) is compared with
   prose edit, preview  another sentence added to the same chapter, built as the live preview builds
-               (``jinchang build --no-pdf``): what a writer waits for between saving and reading
+               (``jinchang build --no-pdf``, forked from the preview's warm process, which is ready
+               before the edit; timed from the edit): what a writer waits for between saving and reading
 
 and before them, each in a fresh copy, just before the clean build (so that each run's ratio
 compares builds made one after the other, as the machine's speed drifts over minutes):
@@ -25,7 +26,8 @@ compares builds made one after the other, as the machine's speed drifts over min
   clean, no PDF  a clean build without the PDF (``jinchang build --no-pdf``): what the PDF adds
                to a clean build is the clean build over this one
 
-Wall time is the median of the runs; CPU time is user + system of the whole process tree; peak
+Wall time is the median of the runs; CPU time is user + system of the whole process tree (not
+measured for the preview's build, a descendant of its warm process, not of the command); peak
 memory is the largest sum of the resident memory of the build and all its descendants (kernels,
 Chromium), sampled every 50 ms. That sum counts a page shared by several processes (the forked
 kernels', Chromium's) once per process; the peak proportional memory (PSS, sampled every half
@@ -40,6 +42,7 @@ import argparse
 import csv
 import io
 import itertools
+import math
 import os
 import platform
 import resource
@@ -66,6 +69,7 @@ FIGURES_PAGE = "_build/.stage/en/html/chapters/figures.html"
 # Proportional memory is read every 10th sample (every half second): the kernel walks every page of
 # every process for it, some 30 ms for a tree with Chromium, which would take a core from the build.
 PSS_EVERY = 10
+WARM = "[bench] warm"  # printed by a command once what comes before it is not to be timed
 SCENARIOS = {  # name: what it does, in the report's order (the last two run first, see run)
     "clean": "no build folder, no cache",
     "no change": "same command again",
@@ -75,7 +79,7 @@ SCENARIOS = {  # name: what it does, in the report's order (the last two run fir
     "code edit": "a code cell added to one chapter",
     "note edit": "one note in claims.csv",
     "full data edit": "another note, execution cache removed",
-    "prose edit, preview": "another sentence, built as the live preview builds (`--no-pdf`)",
+    "prose edit, preview": "another sentence, built as the live preview builds (`--no-pdf`, from its warm process)",
     "floor": "nbclient alone, notebooks in turn",
     "clean, no PDF": "fresh copy, `jinchang build --no-pdf`",
     "clean, English only": "fresh copy, the English edition alone",
@@ -137,6 +141,8 @@ def measured(command: list[str], env: dict[str, str], cwd: Path) -> Measure:
     output, ends = [], {}
     for line in process.stdout:
         output.append(line)
+        if line.rstrip() == WARM:  # what came before is not timed (see preview_build)
+            started = time.perf_counter()
         ends.update({phase: time.perf_counter() - started for phase, marker in PHASES.items() if line.startswith(marker)})
     process.wait()
     wall = time.perf_counter() - started
@@ -146,6 +152,8 @@ def measured(command: list[str], env: dict[str, str], cwd: Path) -> Measure:
         raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{''.join(output)[-3000:]}")
     # Kernels are waited for by the build, so their CPU time is in the build's children's.
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if any(line.rstrip() == WARM for line in output):
+        cpu = math.nan  # the build is the warm process's child, not the command's
     phases = {**ends, "published": wall} if len(ends) == len(PHASES) else {}
     return Measure(wall, cpu, peak[0] / 2**20, peak[1] / 2**20, phases)
 
@@ -157,6 +165,22 @@ def environment(root: Path) -> dict[str, str]:
 
 def build(root: Path, *options: str) -> Measure:
     return measured([sys.executable, "-m", "jinchang", "build", *options], environment(root), root)
+
+
+def build_preview(root: Path) -> Measure:
+    return measured([sys.executable, __file__, "--preview-build", str(root)], environment(root), root)
+
+
+def preview_build(root: Path) -> None:
+    """Build ``root`` as the live preview does after an edit, timed from when its warm process is ready
+    (in the preview, long before the edit): the line ``WARM`` starts the clock."""
+    from jinchang import preview
+
+    ready = preview.warm().Process(target=time.sleep, args=(0,))  # forked once the warm process is ready
+    ready.start()
+    ready.join()
+    print(WARM, flush=True)
+    raise SystemExit(0 if preview.rebuild(preview.State()) else 1)
 
 
 def build_english(root: Path) -> Measure:
@@ -265,7 +289,7 @@ def run(snapshot: Path, workspace: Path, scenarios: dict[str, Scenario], number:
         if edit is not None:
             edit(root)
         figures_page = (root / FIGURES_PAGE).stat().st_mtime_ns if (root / FIGURES_PAGE).exists() else None
-        scenarios[name].runs.append(measure := build(root, *(["--no-pdf"] if "preview" in name else [])))
+        scenarios[name].runs.append(measure := build_preview(root) if "preview" in name else build(root))
         measure.figures_rewritten = figures_page != (root / FIGURES_PAGE).stat().st_mtime_ns
         print(f"  run {number} {name}: {measure.wall:.1f} s", flush=True)
     scenarios["floor"].runs.append(measure := floor(root))
@@ -279,7 +303,8 @@ def table(scenarios: dict[str, Scenario]) -> str:
              "|---|---:|---|---:|---:|---:|"]
     for s in scenarios.values():
         runs = ", ".join(f"{m.wall:.1f}" for m in s.runs)
-        lines.append(f"| {s.name}: {s.what} | {s.median('wall'):.1f} | {runs} | {s.median('cpu'):.1f} "
+        cpu = "—" if math.isnan(s.median("cpu")) else f"{s.median('cpu'):.1f}"
+        lines.append(f"| {s.name}: {s.what} | {s.median('wall'):.1f} | {runs} | {cpu} "
                      f"| {s.median('peak_mb'):.0f} | {s.median('peak_pss_mb'):.0f} |")
     return "\n".join(lines)
 
@@ -341,7 +366,10 @@ def main() -> int:
     parser.add_argument("--report", type=Path, default=ROOT / "bench" / "REPORT-build.md", help="where to write the table")
     parser.add_argument("--execute-notebooks", type=Path, metavar="ROOT", help=argparse.SUPPRESS)
     parser.add_argument("--english-build", type=Path, metavar="ROOT", help=argparse.SUPPRESS)
+    parser.add_argument("--preview-build", type=Path, metavar="ROOT", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.preview_build:
+        preview_build(args.preview_build)
     if args.execute_notebooks:
         execute_notebooks(args.execute_notebooks)
         return 0

@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import re
 import shutil
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -411,7 +411,8 @@ def test_a_link_is_one_active_area_per_line_each_in_the_structure_tree(printed):
 
 def test_finishing_does_not_depend_on_how_chromium_numbered_its_objects(tmp_path):
     """The same document with its objects numbered otherwise (qpdf's order, not Chromium's) gives
-    the same bytes, and the two pieces of a link that changes font make one active area."""
+    the same bytes, and a link that changes font has one active area (Chromium makes one per font,
+    or one, from run to run)."""
     import asyncio
 
     from jinchang.pdf.finish import Metadata, finish
@@ -432,10 +433,10 @@ def test_finishing_does_not_depend_on_how_chromium_numbered_its_objects(tmp_path
         finally:
             await chromium.close()
 
-    raw = asyncio.run(printing())
+    with ThreadPoolExecutor(1) as thread:  # away from the event loop of the browser tests' Playwright
+        raw = thread.submit(asyncio.run, printing()).result()
     renumbered = tmp_path / "renumbered.pdf"
     with pikepdf.open(io.BytesIO(raw)) as chromiums:
-        assert len(chromiums.pages[0].Annots) == 2  # the case: a piece per font
         chromiums.save(renumbered, object_stream_mode=pikepdf.ObjectStreamMode.disable)
     meta = Metadata("Title", "Author", "en", "Subject", ("keyword",), None)
     finished = []

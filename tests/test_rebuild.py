@@ -144,6 +144,7 @@ def test_a_prose_edit_in_one_edition_leaves_the_other_alone(project):
     chapter = project / "chapters" / "02-parks.md"
     figures_page = project / "_build" / ".stage" / "en" / "html" / "chapters" / "figures.html"
     written = figures_page.stat().st_mtime_ns
+    kits = kit_pages(project)
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
     rebuilt = run_build(project)
     assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
@@ -156,6 +157,7 @@ def test_a_prose_edit_in_one_edition_leaves_the_other_alone(project):
     assert "Running Sphinx" in (project / "_build" / "build.log").read_text(encoding="utf-8")
     assert executed(rebuilt.stdout) == {}
     assert figures_page.stat().st_mtime_ns == written  # the figures it lists did not change
+    assert kit_pages(project) == kits  # nor did any figure's kit
     assert "One more sentence." in (project / "_build" / "html" / "chapters" / "02-parks.html").read_text(encoding="utf-8")
 
 
@@ -170,3 +172,26 @@ def test_a_renamed_english_section_gives_the_chinese_section_its_new_anchor(proj
     assert "中文: unchanged" not in rebuilt.stdout.splitlines()
     page = (project / "_build" / "html" / "zh" / "chapters" / "03-environment.html").read_text(encoding="utf-8")
     assert 'id="dry-air-the-gobi"' in page and 'id="dry-air-and-the-gobi"' not in page
+
+
+def kit_pages(project: Path) -> dict[str, int]:
+    """Each English reuse kit page, with when it was last written."""
+    return {page.parent.name: page.stat().st_mtime_ns
+            for page in (project / "_build" / ".stage" / "en" / "html" / "figures").glob("*/index.html")}
+
+
+@pytest.mark.build
+def test_a_new_chapter_title_is_in_every_kit_page_which_a_prose_edit_leaves_alone(project):
+    """Kit pages are written again when what they show changed: here the navigation, on every page."""
+    chapter = project / "chapters" / "02-parks.md"
+    text = chapter.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("# "))
+    chapter.write_text(text.replace(title, f"{title} revisited", 1), encoding="utf-8")
+    before = kit_pages(project)
+    rebuilt = run_build(project)
+    assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
+    after = kit_pages(project)
+    assert len(after) > 10 and all(after[name] != before[name] for name in after)
+    for name in after:
+        page = (project / "_build" / "html" / "figures" / name / "index.html").read_text(encoding="utf-8")
+        assert ") revisited</a>" in page, name  # in the navigation

@@ -12,19 +12,23 @@ PDF (``jinchang.pdf``), with the ``{book-download}`` role (``{book-download}`dat
 ``{book-download}`wheel``` or ``{book-download}`pdf```).
 
 Kits are written when the build finishes, after the figure files, so that they show what
-exists; the wheel is built again only when what it is made of changed.
+exists; a kit is written again only when what it is made of changed (``_made_of``: a prose edit
+rewrites none), and the wheel likewise.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from html import escape
+from importlib.metadata import version
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import ReferenceRole
 
-from .. import archive, chinese, citation, kit, pdf, style, wheel
+from .. import archive, chinese, citation, dependencies, kit, pdf, style, wheel
 from ..editions import ENGLISH, edition
 from ..labels import Labels, labels
 from . import figures
@@ -174,13 +178,48 @@ def write_kit(app: Sphinx, payload: dict) -> None:
                             "page.html")
 
 
+def _made_of(app: Sphinx, payload: dict, book: str) -> str:
+    """A digest of what a figure's kit is made of: the figure, its chart files, the book (``book``:
+    its data, the package, the configuration), and the navigation of the page around it."""
+    digest = hashlib.sha256(book.encode())
+    digest.update(json.dumps(payload, sort_keys=True, default=str).encode())
+    digest.update(repr(figures.figure_work(app, payload)).encode())
+    for chart in sorted((Path(app.outdir) / figures.FOLDER).glob(f"{payload['name']}*.*")):
+        digest.update(chart.name.encode() + b"\0" + chart.read_bytes())
+    return digest.hexdigest()
+
+
+def _book(app: Sphinx) -> str:
+    """What every kit page is made of: the data and the package (its code, labels and templates), the
+    configuration, the themes, and the titles and tables of contents its navigation shows."""
+    env = app.env
+    return json.dumps([
+        dependencies.current(), repr(figures.book(app)), app.builder.build_info.config_hash, app.builder.build_info.tags_hash,
+        [version(theme) for theme in ("sphinx", "sphinx-book-theme", "pydata-sphinx-theme")],
+        {doc: title.astext() for doc, title in sorted(env.titles.items())},
+        {doc: list(included) for doc, included in sorted(env.toctree_includes.items())},
+    ], sort_keys=True, default=str)
+
+
+def write_kits(app: Sphinx) -> None:
+    """Write every figure's kit whose inputs changed since it was written (or that is missing)."""
+    stamps = Path(app.doctreedir) / "kits.json"
+    made = json.loads(stamps.read_text(encoding="utf-8")) if stamps.is_file() else {}
+    book, now = _book(app), {}
+    for name, payload in sorted(figures.figures(app.env).items()):
+        now[name] = _made_of(app, payload, book)
+        folder = Path(app.outdir) / figures.FOLDER / name
+        if made.get(name) != now[name] or not all((folder / f).is_file() for f in ("index.html", "embed.html", f"{name}.zip")):
+            write_kit(app, payload)
+    stamps.write_text(json.dumps(now, indent=1, sort_keys=True), encoding="utf-8")
+
+
 def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     """Every figure's kit, the whole data package and the wheel, once the figure files are written."""
     if exception is not None or app.builder.format != "html":
         return
     if hasattr(app.builder, "globalcontext"):  # else no page was out of date: the last build's kit pages stand
-        for name, payload in sorted(figures.figures(app.env).items()):
-            write_kit(app, payload)
+        write_kits(app)
     if app.config.jinchang_edition != ENGLISH.code:
         return  # the English edition publishes the data and the package for every edition
     downloads = Path(app.outdir) / DOWNLOADS

@@ -76,6 +76,30 @@ def test_publishing_swaps_a_link_to_a_whole_site_and_removes_the_old_one(sites):
     assert leftovers(target) == []
 
 
+def test_a_file_staged_as_it_was_published_is_linked_to_the_old_site_which_can_go(tmp_path):
+    stage, target = make_site(tmp_path / "stage", "v1"), tmp_path / "_build" / "html"
+    target.parent.mkdir()
+    build.publish(stage, target)
+    first = target.resolve()
+    changed = stage / "part0" / "page0.html"
+    changed.write_text("<p>v2</p>", encoding="utf-8")
+    build.publish(stage, target)
+    assert target.resolve() != first and not first.exists()  # the old site is removed...
+    kept = target / "part1" / "page1.html"
+    assert kept.stat().st_nlink == 1 and kept.read_text(encoding="utf-8").startswith("<p>v1 1</p>")  # ...not its files
+    assert fingerprint(target) == expected(stage)
+    # while both sites stand, the unchanged files are one file, the changed one is a copy
+    build.publish(stage, target)
+    published = target.resolve()
+    changed.write_text("<p>v3</p>", encoding="utf-8")
+    with build.new_site(target) as site:
+        build.copy_site(stage, site, published)
+        assert (site / "part1" / "page1.html").samefile(published / "part1" / "page1.html")
+        assert not (site / "part0" / "page0.html").samefile(published / "part0" / "page0.html")
+        assert (site / "part0" / "page0.html").read_text(encoding="utf-8") == "<p>v3</p>"
+        assert (published / "part0" / "page0.html").read_text(encoding="utf-8") == "<p>v2</p>"
+
+
 def test_a_site_published_as_a_plain_folder_is_taken_over(sites):
     staged, target = sites
     shutil.copytree(staged["v1"], target)

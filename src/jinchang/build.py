@@ -165,29 +165,51 @@ def new_site(target: Path = PUBLISHED) -> Iterator[Path]:
         _remove(previous)
 
 
-def copy_site(staged: Path, site: Path) -> None:
+def _unchanged(staged: os.stat_result, published: Path) -> bool:
+    try:
+        found = published.stat()
+    except FileNotFoundError:
+        return False
+    return (found.st_size, found.st_mtime_ns) == (staged.st_size, staged.st_mtime_ns)  # copy2 kept the time
+
+
+def copy_site(staged: Path, site: Path, previous: Path | None = None) -> None:
     """Copy a site Sphinx built, less ``.buildinfo`` (its record of the configuration, absolute paths
-    included); stops at the first error (copytree would go on and report them all at the end)."""
+    included); stops at the first error (copytree would go on and report them all at the end). A file
+    that ``previous``, the site published before, holds as it was staged is linked to it instead: a
+    published site is never written to, only removed."""
     for folder, _, names in os.walk(staged):
-        into = site / Path(folder).relative_to(staged)
+        relative = Path(folder).relative_to(staged)
+        into = site / relative
         into.mkdir(exist_ok=True)
         for name in names:
-            if name != ".buildinfo":
-                shutil.copy2(Path(folder, name), into / name)
+            if name == ".buildinfo":
+                continue
+            source, old = Path(folder, name), previous / relative / name if previous else None
+            if old is not None and _unchanged(source.stat(), old):
+                try:
+                    os.link(old, into / name)
+                    continue
+                except OSError:  # a file system without hard links: copied
+                    pass
+            shutil.copy2(source, into / name)
 
 
 def publish(staged: Path, target: Path = PUBLISHED) -> None:
     """Publish the site built in ``staged`` as ``target``, atomically."""
+    previous = _current(target)
     with new_site(target) as site:
-        copy_site(staged, site)
+        copy_site(staged, site, previous)
 
 
 def publish_editions(stage: Path, target: Path = PUBLISHED) -> None:
     """Publish the editions built in ``stage`` as one site at ``target``, atomically: the English
     edition at its root, each other edition in its folder."""
+    previous = _current(target)
     with new_site(target) as site:
         for edition in EDITIONS:
-            copy_site(stage / edition.code / "html", site / edition.folder)
+            copy_site(stage / edition.code / "html", site / edition.folder,
+                      previous / edition.folder if previous else None)
 
 
 def _files(folder: Path):

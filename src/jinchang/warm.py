@@ -11,6 +11,7 @@ import logging
 import frictionless  # noqa: F401
 import jieba
 import jupyter_book.sphinx  # noqa: F401
+import matplotlib.pyplot  # noqa: F401
 import myst_nb.sphinx_ext  # noqa: F401
 import pandas  # noqa: F401
 import sphinx.application  # noqa: F401

@@ -48,7 +48,18 @@ def write_late_stylesheets(app: Sphinx, env) -> None:
         add_global_html_resources(app, None)
 
 
+def _plain_text_backend_found_once() -> None:
+    """sphinxcontrib-bibtex asks pybtex for its plain-text backend at every citation it resolves, and
+    each time pybtex reads the entry points of every installed package: registered once, it is found
+    at once."""
+    import pybtex.plugin
+
+    group, name = "pybtex.backends", "plaintext"
+    pybtex.plugin.register_plugin(group, name, pybtex.plugin.find_plugin(group, name), force=True)
+
+
 def setup(app: Sphinx) -> dict:
+    _plain_text_backend_found_once()
     edition.setup(app)
     claims.setup(app)
     tables.setup(app)

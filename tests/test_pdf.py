@@ -27,10 +27,9 @@ from bs4 import BeautifulSoup
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from jinchang import __version__, data, editions, formatting, paths, pdf
+from jinchang import __version__, data, editions, formatting, paths, pdf, typeface
 from jinchang.chinese import HAN
 from jinchang.pdf.hatching import vector_hatching
-from jinchang.style import FONTS
 
 from .conftest import copy_project, run_build
 
@@ -358,7 +357,7 @@ def test_chinese_text_extracts_as_in_the_html_with_every_glyph_in_the_font(print
             assert squeeze(run.get_text()) in whole, (page, run.get_text())
         html_han |= set(re.findall(f"[{HAN}]", node.get_text()))
     assert html_han <= set(whole), sorted(html_han - set(whole))[:20]
-    regular = next(path for path in FONTS if path.stem.endswith("Regular"))
+    regular = typeface.bundled("Regular")
     covered = set(map(chr, TTFont(regular).getBestCmap()))
     assert set(whole) <= covered, f"characters the book's font does not have: {sorted(set(whole) - covered)}"
 

@@ -11,6 +11,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from jinchang.editions import EDITIONS
+from jinchang import typeface
 from jinchang.sphinxext import webfonts
 
 from .conftest import copy_project, run_build
@@ -25,26 +26,26 @@ def test_unicode_range_joins_consecutive_code_points():
 
 def test_a_subset_holds_exactly_its_characters_and_is_reproducible():
     characters = "金昌镍都，。"
-    data = webfonts.woff2(webfonts._bundled("Regular"), characters)
+    data = webfonts.woff2(typeface.bundled("Regular"), characters)
     font = TTFont(BytesIO(data))
     assert font.flavor == "woff2"
     assert {chr(code) for code in font.getBestCmap()} == set(characters)
-    assert font["name"].getDebugName(1) == webfonts.FAMILY
-    assert webfonts.woff2(webfonts._bundled("Regular"), characters) == data
+    assert font["name"].getDebugName(1) == typeface.FAMILY
+    assert webfonts.woff2(typeface.bundled("Regular"), characters) == data
 
 
 def test_system_cjk_fonts_come_first_and_the_books_last():
     css = (STATIC / "jinchang.css").read_text(encoding="utf-8")
     stack = [name.strip().strip('"') for name in re.search(r"--jinchang-cjk:([^;]*);", css)[1].split(",")]
-    assert stack[0] == "Noto Sans CJK SC" and stack[-1] == webfonts.FAMILY
+    assert stack[0] == "Noto Sans CJK SC" and stack[-1] == typeface.FAMILY
     assert re.search(r'--jinchang-cjk-fallback: var\(--jinchang-cjk\), "Jinchang Placeholder";', css)
     assert re.search(r'\[lang="zh"\] \{ font-family: var\(--jinchang-cjk-fallback\), sans-serif; \}', css)
 
 
 def test_the_placeholder_draws_nothing_with_the_fonts_advances_and_line_metrics():
     characters = "金昌，。"
-    source = TTFont(webfonts._bundled("Regular"))
-    data = webfonts.placeholder(webfonts._bundled("Regular"), characters)
+    source = TTFont(typeface.bundled("Regular"))
+    data = webfonts.placeholder(typeface.bundled("Regular"), characters)
     placeholder = TTFont(BytesIO(data))
     assert placeholder["name"].getDebugName(1) == webfonts.PLACEHOLDER
     cmap, source_cmap = placeholder.getBestCmap(), source.getBestCmap()
@@ -54,7 +55,7 @@ def test_the_placeholder_draws_nothing_with_the_fonts_advances_and_line_metrics(
         assert placeholder["glyf"][glyph].numberOfContours == 0
     for table, field in (("hhea", "ascent"), ("hhea", "descent"), ("OS/2", "sTypoAscender"), ("OS/2", "usWinDescent")):
         assert getattr(placeholder[table], field) == getattr(source[table], field)
-    assert webfonts.placeholder(webfonts._bundled("Regular"), characters) == data
+    assert webfonts.placeholder(typeface.bundled("Regular"), characters) == data
 
 
 @pytest.mark.build
@@ -79,7 +80,7 @@ def test_each_edition_serves_exactly_the_chinese_characters_of_its_pages(book: P
 @pytest.mark.build
 def test_a_character_the_bundled_font_lacks_fails_the_build(book: Path, tmp_path: Path):
     missing = "龘"  # U+9F98, in no GB 2312 level and in no text of the project
-    assert missing not in webfonts.bundled_characters()
+    assert missing not in typeface.characters()
     root = copy_project(tmp_path / "book", book)
     methods = root / "chapters" / "methods.md"
     methods.write_text(methods.read_text(encoding="utf-8") + f"\nA rare character: {missing}.\n", encoding="utf-8")

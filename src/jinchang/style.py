@@ -33,11 +33,11 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.text import Text
 from matplotlib.textpath import text_to_path
 
+from .typeface import FAMILY
+from .typeface import FILES as FONTS
+
 _HERE = Path(__file__).parent
 STYLE = _HERE / "style" / "jinchang.mplstyle"
-FONTS = tuple(sorted((_HERE / "fonts").glob("*.otf")))
-# The subset's own name (see fonts/README.md): no installed font can shadow it.
-FAMILY = "Jinchang Sans"
 
 # Okabe & Ito's colour-blind-safe palette, plus a grey for context.
 PALETTE: dict[str, str] = {

@@ -101,10 +101,10 @@ class Landing:
 
 def _digest(html: str, images: list[Path], meta: Metadata) -> str:
     """What the PDF is made from: the document, the files it shows, the bundled fonts, the metadata."""
-    from ..style import FONTS
+    from ..typeface import FILES
 
     digest = hashlib.sha256(html.encode())
-    for path in [*images, *FONTS]:
+    for path in [*images, *FILES]:
         digest.update(path.read_bytes())
     digest.update(repr(meta).encode())
     return digest.hexdigest()

@@ -22,8 +22,8 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.subset import Options, Subsetter
 from fontTools.ttLib import TTFont, newTable
 
-from ..sphinxext.webfonts import FAMILY, _bundled, bundled_characters
-from ..style import FONTS
+from .. import typeface
+from ..typeface import FAMILY
 
 WEIGHTS = {400: "Regular", 700: "Bold"}  # CSS weight: the bundled font's style
 logging.getLogger("fontTools.subset").setLevel(logging.WARNING)  # it reports each table it prunes
@@ -72,12 +72,12 @@ def _to_truetype(font: TTFont, text: str) -> None:
 def missing(text: str) -> set[str]:
     """The characters of ``text`` (other than spaces and controls) that the bundled font does not have:
     on paper, unlike on screen, no other font stands in."""
-    return {c for c in set(text) if c not in bundled_characters() and not c.isspace() and c.isprintable()}
+    return {c for c in set(text) if c not in typeface.characters() and not c.isspace() and c.isprintable()}
 
 
 def files(folder: Path) -> dict[int, Path]:
     """Where ``truetype`` puts each weight in ``folder``."""
-    return {weight: folder / f"{_bundled(style).stem}.ttf" for weight, style in WEIGHTS.items()}
+    return {weight: folder / f"{typeface.bundled(style).stem}.ttf" for weight, style in WEIGHTS.items()}
 
 
 def _made_for(folder: Path) -> str | None:
@@ -90,7 +90,7 @@ def _made_for(folder: Path) -> str | None:
 
 
 def _bundled_digest() -> str:
-    return hashlib.sha256(b"".join(path.read_bytes() for path in FONTS)).hexdigest()
+    return hashlib.sha256(b"".join(path.read_bytes() for path in typeface.FILES)).hexdigest()
 
 
 def truetype(text: str, folder: Path, converted: Path | None = None) -> dict[int, Path]:
@@ -109,7 +109,7 @@ def truetype(text: str, folder: Path, converted: Path | None = None) -> dict[int
         if held is not None and set(characters) <= set(held):
             font = TTFont(files(converted)[weight], recalcTimestamp=False)
         else:
-            font = TTFont(_bundled(style), recalcTimestamp=False)
+            font = TTFont(typeface.bundled(style), recalcTimestamp=False)
             _to_truetype(font, characters)
         _subset(font, characters)
         font.save(made[weight])

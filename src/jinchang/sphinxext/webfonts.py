@@ -28,7 +28,6 @@ import io
 import json
 import re
 import shutil
-from functools import cache
 from pathlib import Path
 
 from fontTools import subset
@@ -42,12 +41,12 @@ from .. import chinese
 from ..data import chinese_cells
 from ..labels import table
 from .edition import current
-from ..style import FONTS
+from .. import typeface
+from ..typeface import FAMILY
 
 logger = logging.getLogger(__name__)
 
 CSS = "jinchang-fonts.css"
-FAMILY = "Jinchang Sans"
 PLACEHOLDER_CSS = "jinchang-placeholder.css"
 PLACEHOLDER = "Jinchang Placeholder"
 # Regular serves weights up to 500, Bold those from 600 (the theme's bold text and headings).
@@ -58,16 +57,6 @@ NAME_IDS = [0, 1, 2, 3, 4, 5, 6, 7, 13, 14]
 # The words of the theme's templates: _("Back to top") and the like, translated for the edition.
 TEMPLATE_WORDS = re.compile(r"""\b(?:_|translate)\(\s*(['"])(.+?)\1\s*\)""", re.S)
 TEMPLATE_BLOCKS = re.compile(r"{%-?\s*trans\s*-?%}(.+?){%-?\s*endtrans\s*-?%}", re.S)
-
-
-def _bundled(style: str) -> Path:
-    return next(path for path in FONTS if path.stem.endswith(style))
-
-
-@cache
-def bundled_characters() -> frozenset[str]:
-    """Every character the bundled font (Regular) has."""
-    return frozenset(map(chr, TTFont(_bundled("Regular"), lazy=True).getBestCmap()))
 
 
 def page_characters(app: Sphinx) -> str:
@@ -83,7 +72,7 @@ def page_characters(app: Sphinx) -> str:
     texts += [Path(env.doc2path(docname)).read_text(encoding="utf-8") for docname in sorted(env.found_docs)]
     if current(app).code == "zh":  # tables fill some rows (the unused sources) only once the pages are resolved
         texts += chinese_cells()
-    return "".join(sorted(set(CHINESE.findall("".join(texts))) & bundled_characters()))
+    return "".join(sorted(set(CHINESE.findall("".join(texts))) & typeface.characters()))
 
 
 def theme_words(app: Sphinx) -> list[str]:
@@ -160,7 +149,7 @@ def write_fonts(app: Sphinx, env) -> None:
         return
     static = Path(app.outdir) / "_static"
     characters = page_characters(app)
-    key = hashlib.sha256(b"".join(path.read_bytes() for path in (Path(__file__), *FONTS)) + characters.encode()).hexdigest()
+    key = hashlib.sha256(b"".join(path.read_bytes() for path in (Path(__file__), *typeface.FILES)) + characters.encode()).hexdigest()
     stamp = f"/* {FAMILY} (SIL Open Font License 1.1), cut to the book's {len(characters)} Chinese characters; key {key} */"
     css = static / CSS
     if css.is_file() and css.read_text(encoding="utf-8").startswith(stamp) and (static / PLACEHOLDER_CSS).is_file():
@@ -169,14 +158,14 @@ def write_fonts(app: Sphinx, env) -> None:
     (static / "fonts").mkdir(parents=True)
     rules = [stamp]
     for style, weights in WEIGHTS.items():
-        data = woff2(_bundled(style), characters)
+        data = woff2(typeface.bundled(style), characters)
         name = f"fonts/JinchangSans-{style}.woff2"
         (static / name).write_bytes(data)
         rules.append(f'@font-face{{font-family:"{FAMILY}";font-style:normal;font-weight:{weights};font-display:swap;'
                      f'src:url("{name}?v={hashlib.sha256(data).hexdigest()[:8]}") format("woff2");'
                      f"unicode-range:{unicode_range(characters)}}}")
     css.write_text("\n".join(rules) + "\n", encoding="utf-8")
-    data = base64.b64encode(placeholder(_bundled("Regular"), characters)).decode()
+    data = base64.b64encode(placeholder(typeface.bundled("Regular"), characters)).decode()
     (static / PLACEHOLDER_CSS).write_text(
         f"/* {PLACEHOLDER}: the place of {FAMILY} until it arrives (jinchang.sphinxext.webfonts) */\n"
         f'@font-face{{font-family:"{PLACEHOLDER}";font-style:normal;font-weight:100 900;font-display:block;'
@@ -205,7 +194,7 @@ def check_pages(app: Sphinx, exception: Exception | None) -> None:
         if name.split("/")[0] in ("_static", "_sources"):
             continue
         used = set(CHINESE.findall(page.read_text(encoding="utf-8")))
-        if lacking := "".join(sorted(used - bundled_characters())):
+        if lacking := "".join(sorted(used - typeface.characters())):
             logger.warning(f"{name}: {FAMILY} lacks the characters {lacking}: add them to EXTRA in "
                            "src/jinchang/fonts/README.md and regenerate the fonts as it says",
                            type="jinchang", subtype="font")

@@ -10,6 +10,8 @@ is not published. ``requirements.lock`` must pin every dependency of the build a
 
 from __future__ import annotations
 
+import difflib
+import io
 import os
 import re
 import shutil
@@ -19,6 +21,7 @@ import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pikepdf
 import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -47,10 +50,29 @@ def excerpt(a: bytes, b: bytes) -> str:
             f"    {a[max(0, at - 80):at + 80]!r}\n    {b[max(0, at - 80):at + 80]!r}")
 
 
+def drawing(a: bytes, b: bytes) -> str:
+    """Where two PDFs' pages first draw differently: the page and the first lines of its content that
+    differ (the bytes alone, compressed, tell nothing)."""
+    def contents(page: pikepdf.Page) -> list[str]:
+        streams = page.obj.Contents
+        drawn = b"".join(s.read_bytes() for s in (streams if isinstance(streams, pikepdf.Array) else [streams]))
+        return drawn.decode("latin-1").splitlines()
+
+    with pikepdf.open(io.BytesIO(a)) as x, pikepdf.open(io.BytesIO(b)) as y:
+        for number, (p, q) in enumerate(zip(x.pages, y.pages), start=1):
+            if (left := contents(p)) != (right := contents(q)):
+                lines = list(difflib.unified_diff(left, right, lineterm="", n=1))[2:40]
+                return f"page {number} draws differently:\n" + "\n".join(lines)
+            if len(p.get("/Annots", [])) != len(q.get("/Annots", [])):
+                return f"page {number} has {len(p.get('/Annots', []))} and {len(q.get('/Annots', []))} annotations"
+        return f"{len(x.pages)} and {len(y.pages)} pages, the pages draw the same"
+
+
 def differences(first: Path, second: Path) -> list[str]:
     a, b = files(first), files(second)
     found = [f"{name}: only in {'the first' if name in a else 'the second'} build" for name in sorted(a.keys() ^ b.keys())]
-    found += [f"{name}: {excerpt(a[name], b[name])}" for name in sorted(a.keys() & b.keys()) if a[name] != b[name]]
+    found += [f"{name}: {excerpt(a[name], b[name])}" + (f"\n  {drawing(a[name], b[name])}" if name.endswith(".pdf") else "")
+              for name in sorted(a.keys() & b.keys()) if a[name] != b[name]]
     return found
 
 

@@ -5,6 +5,7 @@ the PDF is prepared in a process that has imported neither Sphinx nor matplotlib
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from pathlib import Path
 
@@ -24,3 +25,9 @@ def characters() -> frozenset[str]:
     from fontTools.ttLib import TTFont
 
     return frozenset(map(chr, TTFont(bundled("Regular"), lazy=True).getBestCmap()))
+
+
+@cache
+def digest() -> str:
+    """sha256 of the bundled font's files: what is made from them is made again when it changes."""
+    return hashlib.sha256(b"".join(path.read_bytes() for path in FILES)).hexdigest()

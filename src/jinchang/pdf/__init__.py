@@ -101,11 +101,12 @@ class Landing:
 
 def _digest(html: str, images: list[Path], meta: Metadata) -> str:
     """What the PDF is made from: the document, the files it shows, the bundled fonts, the metadata."""
-    from ..typeface import FILES
+    from .. import typeface
 
     digest = hashlib.sha256(html.encode())
-    for path in [*images, *FILES]:
+    for path in images:
         digest.update(path.read_bytes())
+    digest.update(typeface.digest().encode())
     digest.update(repr(meta).encode())
     return digest.hexdigest()
 

@@ -13,7 +13,6 @@ characters (a build converts them once, for the whole project's).
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from pathlib import Path
 
@@ -86,11 +85,7 @@ def _made_for(folder: Path) -> str | None:
     if not stamp.is_file() or not all(path.is_file() for path in files(folder).values()):
         return None
     digest, _, characters = stamp.read_bytes().decode().partition("\n")  # bytes: "\r" stays "\r"
-    return characters if digest == _bundled_digest() else None
-
-
-def _bundled_digest() -> str:
-    return hashlib.sha256(b"".join(path.read_bytes() for path in typeface.FILES)).hexdigest()
+    return characters if digest == typeface.digest() else None
 
 
 def truetype(text: str, folder: Path, converted: Path | None = None) -> dict[int, Path]:
@@ -113,5 +108,5 @@ def truetype(text: str, folder: Path, converted: Path | None = None) -> dict[int
             _to_truetype(font, characters)
         _subset(font, characters)
         font.save(made[weight])
-    stamp.write_bytes(f"{_bundled_digest()}\n{characters}".encode())
+    stamp.write_bytes(f"{typeface.digest()}\n{characters}".encode())
     return made

@@ -149,7 +149,7 @@ def write_fonts(app: Sphinx, env) -> None:
         return
     static = Path(app.outdir) / "_static"
     characters = page_characters(app)
-    key = hashlib.sha256(b"".join(path.read_bytes() for path in (Path(__file__), *typeface.FILES)) + characters.encode()).hexdigest()
+    key = hashlib.sha256(Path(__file__).read_bytes() + typeface.digest().encode() + characters.encode()).hexdigest()
     stamp = f"/* {FAMILY} (SIL Open Font License 1.1), cut to the book's {len(characters)} Chinese characters; key {key} */"
     css = static / CSS
     if css.is_file() and css.read_text(encoding="utf-8").startswith(stamp) and (static / PLACEHOLDER_CSS).is_file():

@@ -334,3 +334,21 @@ def test_every_text_column_a_reader_sees_has_its_chinese_column():
             chinese = fields[column[:-3] + "_zh" if column.endswith("_en") else column + "_zh"]
             assert chinese.type == "string" and chinese.description, (name, column)
             assert chinese.constraints.get("required", False) == fields[column].constraints.get("required", False)
+
+
+def test_data_that_passed_is_validated_again_only_once_a_byte_of_it_changes(copy, tmp_path, monkeypatch):
+    from jinchang import validate as checks
+
+    real, calls = checks.validate, []
+    monkeypatch.setattr(checks, "validate", lambda folder: calls.append(folder) or real(folder))
+    monkeypatch.setattr(paths, "BUILD", tmp_path / "_build")
+    data.load(copy)
+    assert not paths.BUILD.exists()  # no build folder (a wheel installed): nothing recorded, nothing made
+    paths.BUILD.mkdir()
+    article = data.load(copy).article
+    assert data.load(copy).article == article  # the same bytes and code: the article read, not validated again
+    assert calls == [copy, copy]
+    _edit(copy, "claims.csv", ROW, "unit", "kg")
+    with pytest.raises(DataError, match="not one of the allowed values"):
+        data.load(copy)
+    assert calls == [copy, copy, copy]

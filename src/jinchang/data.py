@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import paths, reads
 from .article import Article
-from .validate import check_coverage, validate, _Rows
+from .validate import check_coverage, validate, validated, _Rows
 
 TABLES = ("claims", "exclusions", "units", "context", "references", "glossary", "reviews", "corrections",
           "datasets")
@@ -76,7 +76,7 @@ class Tables:
 def load(data_dir: Path | None = None) -> Tables:
     """Validate the data package in ``data_dir`` and return its tables. Raises DataError."""
     data_dir = Path(data_dir or paths.DATA)
-    article = validate(data_dir)
+    article = validated(data_dir)
     package = frictionless.Package(str(data_dir / "datapackage.json"))
     return Tables(article, *(_read(package, data_dir, name) for name in TABLES), package=package)
 

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
 import io
 import json
 import math
+import os
 import re
+import sys
 from pathlib import Path
 
 import frictionless
 
+from . import paths
 from .article import Article, read_article
 from .errors import DataError
 from .numerals import NUMERAL, value_of
@@ -336,4 +340,29 @@ def validate(data_dir: Path) -> Article:
     check_periods(context)
     for table in (context, _Rows(data_dir / "references.csv")):
         check_source_quotes(table, units)
+    return article
+
+
+def _fingerprint(data_dir: Path) -> str:
+    """What validation depends on: the data's files, the package's code, Python's and frictionless's versions."""
+    digest = hashlib.sha256(repr((sys.version, frictionless.__version__)).encode())
+    for folder, pattern in ((data_dir, "*"), (Path(__file__).parent, "*.py")):
+        for path in sorted(p for p in folder.rglob(pattern) if p.is_file()):
+            digest.update(f"{path.relative_to(folder).as_posix()}\0".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def validated(data_dir: Path) -> Article:
+    """``validate(data_dir)``, once for the same files and code: a build validates the data, then each
+    chapter's kernel loads it. What passed is recorded in the build folder, when there is one (not
+    where the book's wheel is installed). Raises DataError."""
+    stamp, key = paths.BUILD / "validated.sha256", _fingerprint(data_dir)
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == key:
+        resources = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+        return read_article(data_dir / next(r["path"] for r in resources if r["name"] == TEXT_RESOURCE))
+    article = validate(data_dir)
+    if paths.BUILD.is_dir():
+        written = stamp.with_name(f"{stamp.name}.{os.getpid()}")  # whole or not at all: kernels load at once
+        written.write_text(key, encoding="utf-8")
+        os.replace(written, stamp)
     return article

@@ -28,6 +28,7 @@ from sphinx.errors import ExtensionError
 from sphinx.transforms import SphinxTransform
 
 from ..editions import EDITIONS, ENGLISH, Edition, counterpart, edition
+from .perpage import recorded, track
 
 SWITCH = "components/edition-switch.html"
 # Set by jinchang.build when editions are built side by side: what the English build calls once its
@@ -99,7 +100,7 @@ class SectionAnchors(SphinxTransform):
         sections, env = _sections(self.document), self.env
         levels = [sum(1 for _ in _ancestors(s)) + 1 for s in sections]
         if current(self.app) == ENGLISH:
-            _recorded(env)[env.docname] = [[level, *section["ids"]] for level, section in zip(levels, sections)]
+            recorded(env, "anchors")[env.docname] = [[level, *section["ids"]] for level, section in zip(levels, sections)]
             return
         english = _english(self.app).get(env.docname)
         if english is None:
@@ -117,12 +118,6 @@ class SectionAnchors(SphinxTransform):
         env.note_dependency(self.app.config.jinchang_anchors)
 
 
-def _recorded(env) -> dict[str, list]:
-    if not hasattr(env, "jinchang_anchors"):
-        env.jinchang_anchors = {}
-    return env.jinchang_anchors
-
-
 def _english(app: Sphinx) -> dict[str, list]:
     path = Path(app.config.jinchang_anchors)
     if not path.is_file():
@@ -136,7 +131,7 @@ def write_anchors(app: Sphinx, env) -> None:
     if current(app) != ENGLISH or not app.config.jinchang_anchors:
         return
     path = Path(app.config.jinchang_anchors)
-    text = json.dumps(_recorded(env), ensure_ascii=False, indent=1, sort_keys=True)
+    text = json.dumps(recorded(env, "anchors"), ensure_ascii=False, indent=1, sort_keys=True)
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
     for written in anchors_written:
@@ -148,20 +143,11 @@ def wait_for_anchors(app: Sphinx) -> None:
         await_anchors()
 
 
-def purge(app: Sphinx, env, docname: str) -> None:
-    _recorded(env).pop(docname, None)
-
-
-def merge(app: Sphinx, env, docnames, other) -> None:
-    _recorded(env).update(_recorded(other))
-
-
 def setup(app: Sphinx) -> None:
     app.add_config_value("jinchang_edition", "en", "env", [str])
     app.add_config_value("jinchang_anchors", "", "", [str])  # set by jinchang.build
     app.add_transform(SectionAnchors)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge)
+    track(app, "anchors")
     app.connect("env-updated", write_anchors)
     app.connect("builder-inited", wait_for_anchors, priority=950)  # after its chapters are executed (900)
     app.connect("config-inited", configure, priority=600)  # after the published address is known

@@ -41,6 +41,7 @@ from .. import chinese
 from ..data import chinese_cells
 from ..labels import table
 from .edition import current
+from .perpage import recorded, track
 from .. import typeface
 from ..typeface import FAMILY
 
@@ -63,8 +64,8 @@ def page_characters(app: Sphinx) -> str:
     """The Chinese characters of every page, sorted: text, titles, theme settings, sources, and the
     edition's table of labels (the words code writes once the pages are read: citations, kits, toggles)
     and the Chinese columns of the data."""
-    env = app.env
-    texts = [env.get_doctree(docname).astext() for docname in sorted(env.found_docs)]
+    env, read = app.env, recorded(app.env, "chinese")
+    texts = [read[name] if name in read else env.get_doctree(name).astext() for name in sorted(env.found_docs)]
     texts.append(json.dumps(table(current(app).code), ensure_ascii=False))
     texts += [title.astext() for title in env.titles.values()]
     texts += [str(value) for value in (app.config.project, app.config.html_title, app.config.html_theme_options)]
@@ -73,6 +74,12 @@ def page_characters(app: Sphinx) -> str:
     if current(app).code == "zh":  # tables fill some rows (the unused sources) only once the pages are resolved
         texts += chinese_cells()
     return "".join(sorted(set(CHINESE.findall("".join(texts))) & typeface.characters()))
+
+
+def record(app: Sphinx, doctree) -> None:
+    """Note the Chinese characters of a page as read: a build that reads one page need not load every
+    other page's doctree to know theirs."""
+    recorded(app.env, "chinese")[app.env.docname] = "".join(sorted(set(CHINESE.findall(doctree.astext()))))
 
 
 def theme_words(app: Sphinx) -> list[str]:
@@ -207,5 +214,7 @@ def check_pages(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> None:
     app.add_css_file(PLACEHOLDER_CSS)
     app.add_css_file(CSS, media="print", id=CSS.removesuffix(".css"))
+    app.connect("doctree-read", record, priority=900)  # after the handlers that change the doctree
+    track(app, "chinese")
     app.connect("env-updated", write_fonts)
     app.connect("build-finished", check_pages)

@@ -58,6 +58,18 @@ def _plain_text_backend_found_once() -> None:
     pybtex.plugin.register_plugin(group, name, pybtex.plugin.find_plugin(group, name), force=True)
 
 
+def compiled_templates_kept(app: Sphinx) -> None:
+    """Keep the theme's templates compiled, beside the doctrees: each build (each edit in the live
+    preview) would otherwise compile every template it renders again. Jinja checks each template's
+    source against its compiled copy."""
+    from jinja2 import FileSystemBytecodeCache
+
+    if app.builder.format == "html":
+        folder = Path(app.doctreedir) / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        app.builder.templates.environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
 def setup(app: Sphinx) -> dict:
     _plain_text_backend_found_once()
     edition.setup(app)
@@ -76,6 +88,7 @@ def setup(app: Sphinx) -> dict:
     printed.setup(app)
     app.connect("source-read", check_prose)
     app.connect("env-updated", write_late_stylesheets)
+    app.connect("builder-inited", compiled_templates_kept)
     app.connect("config-inited", lambda app, config: config.html_static_path.append(str(STATIC)))
     app.add_css_file("jinchang.css")
     app.add_js_file("jinchang.js", loading_method="defer")

@@ -16,7 +16,8 @@ copy's own package (PYTHONPATH), so the real ``_build`` is never touched. In eac
                after another, without Sphinx: what the clean build (of both editions) is compared with
   prose edit, preview  another sentence added to the same chapter, built as the live preview builds
                (``jinchang build --no-pdf``, forked from the preview's warm process, which is ready
-               before the edit; timed from the edit): what a writer waits for between saving and reading
+               before the edit; timed from the edit to the moment the preview reloads the page, when
+               the build's process has ended): what a writer waits for between saving and reading
 
 and before them, each in a fresh copy, just before the clean build (so that each run's ratio
 compares builds made one after the other, as the machine's speed drifts over minutes):
@@ -70,6 +71,7 @@ FIGURES_PAGE = "_build/.stage/en/html/chapters/figures.html"
 # every process for it, some 30 ms for a tree with Chromium, which would take a core from the build.
 PSS_EVERY = 10
 WARM = "[bench] warm"  # printed by a command once what comes before it is not to be timed
+BUILT = "[bench] built"  # printed by a command once what comes after it is not to be timed
 SCENARIOS = {  # name: what it does, in the report's order (the last two run first, see run)
     "clean": "no build folder, no cache",
     "no change": "same command again",
@@ -138,14 +140,16 @@ def measured(command: list[str], env: dict[str, str], cwd: Path) -> Measure:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    output, ends = [], {}
+    output, ends, ended = [], {}, None
     for line in process.stdout:
         output.append(line)
         if line.rstrip() == WARM:  # what came before is not timed (see preview_build)
             started = time.perf_counter()
+        if line.rstrip() == BUILT:  # nor what comes after
+            ended = time.perf_counter()
         ends.update({phase: time.perf_counter() - started for phase, marker in PHASES.items() if line.startswith(marker)})
     process.wait()
-    wall = time.perf_counter() - started
+    wall = (ended or time.perf_counter()) - started
     sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode != 0:
@@ -173,14 +177,17 @@ def build_preview(root: Path) -> Measure:
 
 def preview_build(root: Path) -> None:
     """Build ``root`` as the live preview does after an edit, timed from when its warm process is ready
-    (in the preview, long before the edit): the line ``WARM`` starts the clock."""
+    (in the preview, long before the edit) to when the preview would reload the page: the lines
+    ``WARM`` and ``BUILT`` start and stop the clock."""
     from jinchang import preview
 
     ready = preview.warm().Process(target=time.sleep, args=(0,))  # forked once the warm process is ready
     ready.start()
     ready.join()
     print(WARM, flush=True)
-    raise SystemExit(0 if preview.rebuild(preview.State()) else 1)
+    built = preview.rebuild(preview.State())
+    print(BUILT, flush=True)  # the preview reloads the page now; this process's own ending is not waited for
+    raise SystemExit(0 if built else 1)
 
 
 def build_english(root: Path) -> Measure:

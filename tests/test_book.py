@@ -187,14 +187,26 @@ def test_unchanged_rebuild_executes_nothing(project):
     assert "executing chapters" not in again.stdout
 
 
-def test_editing_a_data_file_reexecutes_the_chapters(project):
+def test_editing_a_data_file_reexecutes_the_chapters_that_read_the_cell(project):
+    datasets = project / "data" / "datasets.csv"  # the map's dataset: its publisher is in the map's source line
+    datasets.write_text(datasets.read_text(encoding="utf-8").replace("(Tianditu)", "(Tianditu map service)", 1),
+                        encoding="utf-8")
+    rebuilt = run_build(project)
+    assert rebuilt.returncode == 0, rebuilt.stderr[-2000:]
+    assert "executing chapters" in rebuilt.stdout and "chapters/01-clusters" in rebuilt.stdout
+    assert "Tianditu map service" in (project / "_build" / "html" / "chapters" / "01-clusters.html").read_text(encoding="utf-8")
+
+
+def test_editing_a_note_no_chapter_reads_reexecutes_none_and_the_claims_page_shows_it(project):
     claims = project / "data" / "claims.csv"
     claims.write_text(claims.read_text(encoding="utf-8").replace(
         "Said by the company's general manager.", "Said by the company's general manager in the article."),
         encoding="utf-8")
     rebuilt = run_build(project)
     assert rebuilt.returncode == 0, rebuilt.stderr[-2000:]
-    assert "executing chapters" in rebuilt.stdout and "chapters/01-clusters" in rebuilt.stdout
+    assert "executing chapters" not in rebuilt.stdout
+    page = (project / "_build" / "html" / "chapters" / "claims.html").read_text(encoding="utf-8")
+    assert "Said by the company's general manager in the article." in page
 
 
 def test_editing_the_package_reexecutes_the_chapters(project):

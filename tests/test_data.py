@@ -137,3 +137,23 @@ def test_numeral_scanner_reads_chinese_and_mixed_numerals():
     assert value_of("6十五") == (65, 1)
     assert value_of("千亿") == (1000, 100_000_000)
     assert value_of("3707万") == (3707, 10_000)
+
+
+def test_a_row_notes_each_cell_read_and_can_be_read_no_other_way():
+    """What a chapter reads of a row is recorded cell by cell (an edit to a cell it did not read
+    re-executes nothing): so a row must have no way to be read unrecorded."""
+    from jinchang import reads
+
+    expected = tuple(T.claims.loc["zone-tax-2020", ["value", "unit", "quote"]])
+    reads.READ.clear()
+    row = data.source("zone-tax-2020")
+    assert (row.value, row["unit"], row.get("quote")) == expected
+    assert reads.READ == {"claims/zone-tax-2020:value", "claims/zone-tax-2020:unit", "claims/zone-tax-2020:quote"}
+    assert "notes" in row and "no-such-column" not in row and row.get("no-such-column", "-") == "-"
+    for whole in ("to_dict", "items", "values", "loc", "index"):
+        with pytest.raises(AttributeError):
+            getattr(row, whole)
+    with pytest.raises(TypeError):
+        iter(row)
+    reads.READ.clear()
+    assert len(T.ids("claims")) == len(T.claims) and reads.READ == {"claims#ids", "claims"}

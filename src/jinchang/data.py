@@ -16,8 +16,9 @@ import frictionless
 import pandas as pd
 
 from . import paths, reads
+from .dependencies import CELL, IDS
 from .article import Article
-from .validate import check_coverage, validate, validated, _Rows
+from .validate import article_of, check_coverage, validate, validated, _Rows
 
 TABLES = ("claims", "exclusions", "units", "context", "references", "glossary", "reviews", "corrections",
           "datasets")
@@ -43,6 +44,37 @@ def _read(package: frictionless.Package, data_dir: Path, name: str) -> pd.DataFr
     return frame.set_index(schema.primary_key[0], drop=False).rename_axis(None) if schema.primary_key else frame
 
 
+class Row:
+    """A row of a table whose cells are noted as read one by one (``claims/<id>:value``): an edit to
+    a cell re-executes only the chapters that read that cell. Its cells are read by attribute, by
+    item or with ``get``; there is nothing else to it, so that no code reads a row unnoted."""
+
+    __slots__ = ("_name", "_cells")
+    __iter__ = None  # not iterable: its cells are read by name
+
+    def __init__(self, name: str, cells: pd.Series) -> None:
+        self._name, self._cells = name, cells
+
+    def __getitem__(self, column: str) -> Any:
+        if column not in self:
+            raise KeyError(f"{self._name} has no column {column!r}")
+        reads.note(f"{self._name}{CELL}{column}")
+        return self._cells[column]
+
+    def __getattr__(self, column: str) -> Any:
+        try:
+            return self[column]
+        except KeyError as error:
+            raise AttributeError(*error.args) from None
+
+    def get(self, column: str, default: Any = None) -> Any:
+        return self[column] if column in self else default
+
+    def __contains__(self, column: str) -> bool:
+        """Whether its table has ``column``: the schema's say, not a cell's."""
+        return column in self._cells.index
+
+
 @dataclass(frozen=True)
 class Tables:
     article: Article
@@ -62,11 +94,18 @@ class Tables:
             reads.note(name)  # a whole table: any change to it may change what the reader computes
         return object.__getattribute__(self, name)
 
-    def row(self, name: str, row_id: str) -> pd.Series | None:
-        """A row of a table by id, noted as a read of that row only (None when there is none)."""
-        reads.note(f"{name}/{row_id}")
+    def row(self, name: str, row_id: str) -> Row | None:
+        """A row of a table by id, whose cells are noted as read one by one (None when there is none)."""
         table = object.__getattribute__(self, name)
-        return table.loc[row_id] if row_id in table.index else None
+        if row_id not in table.index:
+            reads.note(f"{name}{IDS}")  # were it added, the answer would change
+            return None
+        return Row(f"{name}/{row_id}", table.loc[row_id])
+
+    def ids(self, name: str) -> list[str]:
+        """The ids of a table's rows, in order, noted as a read of them only (not of the rows)."""
+        reads.note(f"{name}{IDS}")
+        return list(object.__getattribute__(self, name).index)
 
     def base_value(self, value: float, unit: str) -> float:
         """A value in its unit converted to the unit's base (3707 '10k CNY' -> 37,070,000 CNY)."""
@@ -76,9 +115,9 @@ class Tables:
 def load(data_dir: Path | None = None) -> Tables:
     """Validate the data package in ``data_dir`` and return its tables. Raises DataError."""
     data_dir = Path(data_dir or paths.DATA)
-    article = validated(data_dir)
+    validated(data_dir)
     package = frictionless.Package(str(data_dir / "datapackage.json"))
-    return Tables(article, *(_read(package, data_dir, name) for name in TABLES), package=package)
+    return Tables(article_of(package, data_dir), *(_read(package, data_dir, name) for name in TABLES), package=package)
 
 
 @cache
@@ -126,9 +165,10 @@ def chinese_cells() -> list[str]:
 @reads.cached
 def claimed_numerals() -> frozenset[int]:
     """Offsets in the article of the numerals that are claims."""
-    article, claims = tables().article, tables().claims
+    article = tables().article
+    claims = [tables().row("claims", row_id) for row_id in tables().ids("claims")]  # the cells it needs only
     return frozenset(
-        n.start for row in claims.itertuples() if row.numeral
+        n.start for row in claims if row.numeral
         for n in article.numerals_in(article.paragraph(row.section, row.paragraph), row.quote) if n.text == row.numeral
     )
 

@@ -6,7 +6,8 @@ kernel forked from a process that imported them already is charged the same), wi
 and only then. Names: a table (``claims``), a row of a table with a primary key (``claims/<id>``),
 a data resource read whole (``article``, ``record``, ``package``), a module of the package
 (``module:charts/draw.py``) and the package's other files together (``package-files``), which
-every chapter depends on.
+every chapter depends on. A row read cell by cell has a name per cell (``claims/<id>:notes``), and
+the ids of a table's rows one of their own (``claims#ids``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from . import paths
 
 PACKAGE = Path(__file__).resolve().parent
 ALWAYS = ("package-files",)
+IDS = "#ids"  # after a table's name: the ids of its rows, in order (how many there are, which)
+CELL = ":"  # between a row's name and a column's: no id has one (units have '/' and spaces)
 
 
 def _sha(*parts: bytes) -> str:
@@ -32,16 +35,22 @@ def _sha(*parts: bytes) -> str:
 def _data(data_dir: Path) -> dict[str, str]:
     package = (data_dir / "datapackage.json").read_bytes()
     found = {"package": _sha(package), "record": _sha((data_dir / "source" / "record.json").read_bytes())}
+    schema = found["package"].encode()  # the schema types every table: in each digest below
     for resource in json.loads(package)["resources"]:
         content = (data_dir / resource["path"]).read_bytes()
         name = resource["name"]
-        found[name] = _sha(package, content)  # the schema types every table
+        found[name] = _sha(schema, content)
         key = resource.get("schema", {}).get("primaryKey") or []
         if len(key) == 1 and resource["path"].endswith(".csv"):
             rows = csv.reader(io.StringIO(content.decode("utf-8")))
-            column = next(rows).index(key[0])
+            header = next(rows)
+            ids = []
             for row in rows:
-                found[f"{name}/{row[column]}"] = _sha(package, "\0".join(row).encode())
+                ids.append(row[header.index(key[0])])
+                found[f"{name}/{ids[-1]}"] = _sha(schema, "\0".join(row).encode())
+                found |= {f"{name}/{ids[-1]}{CELL}{column}": _sha(schema, column.encode(), cell.encode())
+                          for column, cell in zip(header, row)}
+            found[f"{name}{IDS}"] = _sha(schema, "\0".join(ids).encode())
     return found
 
 

@@ -20,6 +20,8 @@ import yaml
 from .formatting import words
 
 FOLDER = Path(__file__).parent / "labels"
+# libyaml's safe loader reads the same YAML ten times faster (tenths of a second in each build)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache
@@ -28,7 +30,7 @@ def table(lang: str) -> dict[str, Any]:
     words(lang)  # an unknown language fails here, by name
     path = FOLDER / f"{lang}.yml"
     with path.open(encoding="utf-8") as file:
-        return yaml.safe_load(file)
+        return yaml.load(file, Loader=SAFE_LOADER)
 
 
 def placeholders(template: str) -> set[str]:

@@ -327,11 +327,16 @@ def check_coverage(article: Article, claims: _Rows, exclusions: _Rows) -> list[s
     ]
 
 
+def article_of(package: frictionless.Package, data_dir: Path) -> Article:
+    """The archived article: the package's text resource."""
+    return read_article(data_dir / package.get_resource(TEXT_RESOURCE).path)
+
+
 def validate(data_dir: Path) -> Article:
     """Check the whole package; return the archived article. Raises DataError."""
     package = check_schema(data_dir)
     check_record(data_dir / "source" / "record.json")
-    article = read_article(data_dir / package.get_resource(TEXT_RESOURCE).path)
+    article = article_of(package, data_dir)
     units = {row["unit"]: row for row in _Rows(data_dir / "units.csv").rows}
     claims, exclusions = _Rows(data_dir / "claims.csv"), _Rows(data_dir / "exclusions.csv")
     for table in (claims, exclusions):
@@ -352,17 +357,15 @@ def _fingerprint(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def validated(data_dir: Path) -> Article:
+def validated(data_dir: Path) -> None:
     """``validate(data_dir)``, once for the same files and code: a build validates the data, then each
     chapter's kernel loads it. What passed is recorded in the build folder, when there is one (not
     where the book's wheel is installed). Raises DataError."""
     stamp, key = paths.BUILD / "validated.sha256", _fingerprint(data_dir)
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == key:
-        resources = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))["resources"]
-        return read_article(data_dir / next(r["path"] for r in resources if r["name"] == TEXT_RESOURCE))
-    article = validate(data_dir)
+        return
+    validate(data_dir)
     if paths.BUILD.is_dir():
         written = stamp.with_name(f"{stamp.name}.{os.getpid()}")  # whole or not at all: kernels load at once
         written.write_text(key, encoding="utf-8")
         os.replace(written, stamp)
-    return article

@@ -20,11 +20,11 @@ FOILS = ["copper-foil-trial-thickness", "copper-foil-thickness", "nickel-foil-th
 
 def two_plus_four(lang: str = "en") -> Chart:
     """The planned clusters and the order of magnitude each is meant to reach."""
-    t, claims = labels("two_plus_four", lang), tables().claims
+    t = labels("two_plus_four", lang)
     records = []
     for tier, count_id, scale_id in (("major", "system-major-count", "system-major-scale"),
                                      ("minor", "system-minor-count", "system-minor-scale")):
-        count, scale = claims.loc[count_id], claims.loc[scale_id]
+        count, scale = source(count_id), source(scale_id)
         names = count.quote.split(count.numeral + "个")[0].split("、")
         if len(names) != count.value:
             raise ValueError(f"{count_id}: the quote names {len(names)} clusters, the claim says {count.value:g}")
@@ -47,7 +47,7 @@ def two_plus_four(lang: str = "en") -> Chart:
         ax.set_xlim(frame.class_low_cny.min() / 3, frame.class_high_cny.max() * 1.5)
         return fig
 
-    number = lambda row_id: formatting.number(claims.loc[row_id].value, lang=lang)  # noqa: E731
+    number = lambda row_id: formatting.number(source(row_id).value, lang=lang)  # noqa: E731
     return Chart(
         name="fig-two-plus-four", lang=lang,
         title=t("title", major=number("system-major-count"), minor=number("system-minor-count"),

@@ -85,6 +85,14 @@ class ChapterFailed(ExtensionError):
 
 
 def _chapters(app: Sphinx) -> list[Chapter]:
+    """The book's notebooks, parsed once per build (their cells' options are YAML: a tenth of a
+    second for them all), at its start: an edit meanwhile is left to the next build."""
+    if not hasattr(app, "jinchang_chapters"):
+        app.jinchang_chapters = _parsed(app)
+    return app.jinchang_chapters
+
+
+def _parsed(app: Sphinx) -> list[Chapter]:
     found = []
     env = app.env
     for docname in sorted(app.config.external_site_map):

@@ -19,6 +19,7 @@ page is resolved for writing: a "Cite this figure" block under each figure, and 
 from __future__ import annotations
 
 import base64
+import copy
 import json
 from html import escape
 from pathlib import Path
@@ -357,11 +358,12 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(cite_block(app, citation.whole(book(app)), docname, words["cite_book"], unfolded=True))
 
 
-def _listed(env) -> str:
-    """All that the Figures page shows of other pages: their figures, titles and numbers."""
+def _listed(env) -> tuple:
+    """All that the Figures page shows of other pages: their figures, titles and numbers. A page read
+    again gets new figure records; its numbers are copied, as Sphinx may change them in place."""
     pages = sorted({p["docname"] for p in figures(env).values()})
-    return repr((sorted(figures(env).items()), [(d, env.titles[d].astext() if d in env.titles else "",
-                                                 env.toc_secnumbers.get(d), env.toc_fignumbers.get(d)) for d in pages]))
+    return dict(figures(env)), copy.deepcopy([(d, env.titles[d].astext() if d in env.titles else "",
+                                               env.toc_secnumbers.get(d), env.toc_fignumbers.get(d)) for d in pages])
 
 
 def note_figures(app: Sphinx, env, docnames: list[str]) -> None:

@@ -13,7 +13,7 @@ PDF (``jinchang.pdf``), with the ``{book-download}`` role (``{book-download}`dat
 
 Kits are written when the build finishes, after the figure files, so that they show what
 exists; a kit is written again only when what it is made of changed (``_made_of``: a prose edit
-rewrites none), and the wheel likewise.
+rewrites none, nor does an edit to data it did not read), and the wheel likewise.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import ReferenceRole
 
-from .. import archive, chinese, citation, dependencies, kit, pdf, style, wheel
+from .. import archive, chinese, citation, dependencies, kit, pdf, reads, style, wheel
 from ..editions import ENGLISH, edition
 from ..labels import Labels, labels
 from . import figures
@@ -178,10 +178,12 @@ def write_kit(app: Sphinx, payload: dict) -> None:
                             "page.html")
 
 
-def _made_of(app: Sphinx, payload: dict, book: str) -> str:
+def _made_of(app: Sphinx, payload: dict, book: str, data: dict[str, str | None]) -> str:
     """A digest of what a figure's kit is made of: the figure, its chart files, the book (``book``:
-    its data, the package, the configuration), and the navigation of the page around it."""
+    the package, the configuration, and the navigation of the page around it), and the data it read
+    (``data``: their digests, by name)."""
     digest = hashlib.sha256(book.encode())
+    digest.update(json.dumps(data, sort_keys=True).encode())
     digest.update(json.dumps(payload, sort_keys=True, default=str).encode())
     digest.update(repr(figures.figure_work(app, payload)).encode())
     for chart in sorted((Path(app.outdir) / figures.FOLDER).glob(f"{payload['name']}*.*")):
@@ -189,12 +191,13 @@ def _made_of(app: Sphinx, payload: dict, book: str) -> str:
     return digest.hexdigest()
 
 
-def _book(app: Sphinx) -> str:
-    """What every kit page is made of: the data and the package (its code, labels and templates), the
+def _book(app: Sphinx, now: dict[str, str]) -> str:
+    """What every kit page is made of but the data: the package (its code, labels and templates), the
     configuration, the themes, and the titles and tables of contents its navigation shows."""
     env = app.env
+    package = {name: digest for name, digest in now.items() if name.startswith("module:") or name in dependencies.ALWAYS}
     return json.dumps([
-        dependencies.current(), repr(figures.book(app)), app.builder.build_info.config_hash, app.builder.build_info.tags_hash,
+        package, repr(figures.book(app)), app.builder.build_info.config_hash, app.builder.build_info.tags_hash,
         [version(theme) for theme in ("sphinx", "sphinx-book-theme", "pydata-sphinx-theme")],
         {doc: title.astext() for doc, title in sorted(env.titles.items())},
         {doc: list(included) for doc, included in sorted(env.toctree_includes.items())},
@@ -202,16 +205,24 @@ def _book(app: Sphinx) -> str:
 
 
 def write_kits(app: Sphinx) -> None:
-    """Write every figure's kit whose inputs changed since it was written (or that is missing)."""
-    stamps = Path(app.doctreedir) / "kits.json"
+    """Write every figure's kit whose inputs changed since it was written (or that is missing). What
+    each kit read of the data is recorded as it is written: an edit to other rows rewrites none."""
+    stamps = Path(app.doctreedir) / "kit-inputs.json"
     made = json.loads(stamps.read_text(encoding="utf-8")) if stamps.is_file() else {}
-    book, now = _book(app), {}
+    now = dependencies.current()
+    book, kits = _book(app, now), {}
     for name, payload in sorted(figures.figures(app.env).items()):
-        now[name] = _made_of(app, payload, book)
+        read = made.get(name, {}).get("read", [])
+        digest = _made_of(app, payload, book, {n: now.get(n) for n in read})
         folder = Path(app.outdir) / figures.FOLDER / name
-        if made.get(name) != now[name] or not all((folder / f).is_file() for f in ("index.html", "embed.html", f"{name}.zip")):
+        if made.get(name, {}).get("digest") != digest \
+                or not all((folder / f).is_file() for f in ("index.html", "embed.html", f"{name}.zip")):
+            reads.READ.clear()
             write_kit(app, payload)
-    stamps.write_text(json.dumps(now, indent=1, sort_keys=True), encoding="utf-8")
+            read = sorted(reads.READ)
+            digest = _made_of(app, payload, book, {n: now.get(n) for n in read})
+        kits[name] = {"digest": digest, "read": read}
+    stamps.write_text(json.dumps(kits, indent=1, sort_keys=True), encoding="utf-8")
 
 
 def write_downloads(app: Sphinx, exception: Exception | None) -> None:

@@ -30,7 +30,6 @@ import re
 import shutil
 from pathlib import Path
 
-from fontTools import subset
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
@@ -97,6 +96,8 @@ def theme_words(app: Sphinx) -> list[str]:
 
 def woff2(source: Path, characters: str) -> bytes:
     """``source`` cut to ``characters`` as WOFF2, byte for byte the same for the same input."""
+    from fontTools import subset  # only when the characters changed: a tenth of a second to import
+
     options = subset.Options(flavor="woff2", layout_features=["*"], name_IDs=NAME_IDS, desubroutinize=True)
     font = TTFont(source, recalcTimestamp=False)  # keeps the bundled font's own date
     subsetter = subset.Subsetter(options)

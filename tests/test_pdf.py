@@ -428,7 +428,7 @@ def test_finishing_does_not_depend_on_how_chromium_numbered_its_objects(tmp_path
     async def printing() -> bytes:
         chromium = await Chromium.start()
         try:
-            return await chromium.print(document, [])
+            return (await chromium.print(document, []))[0]
         finally:
             await chromium.close()
 

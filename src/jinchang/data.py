@@ -102,6 +102,11 @@ class Tables:
             return None
         return Row(f"{name}/{row_id}", table.loc[row_id])
 
+    def rows(self, name: str) -> list[Row]:
+        """Every row of a table, in order, each read cell by cell: a loop over the table that shows some
+        of its columns reads those only."""
+        return [self.row(name, row_id) for row_id in self.ids(name)]
+
     def ids(self, name: str) -> list[str]:
         """The ids of a table's rows, in order, noted as a read of them only (not of the rows)."""
         reads.note(f"{name}{IDS}")
@@ -166,9 +171,8 @@ def chinese_cells() -> list[str]:
 def claimed_numerals() -> frozenset[int]:
     """Offsets in the article of the numerals that are claims."""
     article = tables().article
-    claims = [tables().row("claims", row_id) for row_id in tables().ids("claims")]  # the cells it needs only
     return frozenset(
-        n.start for row in claims if row.numeral
+        n.start for row in tables().rows("claims") if row.numeral
         for n in article.numerals_in(article.paragraph(row.section, row.paragraph), row.quote) if n.text == row.numeral
     )
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -136,6 +137,11 @@ class Job:
         """Records the inputs of the last PDF made in ``work``."""
         return self.work / "inputs.sha256"
 
+    @property
+    def pages(self) -> Path:
+        """Records the page of each entry of the contents in the last PDF made in ``work``."""
+        return self.work / "pages.json"
+
     def made(self) -> bool:
         """Whether the last PDF made in ``work`` was made from the same inputs."""
         return (self.work / FILENAME).is_file() and self.stamp.is_file() and self.stamp.read_text() == self.inputs
@@ -184,8 +190,10 @@ async def _print(job: Job, chromium: Callable[[], Awaitable[Chromium]]) -> Path:
     started, out = time.perf_counter(), job.site / FILENAME
     if not job.made():
         job.stamp.unlink(missing_ok=True)
-        raw = await (await chromium()).print(job.work / "book.html", job.targets)
+        known = json.loads(job.pages.read_text(encoding="utf-8")) if job.pages.is_file() else None
+        raw, pages = await (await chromium()).print(job.work / "book.html", job.targets, known)
         await asyncio.to_thread(finish, raw, job.parts, job.meta, job.work / FILENAME)
+        job.pages.write_text(json.dumps(pages, sort_keys=True), encoding="utf-8")
         job.stamp.write_text(job.inputs)
     shutil.copyfile(job.work / FILENAME, out)
     print(f"[jinchang] printed {paths.relative(out)} in {time.perf_counter() - started:.1f} s", flush=True)

@@ -79,7 +79,7 @@ class ClaimsTable(SphinxDirective):
         rows, words, sections = [], _words(self), _labels(self.env)["sections"]
         lang = current(self.env.app).code
         english = lang == "en"  # the Chinese edition's readers read the quote itself, untranslated
-        for row in tables().claims.itertuples():
+        for row in tables().rows("claims"):  # the cells it shows only: a note edit in one language leaves the other
             period = formatting.period(row.period, lang)
             period = words("inferred", period=period) if row.period_inferred else period
             value = formatting.shown(row.id, lang)
@@ -108,8 +108,8 @@ class SourcesTable(SphinxDirective):
     def run(self):
         rows, words, lang = [], _words(self), current(self.env.app).code
         grades = labels("common", lang)["grades"]
-        for table in (tables().context, tables().references):
-            for row in table.itertuples():
+        for table in ("context", "references"):
+            for row in tables().rows(table):
                 is_context = row.id.startswith("ctx-")
                 quote = row.quote_zh if is_context else row.quote
                 where = _where(row, lang) if is_context else text(row, "indicator_en", lang)
@@ -148,7 +148,7 @@ class DatasetsTable(SphinxDirective):
     def run(self):
         rows, words, lang = [], _words(self), current(self.env.app).code
         grades = labels("common", lang)["grades"]
-        for row in tables().datasets.itertuples():
+        for row in tables().rows("datasets"):
             package = f"{row.package} {row.version}"
             rows.append(nodes.row(
                 "",
@@ -201,7 +201,7 @@ def fill_unused(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     words = labels("tables", lang)
     for node in doctree.findall(unused_rows):
         used, rows = _used(app.env), []
-        for row in tables().context.itertuples():
+        for row in tables().rows("context"):
             if row.id in used and row.unused_reason:
                 logger.warning(f"data/context.csv, row {row.id}: the row is used, but its unused_reason says why "
                                "it is not; empty the cell", location=docname)

@@ -3,11 +3,11 @@
 A chapter's execution records the names it read (see :mod:`jinchang.reads`), and its code the
 package modules it imports, directly or through other modules (read from the source, so that a
 kernel forked from a process that imported them already is charged the same), with their digests; it is executed again when one of those digests changes,
-and only then. Names: a table (``claims``), a row of a table with a primary key (``claims/<id>``),
+and only then. Names: a table (``claims``), a cell of a table with a primary key
+(``claims/<id>:notes``: rows are read cell by cell), the ids of such a table's rows (``claims#ids``),
 a data resource read whole (``article``, ``record``, ``package``), a module of the package
 (``module:charts/draw.py``) and the package's other files together (``package-files``), which
-every chapter depends on. A row read cell by cell has a name per cell (``claims/<id>:notes``), and
-the ids of a table's rows one of their own (``claims#ids``).
+every chapter depends on.
 """
 
 from __future__ import annotations
@@ -44,11 +44,10 @@ def _data(data_dir: Path) -> dict[str, str]:
         if len(key) == 1 and resource["path"].endswith(".csv"):
             rows = csv.reader(io.StringIO(content.decode("utf-8")))
             header = next(rows)
-            ids = []
+            at, ids = header.index(key[0]), []
             for row in rows:
-                ids.append(row[header.index(key[0])])
-                found[f"{name}/{ids[-1]}"] = _sha(schema, "\0".join(row).encode())
-                found |= {f"{name}/{ids[-1]}{CELL}{column}": _sha(schema, column.encode(), cell.encode())
+                ids.append(row[at])
+                found |= {f"{name}/{row[at]}{CELL}{column}": _sha(schema, column.encode(), cell.encode())
                           for column, cell in zip(header, row)}
             found[f"{name}{IDS}"] = _sha(schema, "\0".join(ids).encode())
     return found
@@ -65,6 +64,11 @@ def _package(package: Path) -> dict[str, str]:
 def current(data_dir: Path | None = None, package: Path = PACKAGE) -> dict[str, str]:
     """Every name a chapter can depend on, with the digest of its content now."""
     return {**_data(Path(data_dir or paths.DATA)), **_package(package)}
+
+
+def is_code(name: str) -> bool:
+    """Whether ``name`` is of the package (a module, or its other files), not of the data."""
+    return name.startswith("module:") or name in ALWAYS
 
 
 def changed(recorded: dict[str, str], now: dict[str, str]) -> list[str]:

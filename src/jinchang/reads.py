@@ -1,9 +1,10 @@
 """What running code has read of the data, so that an edit re-executes only the code that read it.
 
 Names: a table (``claims``: the whole table), the ids of its rows (``claims#ids``), a cell of a
-row (``claims/<id>:<column>``), or a data resource read whole (``article``, ``record``, ``package``). :mod:`jinchang.data` notes each read as it happens;
-a cached function replays the reads of its first call on every call, so each caller is charged
-with what it depends on, not only the first one.
+row (``claims/<id>:<column>``), or a data resource read whole (``article``, ``record``,
+``package``). :mod:`jinchang.data` notes each read as it happens; a cached function replays the
+reads of its first call on every call, so each caller is charged with what it depends on, not
+only the first one.
 """
 
 from __future__ import annotations

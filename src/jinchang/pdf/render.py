@@ -102,16 +102,17 @@ class Chromium:
                 await draft.evaluate("(style) => style.remove()")
             await page.evaluate(FILL, numbers)
             pdf = await page.pdf(**PDF_OPTIONS)
-            if numbers is known and (found := _pages(document, destinations(pdf), targets)) != numbers:
+            placed = destinations(pdf)
+            if numbers is known and (found := _pages(document, placed, targets)) != numbers:
                 numbers = found  # the pages moved since the last printing: the contents filled with them, again
                 await page.evaluate(FILL, numbers)
                 pdf = await page.pdf(**PDF_OPTIONS)
+                placed = destinations(pdf)
         except PlaywrightError as error:
             raise PrintError(f"{document}: Chromium failed: {error.message}") from error
         finally:
             await context.close()
-        second = destinations(pdf)
-        moved = {t: (numbers[t], second.get(t)) for t in targets if second.get(t) != numbers[t]}
+        moved = {t: (numbers[t], placed.get(t)) for t in targets if placed.get(t) != numbers[t]}
         if moved:
             raise PrintError(f"{document}: page numbers changed when the contents were filled in: {moved}")
         return pdf, numbers

@@ -241,7 +241,7 @@ def outdated(app, env, added, changed, removed) -> list[str]:
     """Pages to re-read: re-executed chapters, the pages that read a changed row or table, and
     every page when the package changed (the extensions that render the pages are in it)."""
     touched = getattr(env, "jinchang_changed", set())
-    if any(name.startswith("module:") or name in dependencies.ALWAYS for name in touched):
+    if any(map(dependencies.is_code, touched)):
         return sorted(env.found_docs)
     pages = _page_reads(app)
     due = getattr(env, "jinchang_reexecuted", set())

@@ -195,7 +195,7 @@ def _book(app: Sphinx, now: dict[str, str]) -> str:
     """What every kit page is made of but the data: the package (its code, labels and templates), the
     configuration, the themes, and the titles and tables of contents its navigation shows."""
     env = app.env
-    package = {name: digest for name, digest in now.items() if name.startswith("module:") or name in dependencies.ALWAYS}
+    package = {name: digest for name, digest in now.items() if dependencies.is_code(name)}
     return json.dumps([
         package, repr(figures.book(app)), app.builder.build_info.config_hash, app.builder.build_info.tags_hash,
         [version(theme) for theme in ("sphinx", "sphinx-book-theme", "pydata-sphinx-theme")],
@@ -212,10 +212,11 @@ def write_kits(app: Sphinx) -> None:
     now = dependencies.current()
     book, kits = _book(app, now), {}
     for name, payload in sorted(figures.figures(app.env).items()):
-        read = made.get(name, {}).get("read", [])
+        before = made.get(name, {})
+        read = before.get("read", [])
         digest = _made_of(app, payload, book, {n: now.get(n) for n in read})
         folder = Path(app.outdir) / figures.FOLDER / name
-        if made.get(name, {}).get("digest") != digest \
+        if before.get("digest") != digest \
                 or not all((folder / f).is_file() for f in ("index.html", "embed.html", f"{name}.zip")):
             reads.READ.clear()
             write_kit(app, payload)

@@ -104,6 +104,10 @@ MARK_CHINESE_JS = """async ([han, cjk]) => {
   return Array.from(document.querySelectorAll("[data-han]"), (element) => Number(element.dataset.han));
 }"""
 
+# Two frames and a tenth of a second later: a layout with whatever faces have loaded since.
+NEXT_FRAMES_JS = """() => new Promise((done) => setTimeout(
+  () => requestAnimationFrame(() => requestAnimationFrame(done)), 100))"""
+
 # The families of the CJK font stack of jinchang.css (system CJK fonts, then the book's own).
 CJK_FAMILIES_JS = """() => getComputedStyle(document.documentElement).getPropertyValue("--jinchang-cjk")
   .split(",").map((name) => name.trim().replace(/^["']|["']$/g, ""))"""
@@ -208,15 +212,27 @@ def check_chinese_fonts(page, visit: Visit) -> None:
     root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
     node_ids = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-han]"})["nodeIds"]
     assert len(node_ids) == len(counts)
-    for node_id, han in zip(node_ids, counts):
-        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node_id})["fonts"]
-        if not fonts:  # not drawn (a hidden menu or dialog)
-            continue
-        visit.chinese_runs += 1
-        if sum(font["glyphCount"] for font in fonts if font["familyName"] in cjk) < han:
-            html = cdp.send("DOM.getOuterHTML", {"nodeId": node_id})["outerHTML"]
-            used = ", ".join(f"{font['familyName']} ({font['glyphCount']} glyphs)" for font in fonts)
-            visit.chinese_without_cjk_font.append(f"{html[:120]} drawn with {used}")
+
+    def fonts_of(node_id: int) -> list[dict]:  # none: not drawn (a hidden menu or dialog)
+        return cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node_id})["fonts"]
+
+    def short(fonts: list[dict], han: int) -> bool:  # fewer glyphs from the CJK stack than Han characters
+        return sum(font["glyphCount"] for font in fonts if font["familyName"] in cjk) < han
+
+    drawn = {node_id: (han, fonts) for node_id, han in zip(node_ids, counts) if (fonts := fonts_of(node_id))}
+    visit.chinese_runs = len(drawn)
+    # A face that has just loaded draws from a later layout on (font-display: swap): an element still
+    # drawn with a fallback is looked at again, frame after frame, for 5 s, before it counts as wrong.
+    wrong = {node_id: fonts for node_id, (han, fonts) in drawn.items() if short(fonts, han)}
+    for _ in range(50):
+        if not wrong:
+            break
+        page.evaluate(NEXT_FRAMES_JS)
+        wrong = {node_id: fonts for node_id in wrong if short(fonts := fonts_of(node_id), drawn[node_id][0])}
+    for node_id, fonts in wrong.items():
+        html = cdp.send("DOM.getOuterHTML", {"nodeId": node_id})["outerHTML"]
+        used = ", ".join(f"{font['familyName']} ({font['glyphCount']} glyphs)" for font in fonts)
+        visit.chinese_without_cjk_font.append(f"{html[:120]} drawn with {used}")
     cdp.detach()
 
 
@@ -300,6 +316,16 @@ def test_chinese_is_drawn_with_a_cjk_font(visits: dict[str, Visit]) -> None:
     """With or without a CJK font on the machine: the system's, or else the book's own web font."""
     assert not (bad := per_page(visits, "chinese_without_cjk_font")), f"Chinese drawn without a CJK font:\n{bad}"
     assert visits["chapters/sources.html"].chinese_runs > 100
+
+
+def test_the_font_check_reports_chinese_drawn_with_a_font_outside_the_stack(browser, site: str) -> None:
+    """The check above can fail: with the CJK stack set to a font that no machine has, the Han text
+    of a page (its edition switch) is drawn with some other font, and is reported."""
+    visit = Visit()
+    with open_page(browser, site + "search.html", DESKTOP, visit) as page:
+        page.evaluate("""document.documentElement.style.setProperty("--jinchang-cjk", '"No Such Font"')""")
+        check_chinese_fonts(page, visit)
+    assert visit.chinese_runs and len(visit.chinese_without_cjk_font) == visit.chinese_runs, visit
 
 
 def test_no_horizontal_scroll_on_a_phone(visits: dict[str, Visit]) -> None:

@@ -22,7 +22,6 @@ import os
 import shutil
 import sys
 import sysconfig
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, redirect_stderr
@@ -236,7 +235,7 @@ class Fonts:
     the fonts are not there, and each edition converts its own. Forked before any thread of the build."""
 
     def __init__(self, folder: Path) -> None:
-        self._folder, self._joining = folder, threading.Lock()
+        self._folder = folder
         self._process = multiprocessing.get_context("fork").Process(target=self._convert, name="jinchang-fonts",
                                                                     daemon=True)
         self._process.start()
@@ -253,9 +252,8 @@ class Fonts:
         truetype("".join(characters), self._folder)
 
     def ready(self) -> Path:
-        """Their folder, once the process has ended (asked from each edition's printing thread)."""
-        with self._joining:
-            self._process.join()
+        """Their folder, once the process has ended."""
+        self._process.join()
         return self._folder
 
 
@@ -294,20 +292,16 @@ def printing(target: Path, report: progress.Progress,
              fonts: Fonts | None) -> Iterator[Callable[[Edition, Path], None]]:
     """``print_edition(edition, site)`` prints the PDF of ``edition``, built in ``site``, in the
     background (see jinchang.pdf), from the print document it writes with ``fonts``; Chromium starts
-    while the first document is written (started with the build, it would hold memory while the
-    chapters run and the pages are read and written). Once per edition: a second call does nothing.
-    The block ends when every PDF is printed. A PDF that fails fails the build. Without ``fonts`` (a
-    build without the PDF), the site is left without its PDF (not with an older one)."""
+    while the first document is written. The block ends when every PDF is printed. A PDF that fails
+    fails the build. Without ``fonts`` (a build without the PDF), the site is left without its PDF
+    (not with an older one)."""
     if fonts is None:
         yield lambda _edition, site: (site / pdf.FILENAME).unlink(missing_ok=True)
         return
-    submitted: set[Edition] = set()
 
     def print_edition(edition: Edition, site: Path) -> None:
-        if edition not in submitted:
-            submitted.add(edition)
-            printer.start()
-            printer.submit(lambda: pdf.prepare(edition, site, fonts.ready()))
+        printer.start()
+        printer.submit(pdf.prepare(edition, site, fonts.ready()))
 
     with pdf.Printer() as printer:
         try:
@@ -373,19 +367,14 @@ def _checked(edition: Edition, status: int | BaseException, warnings: list[str],
                           + (f"; full log in {paths.relative(log)}" if log else ""))
 
 
-def _sphinx_build(edition: Edition, out: Path, fresh: bool, report: progress.Progress,
-                  pages_written: Callable[[], None] | None = None) -> tuple:
-    """``sphinx_build``, its phases reported under the edition's name: its status and warnings.
-    ``pages_written`` is called once the pages and images that the PDF prints are written."""
-    from .sphinxext import printed
-
+def _sphinx_build(edition: Edition, out: Path, fresh: bool, report: progress.Progress) -> tuple:
+    """``sphinx_build``, its phases reported under the edition's name: its status and warnings."""
     previous, report.prefix = report.prefix, f"{edition.name}: "
-    printed.pages_written = pages_written
     warnings: list[str] = []
     try:
         return sphinx_build(edition, out, fresh=fresh, warnings=warnings), warnings
     finally:
-        report.prefix, printed.pages_written = previous, None
+        report.prefix = previous
 
 
 class Apart:
@@ -401,7 +390,6 @@ class Apart:
                  others: Sequence[Apart] = ()) -> None:
         context = multiprocessing.get_context("fork")
         self.edition, self.written, self.abandoned = edition, context.Event(), context.Event()
-        self.printable = context.Event()  # its pages and images are written: its PDF can start
         self._result, send = context.Pipe(duplex=False)
         out.mkdir(parents=True, exist_ok=True)
         self._log = out / LOG
@@ -424,7 +412,7 @@ class Apart:
         links.anchors_written = [other.written.set for other in others]
         links.await_anchors = self._await_anchors
         try:
-            status, warnings = _sphinx_build(self.edition, out, fresh, report, self.printable.set)
+            status, warnings = _sphinx_build(self.edition, out, fresh, report)
         except BaseException as error:  # noqa: BLE001 - the parent reports it
             status, warnings = error, []
         if isinstance(status, BaseException) and not isinstance(status, OSError):
@@ -436,13 +424,8 @@ class Apart:
             if self.abandoned.is_set():
                 raise BuildFailed("the English edition failed")
 
-    def result(self, printable: Callable[[], None] | None = None) -> tuple[int | BaseException | str, list[str]]:
-        """Its Sphinx status (or error) and warnings, once it has ended; meanwhile, ``printable`` is
-        called as soon as its pages and images are written (it must not raise)."""
-        while printable is not None and not self._result.poll(0.1):
-            if self.printable.is_set():
-                printable()
-                printable = None
+    def result(self) -> tuple[int | BaseException | str, list[str]]:
+        """Its Sphinx status (or error) and warnings, once it has ended."""
         try:
             outcome = self._result.recv()
         except EOFError:  # it died without a word (killed)
@@ -476,31 +459,26 @@ def _build_editions(report: progress.Progress, fresh: bool, with_pdf: bool, stag
     report.live = report.live and not beside
     built: list[Edition] = []
     with printing(target, report, fonts) as print_edition:
-        def printable(edition: Edition) -> Callable[[], None]:
-            """Its PDF starts once its pages are written, before the build ends (a failed build
-            cancels it)."""
-            return lambda: print_edition(edition, stage / edition.code / "html")
-
         def done(edition: Edition, status, warnings: list[str]) -> None:
             _checked(edition, status, warnings, report, target, log)
-            print_edition(edition, stage / edition.code / "html")  # if not started yet
+            print_edition(edition, stage / edition.code / "html")
             built.append(edition)
 
         try:
             if english is not None:
-                done(ENGLISH, *english.result(printable(ENGLISH)))
+                done(ENGLISH, *english.result())
             else:
                 for edition in todo:
-                    done(edition, *_sphinx_build(edition, stage / edition.code, fresh, report, printable(edition)))
+                    done(edition, *_sphinx_build(edition, stage / edition.code, fresh, report))
         finally:
             for other in beside:
                 other.abandoned.set()  # when the English build failed: no anchors are coming
-                outcome = other.result(printable(other.edition) if ENGLISH in built else None)
+                outcome = other.result()
                 if ENGLISH in built:
                     done(other.edition, *outcome)
         for edition in EDITIONS:  # its pages unchanged, but the English anchors it takes changed
             if edition not in todo and ENGLISH in built and due(edition):
-                done(edition, *_sphinx_build(edition, stage / edition.code, fresh, report, printable(edition)))
+                done(edition, *_sphinx_build(edition, stage / edition.code, fresh, report))
         # An edition left unchanged: its PDF left out, or put back after a build without it.
         for edition in [e for e in EDITIONS if e not in built]:
             site = stage / edition.code / "html"

@@ -1,8 +1,8 @@
 """The print edition: a PDF of an edition of the book, made from its built site.
 
 ``write(edition, site)`` puts ``jinchang-by-the-numbers.pdf`` at the root of the edition's site.
-In a build, a ``Printer`` prepares and prints each edition in the background, while the build goes
-on: ``prepare(edition, site)`` writes the print document and its fonts. What the PDF says of
+In a build, ``prepare(edition, site)`` writes the print document and its fonts, and a ``Printer``
+prints it in the background, while the build goes on. What the PDF says of
 itself (title, author, subject, published address) is what the edition's landing page says;
 its words (contents, notes, dates) are those of the edition's language:
 
@@ -27,7 +27,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine
@@ -46,7 +45,6 @@ if TYPE_CHECKING:
     from .render import Chromium
 
 FILENAME = "jinchang-by-the-numbers.pdf"  # at the root of each edition's site
-NICE = 10  # how much lower the printing's priority is than the build's
 
 
 class PrintError(BookError):
@@ -117,8 +115,9 @@ def _digest(html: str, images: list[Path], meta: Metadata) -> str:
 def write(edition: Edition, site: Path, fonts: Path | None = None) -> Path:
     """Print ``edition``, built in ``site``, to ``site / FILENAME`` (see ``prepare`` for ``fonts``).
     Raises PrintError."""
+    job = prepare(edition, site, fonts)
     with Printer() as printer:
-        printer.submit(lambda: prepare(edition, site, fonts))
+        printer.submit(job)
         return printer.wait()[0]
 
 
@@ -183,14 +182,12 @@ def prepare(edition: Edition, site: Path, fonts: Path | None = None) -> Job:
     return job
 
 
-async def _print(prepared: Callable[[], Job], chromium: Callable[[], Awaitable[Chromium]]) -> Path:
-    """Print the job that ``prepared`` makes (in a thread) to its site (or copy the last PDF made from
-    the same), with ``chromium`` giving the open Chromium if printing is needed."""
+async def _print(job: Job, chromium: Callable[[], Awaitable[Chromium]]) -> Path:
+    """Print ``job`` to its site (or copy the last PDF made from the same), with ``chromium`` giving
+    the open Chromium if printing is needed."""
     from .finish import finish
 
-    started = time.perf_counter()
-    job = await asyncio.to_thread(prepared)
-    out = job.site / FILENAME
+    started, out = time.perf_counter(), job.site / FILENAME
     if not job.made():
         job.stamp.unlink(missing_ok=True)
         known = json.loads(job.pages.read_text(encoding="utf-8")) if job.pages.is_file() else None
@@ -204,33 +201,25 @@ async def _print(prepared: Callable[[], Job], chromium: Callable[[], Awaitable[C
 
 
 class Printer:
-    """Prepares and prints editions in a thread of its own, with one Chromium, while the build goes
-    on: each as soon as it is submitted, so two editions print at the same time, one per core. Chromium starts
+    """Prints editions in a thread of its own, with one Chromium, while the build goes on: each as
+    soon as it is submitted, so two editions print at the same time, one per core. Chromium starts
     at the first PDF to print, or sooner when ``start()`` says one is coming: started with the build,
     it would hold memory while pages are read and written. (The thread runs Playwright's event loop,
     away from any event loop the caller runs.)::
 
         with Printer() as printer:
             printer.start()  # optional: Chromium starts while the caller prepares the first PDF
-            printer.submit(lambda: prepare(edition, site))  # returns at once; prepared in a thread
+            printer.submit(prepare(edition, site))  # returns at once
             ...
-            printer.wait()  # the PDFs, or the first PrintError (of preparing or printing)
+            printer.wait()  # the PDFs, or the first PrintError
     """
 
     def __init__(self):
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._run_loop, name="jinchang-pdf", daemon=True)
+        self._thread = threading.Thread(target=self._loop.run_forever, name="jinchang-pdf", daemon=True)
         self._thread.start()
         self._chromium: asyncio.Task[Chromium] | None = None  # used only from the loop
         self._jobs: list[Future[Path]] = []
-
-    def _run_loop(self) -> None:
-        # At a lower priority: the thread, and what it starts (the threads that prepare and finish,
-        # Playwright's driver, Chromium, which then sets some of its threads' priorities itself). A PDF
-        # printed while another edition's pages are built gives way to them.
-        if sys.platform == "linux":  # where a thread has a priority of its own, which it passes on
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
-        self._loop.run_forever()
 
     async def _open(self) -> Chromium:
         if self._chromium is None:
@@ -253,8 +242,8 @@ class Printer:
     def start(self) -> None:
         self._run(self._open())
 
-    def submit(self, prepared: Callable[[], Job]) -> None:
-        self._jobs.append(self._run(_print(prepared, self._open)))
+    def submit(self, job: Job) -> None:
+        self._jobs.append(self._run(_print(job, self._open)))
 
     def wait(self) -> list[Path]:
         return [job.result() for job in self._jobs]

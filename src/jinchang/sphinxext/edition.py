@@ -29,7 +29,6 @@ from sphinx.transforms import SphinxTransform
 
 from ..editions import EDITIONS, ENGLISH, Edition, counterpart, edition
 from .perpage import recorded, track
-from .search import load_dictionary
 
 SWITCH = "components/edition-switch.html"
 # Set by jinchang.build when editions are built side by side: what the English build calls once its
@@ -141,7 +140,6 @@ def write_anchors(app: Sphinx, env) -> None:
 
 def wait_for_anchors(app: Sphinx) -> None:
     if current(app) != ENGLISH and await_anchors is not None:
-        load_dictionary()  # with a core to spare: the English pages are still read
         await_anchors()
 
 

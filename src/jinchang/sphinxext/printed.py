@@ -2,15 +2,9 @@
 
 The PDF is at the root of the edition's site, so its URL is known before it exists. Pages link
 to it with ``{book-download}`pdf``` (see ``kits``) and name it in ``citation_pdf_url`` (see ``meta``).
-
-The print reads the site's pages and the figures' images, nothing else: ``jinchang.build`` sets
-``pages_written`` to start the PDF once they are written, while the build goes on writing the
-downloads (the reuse kits, the notebooks, the wheel).
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from sphinx.application import Sphinx
 
@@ -29,14 +23,5 @@ def add_to_download_menu(app: Sphinx, pagename: str, templatename: str, context:
             })
 
 
-pages_written: Callable[[], None] | None = None
-
-
-def tell_pages_written(app: Sphinx, exception: Exception | None) -> None:
-    if exception is None and pages_written is not None:
-        pages_written()
-
-
 def setup(app: Sphinx) -> None:
     app.connect("html-page-context", add_to_download_menu, priority=600)  # after the theme's buttons (501)
-    app.connect("build-finished", tell_pages_written, priority=550)  # after figures.write_files (500)

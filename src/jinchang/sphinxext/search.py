@@ -41,7 +41,7 @@ from ..chinese import HAN
 if JIEBA:
     import jieba
 
-__all__ = ["SearchChineseEnglish", "load_dictionary", "setup"]
+__all__ = ["SearchChineseEnglish", "setup"]
 
 # Han ideographs (CJK unified + extension A + compatibility). The same ranges
 # are written in search_splitter.js; the tests check both sides agree.
@@ -119,12 +119,6 @@ class SearchChineseEnglish(SearchChinese):
         # searchtools.js drops stopwords and all-digit terms from every query,
         # so indexing them only makes searchindex.js bigger.
         return len(word) > 1 and word.lower() not in self.stopwords and not _digits(word)
-
-
-def load_dictionary() -> None:
-    """Load jieba's dictionary now (0.6 s), rather than when the first page is indexed."""
-    if JIEBA:
-        jieba.initialize()
 
 
 def _glosses() -> dict[str, str]:

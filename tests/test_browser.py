@@ -222,7 +222,8 @@ def check_chinese_fonts(page, visit: Visit) -> None:
     drawn = {node_id: (han, fonts) for node_id, han in zip(node_ids, counts) if (fonts := fonts_of(node_id))}
     visit.chinese_runs = len(drawn)
     # A face that has just loaded draws from a later layout on (font-display: swap): an element still
-    # drawn with a fallback is looked at again, frame after frame, for 5 s, before it counts as wrong.
+    # drawn with a fallback is looked at again, 50 times, a tenth of a second and two frames apart (5 s
+    # and more), before it counts as wrong.
     wrong = {node_id: fonts for node_id, (han, fonts) in drawn.items() if short(fonts, han)}
     for _ in range(50):
         if not wrong:

@@ -57,7 +57,7 @@ SEARCHES = {
 
 # Each text node with Han characters (outside scripts and styles): its text, the nearest lang, whether
 # it is code (pre, code: mixed and machine-readable, where per-word lang would break highlighting),
-# and the first family of its element's font stack.
+# and its element's font stack (the computed font-family).
 HAN_TEXT_JS = """(han) => {
   const isHan = new RegExp("[" + han + "]", "u");
   const found = [];
@@ -67,7 +67,7 @@ HAN_TEXT_JS = """(han) => {
     if (!isHan.test(node.data) || parent.closest("script, style, template")) continue;
     found.push({text: node.data.trim().slice(0, 80), lang: parent.closest("[lang]").getAttribute("lang").toLowerCase(),
                 code: Boolean(parent.closest("pre, code")),
-                family: getComputedStyle(parent).fontFamily.split(",")[0].trim().replace(/^["']|["']$/g, "")});
+                stack: getComputedStyle(parent).fontFamily});
   }
   return found;
 }"""
@@ -110,9 +110,14 @@ MARK_CHINESE_JS = """async ([han, cjk]) => {
 NEXT_FRAMES_JS = """() => new Promise((done) => setTimeout(
   () => requestAnimationFrame(() => requestAnimationFrame(done)), 100))"""
 
-# The families of the CJK font stack of jinchang.css (system CJK fonts, then the book's own).
-CJK_FAMILIES_JS = """() => getComputedStyle(document.documentElement).getPropertyValue("--jinchang-cjk")
-  .split(",").map((name) => name.trim().replace(/^["']|["']$/g, ""))"""
+# The CJK font stack of jinchang.css (system CJK fonts, then the book's own), as the page has it.
+CJK_STACK_JS = """() => getComputedStyle(document.documentElement).getPropertyValue("--jinchang-cjk")"""
+
+
+def families(stack: str) -> list[str]:
+    """A font stack's family names: '"Noto Sans CJK SC", system-ui' -> ['Noto Sans CJK SC', 'system-ui']."""
+    return [name.strip().strip("\"'") for name in stack.split(",")]
+
 
 # Every image, lazy ones included, loaded and decoded; returns the sources that failed.
 BROKEN_IMAGES_JS = """async () => {
@@ -206,7 +211,7 @@ def check_chinese_fonts(page, visit: Visit) -> None:
     as Chromium reports the fonts it used for the element's own text (CDP CSS.getPlatformFontsForNode)."""
     # jinchang.js applies the web font after the first paint (pages of the book; not embed snippets)
     page.wait_for_function("document.getElementById('jinchang-fonts')?.media !== 'print'")
-    cjk = page.evaluate(CJK_FAMILIES_JS)
+    cjk = families(page.evaluate(CJK_STACK_JS))
     counts = page.evaluate(MARK_CHINESE_JS, [HAN, cjk])
     cjk = set(cjk)
     cdp = page.context.new_cdp_session(page)
@@ -264,9 +269,9 @@ def visits(browser, site: str, book: Path) -> dict[str, Visit]:
                 "img:not([width][height])", "images => images.map(img => img.getAttribute('src'))")
             runs = [run for run in page.evaluate(HAN_TEXT_JS, HAN) if not run["code"]]
             desktop.untagged_chinese = [run["text"] for run in runs if not run["lang"].startswith("zh")]
-            first = page.evaluate(CJK_FAMILIES_JS)[0]
-            desktop.latin_first_chinese = [f"{run['text']} ({run['family']} first)" for run in runs
-                                           if run["family"] != first]
+            cjk = families(page.evaluate(CJK_STACK_JS))
+            desktop.latin_first_chinese = [f"{run['text']} ({first} first)" for run in runs
+                                           if (first := families(run["stack"])[0]) != cjk[0]]
             desktop.axe_violations = [f"light, desktop: {v}" for v in axe_violations(page, desktop)]
             check_chinese_fonts(page, desktop)  # last: it opens every disclosure and tooltip
         phone = Visit()

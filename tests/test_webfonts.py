@@ -15,7 +15,7 @@ from jinchang import typeface
 from jinchang.sphinxext import webfonts
 
 from .conftest import copy_project, run_build
-from .test_browser import site_pages
+from .test_browser import families, site_pages
 
 STATIC = Path(webfonts.__file__).parent / "static"
 
@@ -36,7 +36,7 @@ def test_a_subset_holds_exactly_its_characters_and_is_reproducible():
 
 def test_system_cjk_fonts_come_first_and_the_books_last():
     css = (STATIC / "jinchang.css").read_text(encoding="utf-8")
-    stack = [name.strip().strip('"') for name in re.search(r"--jinchang-cjk:([^;]*);", css)[1].split(",")]
+    stack = families(re.search(r"--jinchang-cjk:([^;]*);", css)[1])
     assert stack[0] == "Noto Sans CJK SC" and stack[-1] == typeface.FAMILY
     assert re.search(r'--jinchang-cjk-fallback: var\(--jinchang-cjk\), "Jinchang Placeholder";', css)
     assert re.search(r':where\(:root:not\(:lang\(zh\)\)\) \[lang\|="zh"\] \{ font-family: var\(--jinchang-cjk-fallback\), sans-serif; \}', css)

@@ -12,7 +12,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from jinchang import data, formatting, paths, style
+from jinchang import data, formatting, paths
+from jinchang.chartfiles import size_attributes
 from jinchang.prose import bare_numbers
 from jinchang.sphinxext.claims import ELLIPSIS
 
@@ -121,7 +122,7 @@ def test_each_figure_shows_its_title_and_subtitle_once_as_text_above_the_chart(b
         assert figure.get_text().count(title) == 1 and figure.get_text().count(subtitle) == 1, figure["id"]
         for element in figure.select("picture > img, picture > source"):  # the chart alone, at its own size
             svg = (book / "figures" / (element.get("src") or element["srcset"]).removeprefix("../figures/")).read_bytes()
-            assert style.size_attributes(svg) == (int(element["width"]), int(element["height"])), figure["id"]
+            assert size_attributes(svg) == (int(element["width"]), int(element["height"])), figure["id"]
             assert b'id="jinchang-title"' not in svg and b'id="jinchang-subtitle"' not in svg
         assert b'id="jinchang-title"' in (book / "figures" / f"{figure['id']}.svg").read_bytes()
 

@@ -15,7 +15,8 @@ import frictionless
 import pytest
 from bs4 import BeautifulSoup
 
-from jinchang import __version__, archive, citation, kit, paths, style, wheel
+from jinchang import __version__, archive, citation, kit, paths, wheel
+from jinchang.chartfiles import size_attributes
 from jinchang.sphinxext import kits
 
 from .test_book import page, toc_docnames
@@ -79,7 +80,7 @@ def test_each_embed_snippet_frames_the_embed_page_at_the_charts_aspect_ratio(boo
         frame = snippet.iframe
         image = figure.select_one("img")
         # The embed page shows the wide chart with its title, subtitle and source: the download's size.
-        width, height = style.size_attributes((book / "figures" / f"{name}.svg").read_bytes())
+        width, height = size_attributes((book / "figures" / f"{name}.svg").read_bytes())
         assert frame["src"] == f"{citation.book_url()}/figures/{name}/embed.html"
         assert (frame["width"], frame["height"]) == (str(width), str(height))
         assert f"aspect-ratio:{width}/{height}" in frame["style"]

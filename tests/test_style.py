@@ -21,6 +21,7 @@ from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.textpath import text_to_path  # noqa: E402
 
 from jinchang import style  # noqa: E402
+from jinchang.chartfiles import size_attributes  # noqa: E402
 
 FONTS = Path(style.__file__).parent / "fonts"
 TITLE = "金昌 镍 铜箔 经开区 税收 硫酸镍"
@@ -174,9 +175,9 @@ def test_metadata_is_written_into_svg_and_png():
 
 def test_size_attributes_are_whole_css_pixels():
     fig, _ = style.figure()
-    assert style.size_attributes(style.svg_bytes(fig)) == (691, 403)  # 7.2 x 4.2 in: 691.2 x 403.2 px
+    assert size_attributes(style.svg_bytes(fig)) == (691, 403)  # 7.2 x 4.2 in: 691.2 x 403.2 px
     fig, _ = style.figure(figsize=(3, 2))
-    assert style.size_attributes(style.svg_bytes(fig)) == (288, 192)
+    assert size_attributes(style.svg_bytes(fig)) == (288, 192)
 
 
 @pytest.mark.parametrize("layout", style.LAYOUTS, ids=lambda layout: layout.name)

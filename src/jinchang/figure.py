@@ -20,11 +20,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from . import __version__, style
+from .chartfiles import MIME, PAGE, size_attributes
 from .labels import labels
 
-MIME = "application/vnd.jinchang.figure+json"
 SOURCE_COLUMNS = ("claim_id", "context_id", "quote")
-PAGE = "page"  # folder, under the figures folder, of the images shown on the pages
 
 
 def csv_text(frame: pd.DataFrame) -> str:
@@ -84,7 +83,7 @@ class Chart:
         self.images[f"{name}.png"] = style.png_bytes(fig, metadata)
         svg = self.images[f"{name}.svg"] = style.svg_bytes(fig, metadata)
         page = self.images[f"{PAGE}/{name}.svg"] = style.chart_alone(svg, finished)
-        self.sizes[layout.name] = style.size_attributes(page)
+        self.sizes[layout.name] = size_attributes(page)
         plt.close(fig)  # rendered; keeps notebooks from showing it a second time
 
     @property
@@ -125,7 +124,7 @@ class Chart:
         }
 
     def payload(self) -> dict:
-        width, height = style.size_attributes(self.svg)
+        width, height = size_attributes(self.svg)
         return {
             "name": self.name, "lang": self.lang, "title": self.title, "subtitle": self.subtitle,
             "source": self.source, "alt": self.alt, "description": self.description,

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -60,7 +59,6 @@ _INK = "#1A1A1A"  # title
 _QUIET = "#595959"  # subtitle and source: muted, yet 7:1 on white for small text
 _MARGIN = 8 / 72  # inches between the figure's edges and the title, source and axes
 _PX_PER_INCH = 96  # CSS: 1in = 96px = 72pt
-_PX_PER_PT = _PX_PER_INCH / 72
 PNG_DPI = 200  # the PNG download: print resolution
 # The smallest text a chart may draw, in points: 12 CSS px at natural size, so still 11 px when a
 # page shows the chart at 92% of it (a wide chart in a desktop column, a narrow one on a phone).
@@ -254,18 +252,6 @@ def _settle(fig: Figure) -> None:
             ax.set_position(np.round(ax.get_position().bounds, 9))
         with matplotlib.rc_context(_SETTLED):
             fig.set_layout_engine(None)
-
-
-def size_attributes(svg: bytes) -> tuple[int, int]:
-    """The SVG's width and height in whole CSS pixels, for ``<img width height>``."""
-    _, root = next(ElementTree.iterparse(io.BytesIO(svg), events=("start",)))  # the root's tag only, not the drawing
-    sizes = []
-    for key in ("width", "height"):
-        value = root.get(key, "")
-        if not value.endswith("pt"):  # matplotlib always writes pt
-            raise ValueError(f"SVG {key} is {value!r}, not in pt")
-        sizes.append(round(float(value[:-2]) * _PX_PER_PT))
-    return sizes[0], sizes[1]
 
 
 def min_text_size(fig: Figure, leave_out: tuple[Text, ...] = ()) -> float:

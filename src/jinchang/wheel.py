@@ -54,18 +54,38 @@ def _stage(stage: Path) -> None:
         path.chmod(0o755 if path.is_dir() else FILE_MODE)
 
 
-def build(out: Path) -> Path:
-    """Build the wheel into ``out``; returns its path. Raises WheelFailed with setuptools' output."""
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="jinchang-wheel-") as folder:
-        stage = Path(folder)
+class Building:
+    """The wheel, built into ``out`` in a process of its own while the caller goes on: ``result()``
+    waits for it and returns its path, ``cancel()`` stops it. Raises WheelFailed with setuptools' output."""
+
+    def __init__(self, out: Path) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        self._out = out
+        self._folder = tempfile.TemporaryDirectory(prefix="jinchang-wheel-")
+        stage = Path(self._folder.name)
         _stage(stage)
         env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch())}
-        result = subprocess.run([sys.executable, "-c", BUILD_WHEEL, str(out.resolve())], cwd=stage, env=env,
-                                capture_output=True, text=True)
-    if result.returncode != 0:
-        raise WheelFailed(f"building the wheel failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
-    built = out / result.stdout.strip().splitlines()[-1]
-    if built.name != FILE_NAME:
-        raise WheelFailed(f"the wheel is {built.name}, not {FILE_NAME}: pyproject.toml and jinchang.__version__ differ")
-    return built
+        self._process = subprocess.Popen([sys.executable, "-c", BUILD_WHEEL, str(out.resolve())], cwd=stage, env=env,
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def result(self) -> Path:
+        try:
+            stdout, stderr = self._process.communicate()
+        finally:
+            self._folder.cleanup()
+        if self._process.returncode != 0:
+            raise WheelFailed(f"building the wheel failed:\n{stdout[-2000:]}\n{stderr[-2000:]}")
+        built = self._out / stdout.strip().splitlines()[-1]
+        if built.name != FILE_NAME:
+            raise WheelFailed(f"the wheel is {built.name}, not {FILE_NAME}: pyproject.toml and jinchang.__version__ differ")
+        return built
+
+    def cancel(self) -> None:
+        self._process.kill()
+        self._process.communicate()
+        self._folder.cleanup()
+
+
+def build(out: Path) -> Path:
+    """Build the wheel into ``out``; returns its path. Raises WheelFailed with setuptools' output."""
+    return Building(out).result()

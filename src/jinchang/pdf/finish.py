@@ -91,12 +91,31 @@ def _attributes(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
     return [] if found is None else list(found) if isinstance(found, pikepdf.Array) else [found]
 
 
+def _kids(node: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    """The structure elements among a node's kids (the others, marked-content ids and references to
+    content or annotations, have no /S)."""
+    kids = node.get("/K")
+    kids = list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+    return [k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+
+
+def _elements(tree: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    """The structure elements under ``tree``, in the document's order (depth first): quicker than
+    looking through every object of the file for them."""
+    found, stack = [], _kids(tree)[::-1]
+    while stack:
+        element = stack.pop()
+        found.append(element)
+        stack.extend(reversed(_kids(element)))
+    return found
+
+
 def stable_ids(pdf: pikepdf.Pdf) -> None:
-    """Rename the structure elements' IDs (and the table headers that name them) in file order."""
+    """Rename the structure elements' IDs (and the table headers that name them) in the document's order."""
     tree = pdf.Root.get("/StructTreeRoot")
     if tree is None or "/IDTree" not in tree:
         return
-    elements = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructElem"]
+    elements = _elements(tree)
     named = [e for e in elements if "/ID" in e]
     renamed = {str(e.ID): f"e{number:06d}" for number, e in enumerate(named)}
     for element in named:

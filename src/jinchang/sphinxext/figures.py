@@ -30,7 +30,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
 from .. import chinese, citation
-from ..figure import MIME, PAGE
+from ..chartfiles import MIME, PAGE
 from ..labels import Labels, labels
 from .claims import reference
 from .edition import current

@@ -28,7 +28,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import ReferenceRole
 
-from .. import archive, chinese, citation, dependencies, kit, pdf, reads, style, wheel
+from .. import archive, chartfiles, chinese, citation, dependencies, kit, pdf, reads, wheel
 from ..editions import ENGLISH, edition
 from ..labels import Labels, labels
 from . import figures
@@ -152,7 +152,7 @@ def write_kit(app: Sphinx, payload: dict) -> None:
     for suffix, layout in _layouts(outdir, name, words):
         links = " · ".join(f'<a href="../{escape(name)}{suffix}.{ext}" download>{ext.upper()}</a>'
                            for ext in ("svg", "png") if (outdir / figures.FOLDER / f"{name}{suffix}.{ext}").is_file())
-        width, height = (round(size) for size in style.size_attributes(
+        width, height = (round(size) for size in chartfiles.size_attributes(
             (outdir / figures.FOLDER / f"{name}{suffix}.svg").read_bytes()))
         images.append(f'<figure class="kit-layout"><img src="../{escape(name)}{suffix}.svg" '
                       f'alt="{escape(payload["alt"])}" width="{width}" height="{height}" loading="lazy" decoding="async">'
@@ -226,25 +226,41 @@ def write_kits(app: Sphinx) -> None:
     stamps.write_text(json.dumps(kits, indent=1, sort_keys=True), encoding="utf-8")
 
 
+def start_wheel(app: Sphinx, env) -> None:
+    """The English edition starts building the wheel, when what it is made of changed, once its pages
+    are read: it builds in a process of its own while the pages are written."""
+    if app.config.jinchang_edition != ENGLISH.code or app.builder.format != "html":
+        return
+    downloads, digest = Path(app.outdir) / DOWNLOADS, wheel.digest()
+    stamp = Path(app.doctreedir) / "wheel.sha256"
+    if (downloads / wheel.FILE_NAME).is_file() and stamp.is_file() and stamp.read_text() == digest:
+        return
+    stamp.unlink(missing_ok=True)
+    for old in downloads.glob("*.whl"):
+        old.unlink()
+    app.jinchang_wheel = wheel.Building(downloads), stamp, digest
+
+
 def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     """Every figure's kit, the whole data package and the wheel, once the figure files are written."""
+    building = getattr(app, "jinchang_wheel", None)
     if exception is not None or app.builder.format != "html":
+        if building is not None:
+            building[0].cancel()
         return
     if hasattr(app.builder, "globalcontext"):  # else no page was out of date: the last build's kit pages stand
         write_kits(app)
     if app.config.jinchang_edition != ENGLISH.code:
         return  # the English edition publishes the data and the package for every edition
-    downloads = Path(app.outdir) / DOWNLOADS
-    archive.write_zip(downloads / kit.DATA_ZIP, kit.data_package(figures.book(app)))
-    stamp, digest = Path(app.doctreedir) / "wheel.sha256", wheel.digest()
-    if not ((downloads / wheel.FILE_NAME).is_file() and stamp.is_file() and stamp.read_text() == digest):
-        for old in downloads.glob("*.whl"):
-            old.unlink()
-        wheel.build(downloads)
+    archive.write_zip(Path(app.outdir) / DOWNLOADS / kit.DATA_ZIP, kit.data_package(figures.book(app)))
+    if building is not None:
+        process, stamp, digest = building
+        process.result()
         stamp.write_text(digest)
 
 
 def setup(app: Sphinx) -> None:
     app.add_role("book-download", BookDownload())
     app.connect("doctree-resolved", link_kits, priority=600)  # after figures.resolve, which adds the citation
+    app.connect("env-updated", start_wheel)
     app.connect("build-finished", write_downloads, priority=600)  # after figures.write_files

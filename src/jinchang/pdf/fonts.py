@@ -14,6 +14,7 @@ characters (a build converts them once, for the whole project's).
 from __future__ import annotations
 
 import logging
+import struct
 from pathlib import Path
 
 from fontTools.pens.cu2quPen import Cu2QuPen
@@ -28,6 +29,7 @@ WEIGHTS = {400: "Regular", 700: "Bold"}  # CSS weight: the bundled font's style
 logging.getLogger("fontTools.subset").setLevel(logging.WARNING)  # it reports each table it prunes
 STAMP = "fonts.txt"  # beside the copies: the bundled font's digest, then the characters they hold
 MAX_ERROR = 1.0  # font units: how far the quadratic curves may stray from the cubic ones (of 1000 per em)
+HEADER = struct.Struct(">hhhhh")  # a glyph's number of contours and box, at the start of its data
 
 
 def _subset(font: TTFont, text: str) -> None:
@@ -68,6 +70,37 @@ def _to_truetype(font: TTFont, text: str) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
+def _measure(font: TTFont) -> None:
+    """Set what fontTools recalculates when it saves a font (the box and flag bit 1 of ``head``, the
+    maxima of ``maxp``, the extents of ``hhea``) as it does, but from each glyph's header and last
+    end point instead of its decompiled outline: decompiling and compiling every glyph again took
+    0.37 s of the 0.52 s the Chinese edition's subset took. The font is then saved with ``recalcBBoxes`` off. Its glyphs,
+    converted from CFF, have no components."""
+    glyf, hmtx, head, maxp, hhea = (font[tag] for tag in ("glyf", "hmtx", "head", "maxp", "hhea"))
+    boxes, points, contours = {}, 0, 0
+    for name in font.getGlyphOrder():
+        data = glyf.glyphs[name].compile(glyf, recalcBBoxes=False)  # its bytes as stored, unless expanded
+        count, *box = HEADER.unpack_from(data) if data else (0,)
+        if count == 0:
+            continue
+        if count < 0:
+            raise ValueError(f"glyph {name} is composite, which a conversion from CFF does not make")
+        boxes[name] = box
+        points = max(points, int.from_bytes(data[8 + 2 * count:10 + 2 * count], "big") + 1)  # endPtsOfContours[-1]
+        contours = max(contours, count)
+    x_min, y_min, x_max, y_max = zip(*boxes.values())
+    head.xMin, head.yMin, head.xMax, head.yMax = min(x_min), min(y_min), max(x_max), max(y_max)
+    lsb_is_x_min = all(hmtx[name][1] == box[0] for name, box in boxes.items())
+    head.flags = head.flags | 0x2 if lsb_is_x_min else head.flags & ~0x2
+    maxp.maxPoints, maxp.maxContours = points, contours
+    maxp.maxCompositePoints = maxp.maxCompositeContours = maxp.maxComponentElements = maxp.maxComponentDepth = 0
+    hhea.advanceWidthMax = max(advance for advance, _ in hmtx.metrics.values())
+    hhea.minLeftSideBearing = min(hmtx[name][1] for name in boxes)
+    hhea.minRightSideBearing = min(hmtx[name][0] - hmtx[name][1] - (box[2] - box[0]) for name, box in boxes.items())
+    hhea.xMaxExtent = max(hmtx[name][1] + box[2] - box[0] for name, box in boxes.items())
+    font.recalcBBoxes = False
+
+
 def missing(text: str) -> set[str]:
     """The characters of ``text`` (other than spaces and controls) that the bundled font does not have:
     on paper, unlike on screen, no other font stands in."""
@@ -103,10 +136,12 @@ def truetype(text: str, folder: Path, converted: Path | None = None) -> dict[int
     for weight, style in WEIGHTS.items():
         if held is not None and set(characters) <= set(held):
             font = TTFont(files(converted)[weight], recalcTimestamp=False)
+            _subset(font, characters)
+            _measure(font)  # its glyphs are those converted, as they were saved
         else:
             font = TTFont(typeface.bundled(style), recalcTimestamp=False)
             _to_truetype(font, characters)
-        _subset(font, characters)
+            _subset(font, characters)
         font.save(made[weight])
     stamp.write_bytes(f"{typeface.digest()}\n{characters}".encode())
     return made

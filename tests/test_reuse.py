@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import frictionless
 import pytest
@@ -162,4 +163,20 @@ def test_the_wheel_is_published_with_the_data_inside_and_rebuilds_to_the_same_by
         assert f"jinchang/bundled/data/{name}" in names, name
     assert "jinchang/bundled/_config.yml" in names and "jinchang/paths.py" in names
     assert wheel.build(tmp_path).read_bytes() == published.read_bytes()
+
+
+def test_a_build_that_fails_writing_the_downloads_stops_the_wheel_building_beside_it(tmp_path, monkeypatch):
+    building = wheel.Building(tmp_path / "downloads")
+    process, folder = building._process, Path(building._folder.name)
+    app = SimpleNamespace(builder=SimpleNamespace(format="html", globalcontext={}),
+                          config=SimpleNamespace(jinchang_edition="en"), jinchang_wheel=(building, None, None))
+
+    def full_disk(_app):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(kits, "write_kits", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        kits.write_downloads(app, None)
+    assert process.returncode is not None and not folder.exists()
+    assert not list((tmp_path / "downloads").glob("*.whl"))
 

@@ -229,20 +229,26 @@ def _inputs() -> Iterator[tuple[Path, Path]]:
 
 class Fonts:
     """The PDFs' fonts, converted for every character of the project's text files (a superset of what
-    either edition prints), in a process of its own started with the build, while a core is idle
-    (data validation, the kernels' start): each edition's print fonts are subset from them instead
-    of converted, later, when both cores are busy (see jinchang.pdf.prepare). When the process fails,
-    the fonts are not there, and each edition converts its own. Forked before any thread of the build."""
+    either edition prints), in a process of its own: each edition's print fonts are subset from them
+    instead of converted, later, when both cores are busy (see jinchang.pdf.prepare). When the process
+    fails, the fonts are not there, and each edition converts its own. Forked before any thread of the
+    build, it converts at ``idle()``: when the Chinese edition waits for the English anchors, a core is
+    idle, while both run chapters before (the conversion takes two seconds of a core); or when the
+    fonts are needed."""
 
     def __init__(self, folder: Path) -> None:
-        self._folder = folder
-        self._process = multiprocessing.get_context("fork").Process(target=self._convert, name="jinchang-fonts",
-                                                                    daemon=True)
+        context = multiprocessing.get_context("fork")
+        self._folder, self._go = folder, context.Event()
+        self._process = context.Process(target=self._convert, name="jinchang-fonts", daemon=True)
         self._process.start()
+
+    def idle(self) -> None:
+        self._go.set()
 
     def _convert(self) -> None:
         from .pdf.fonts import truetype
 
+        self._go.wait()
         characters: set[str] = set()
         for _, path in _inputs():
             try:
@@ -253,6 +259,7 @@ class Fonts:
 
     def ready(self) -> Path:
         """Their folder, once the process has ended."""
+        self.idle()
         self._process.join()
         return self._folder
 
@@ -387,9 +394,10 @@ class Apart:
     Started before any thread of the build (a fork copies only the thread that forks)."""
 
     def __init__(self, edition: Edition, out: Path, fresh: bool, report: progress.Progress,
-                 others: Sequence[Apart] = ()) -> None:
+                 others: Sequence[Apart] = (), idle: Callable[[], None] | None = None) -> None:
         context = multiprocessing.get_context("fork")
         self.edition, self.written, self.abandoned = edition, context.Event(), context.Event()
+        self._idle = idle  # called when it starts waiting for the English anchors: a core is idle
         self._result, send = context.Pipe(duplex=False)
         out.mkdir(parents=True, exist_ok=True)
         self._log = out / LOG
@@ -420,6 +428,8 @@ class Apart:
         send.send((status, warnings))
 
     def _await_anchors(self) -> None:
+        if self._idle is not None:
+            self._idle()
         while not self.written.wait(0.2):
             if self.abandoned.is_set():
                 raise BuildFailed("the English edition failed")
@@ -441,7 +451,7 @@ def _build_editions(report: progress.Progress, fresh: bool, with_pdf: bool, stag
                     log: Path | None) -> None:
     from .data import tables  # only now: pandas takes a second to import
 
-    fonts = Fonts(stage / "fonts") if with_pdf else None  # first: a fork, and meanwhile a core is idle
+    fonts = Fonts(stage / "fonts") if with_pdf else None  # first: a fork
     with report.phase("validating data"):
         tables()  # bad data stops here, before any notebook runs
 
@@ -454,7 +464,10 @@ def _build_editions(report: progress.Progress, fresh: bool, with_pdf: bool, stag
     todo = [e for e in EDITIONS if due(e)]
     for edition in todo:
         (stage / edition.code / STAMP).unlink(missing_ok=True)
-    beside = [Apart(e, stage / e.code, fresh, report) for e in todo if e != ENGLISH] if ENGLISH in todo else []
+    idle = fonts.idle if fonts else None
+    beside = [Apart(e, stage / e.code, fresh, report, idle=idle) for e in todo if e != ENGLISH] if ENGLISH in todo else []
+    if idle and not beside:
+        idle()  # no edition waits for another: no core is sure to be idle before the PDFs
     english = Apart(ENGLISH, stage / ENGLISH.code, fresh, report, beside) if beside else None
     report.live = report.live and not beside
     built: list[Edition] = []

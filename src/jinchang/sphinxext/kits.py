@@ -248,11 +248,15 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
         if building is not None:
             building[0].cancel()
         return
-    if hasattr(app.builder, "globalcontext"):  # else no page was out of date: the last build's kit pages stand
-        write_kits(app)
-    if app.config.jinchang_edition != ENGLISH.code:
-        return  # the English edition publishes the data and the package for every edition
-    archive.write_zip(Path(app.outdir) / DOWNLOADS / kit.DATA_ZIP, kit.data_package(figures.book(app)))
+    try:
+        if hasattr(app.builder, "globalcontext"):  # else no page was out of date: the last build's kit pages stand
+            write_kits(app)
+        if app.config.jinchang_edition == ENGLISH.code:  # it publishes the data and the package for every edition
+            archive.write_zip(Path(app.outdir) / DOWNLOADS / kit.DATA_ZIP, kit.data_package(figures.book(app)))
+    except BaseException:
+        if building is not None:
+            building[0].cancel()  # not left running when the build fails
+        raise
     if building is not None:
         process, stamp, digest = building
         process.result()

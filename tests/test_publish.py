@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import multiprocessing
 import os
 import random
 import shutil
@@ -262,6 +263,8 @@ def test_a_fault_sphinx_meets_is_reported_as_the_machines(monkeypatch, tmp_path)
     # the same fault, though it may come from an edition's own process (a copy, not the same object)
     assert (type(caught.value), caught.value.args, caught.value.filename) == (OSError, full.args, full.filename)
     assert not (tmp_path / "html").exists()
+    # nor is the process left that converts the PDFs' fonts (it would hold open what the build's caller reads)
+    assert [p.name for p in multiprocessing.active_children() if p.name.startswith("jinchang-")] == []
 
 
 def test_an_error_of_the_books_own_code_keeps_its_traceback(monkeypatch):

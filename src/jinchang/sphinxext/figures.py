@@ -4,9 +4,9 @@ A chapter cell that displays a ``jinchang.figure.Chart`` emits the ``MIME`` payl
 myst-nb hands it to ``FigureRenderer`` (registered as a myst_nb.mime_renderers entry
 point), which builds a numbered figure whose id is the chart's name: its title and subtitle
 as HTML above the chart; the chart alone in its wide and narrow layouts, one ``<picture>``;
-its sources and downloads; and its data as a table in a disclosure. The files are kept in
-the environment and written under ``figures/`` when the build finishes, so their URLs never
-depend on a hash: ``<name>.svg``, ``.png`` and ``.csv`` (the wide chart with its title,
+its sources and downloads; and its data as a table in a disclosure. The files are written
+under ``figures/`` as the page is read (not kept in the environment, which every build loads
+and saves: the images were 95% of its 15 MB), so their URLs never depend on a hash: ``<name>.svg``, ``.png`` and ``.csv`` (the wide chart with its title,
 subtitle and source, and its data), ``<name>-narrow.svg`` and ``.png``, and the images the
 pages show, under ``figures/page/``.
 
@@ -135,7 +135,8 @@ def figure_node(env, payload: dict) -> chart_figure:
     known = figures(env).get(name)
     if known and known["docname"] != docname:
         raise ExtensionError(f"figure name {name!r} is used twice: in {known['docname']} and {docname}")
-    figures(env)[name] = {**payload, "docname": docname}
+    write_files(env.app, payload)
+    figures(env)[name] = {**{key: value for key, value in payload.items() if key != "images"}, "docname": docname}
     lang = current(env.app).code  # the words around the chart are the edition's
     root, words = _to_root(docname), labels("common", lang)
     described = f"{name}-description" if payload["description"] else None
@@ -378,16 +379,16 @@ def rewrite_figures_page(app: Sphinx, env) -> list[str]:
     return sorted(d for d in {FIGURES_DOC, *previews(env)} if d in env.found_docs)
 
 
-def write_files(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
+def write_files(app: Sphinx, payload: dict) -> None:
+    """A figure's data and images, under ``figures/``."""
+    if app.builder.format != "html":
         return
-    folder = Path(app.outdir) / FOLDER
-    for name, payload in sorted(figures(app.env).items()):
-        (folder / PAGE).mkdir(parents=True, exist_ok=True)
-        # Bytes, not text: the CSV's hash is in the images' metadata, so no newline translation.
-        (folder / f"{name}.csv").write_bytes(payload["csv"].encode())
-        for path, content in sorted(payload["images"].items()):
-            (folder / path).write_bytes(base64.b64decode(content) if path.endswith(".png") else content.encode())
+    folder, name = Path(app.outdir) / FOLDER, payload["name"]
+    (folder / PAGE).mkdir(parents=True, exist_ok=True)
+    # Bytes, not text: the CSV's hash is in the images' metadata, so no newline translation.
+    (folder / f"{name}.csv").write_bytes(payload["csv"].encode())
+    for path, content in sorted(payload["images"].items()):
+        (folder / path).write_bytes(base64.b64decode(content) if path.endswith(".png") else content.encode())
 
 
 def purge(app, env, docname):
@@ -417,6 +418,5 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-resolved", resolve)
     app.connect("env-before-read-docs", note_figures)
     app.connect("env-get-updated", rewrite_figures_page)
-    app.connect("build-finished", write_files)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)

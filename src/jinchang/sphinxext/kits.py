@@ -242,7 +242,7 @@ def start_wheel(app: Sphinx, env) -> None:
 
 
 def write_downloads(app: Sphinx, exception: Exception | None) -> None:
-    """Every figure's kit, the whole data package and the wheel, once the figure files are written."""
+    """Every figure's kit, the whole data package and the wheel, once the pages are written."""
     building = getattr(app, "jinchang_wheel", None)
     if exception is not None or app.builder.format != "html":
         if building is not None:
@@ -267,4 +267,4 @@ def setup(app: Sphinx) -> None:
     app.add_role("book-download", BookDownload())
     app.connect("doctree-resolved", link_kits, priority=600)  # after figures.resolve, which adds the citation
     app.connect("env-updated", start_wheel)
-    app.connect("build-finished", write_downloads, priority=600)  # after figures.write_files
+    app.connect("build-finished", write_downloads, priority=600)  # after the other files of the build are written

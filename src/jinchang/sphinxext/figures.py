@@ -6,9 +6,10 @@ point), which builds a numbered figure whose id is the chart's name: its title a
 as HTML above the chart; the chart alone in its wide and narrow layouts, one ``<picture>``;
 its sources and downloads; and its data as a table in a disclosure. The files are written
 under ``figures/`` as the page is read (not kept in the environment, which every build loads
-and saves: the images were 95% of its 15 MB), so their URLs never depend on a hash: ``<name>.svg``, ``.png`` and ``.csv`` (the wide chart with its title,
-subtitle and source, and its data), ``<name>-narrow.svg`` and ``.png``, and the images the
-pages show, under ``figures/page/``.
+and saves: the images were 95% of its 15 MB), so their URLs never depend on a hash:
+``<name>.svg``, ``.png`` and ``.csv`` (the wide chart with its title, subtitle and source, and
+its data), ``<name>-narrow.svg`` and ``.png``, and the images the pages show, under
+``figures/page/``.
 
 Figure numbers exist only once every page is read, so what needs them is added when a
 page is resolved for writing: a "Cite this figure" block under each figure, and the

@@ -8,7 +8,8 @@ from xml.etree import ElementTree
 
 MIME = "application/vnd.jinchang.figure+json"  # the payload a displayed chart emits (see jinchang.figure)
 PAGE = "page"  # folder, under the figures folder, of the images shown on the pages
-PX_PER_PT = 96 / 72  # CSS: 1in = 96px = 72pt
+PX_PER_INCH = 96  # CSS: 1in = 96px = 72pt
+PX_PER_PT = PX_PER_INCH / 72
 
 
 def size_attributes(svg: bytes) -> tuple[int, int]:

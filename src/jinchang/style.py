@@ -32,6 +32,7 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.text import Text
 from matplotlib.textpath import text_to_path
 
+from .chartfiles import PX_PER_INCH
 from .typeface import FAMILY
 from .typeface import FILES as FONTS
 
@@ -58,7 +59,6 @@ MUTED = PALETTE["grey"]  # context and comparisons
 _INK = "#1A1A1A"  # title
 _QUIET = "#595959"  # subtitle and source: muted, yet 7:1 on white for small text
 _MARGIN = 8 / 72  # inches between the figure's edges and the title, source and axes
-_PX_PER_INCH = 96  # CSS: 1in = 96px = 72pt
 PNG_DPI = 200  # the PNG download: print resolution
 # The smallest text a chart may draw, in points: 12 CSS px at natural size, so still 11 px when a
 # page shows the chart at 92% of it (a wide chart in a desktop column, a narrow one on a phone).
@@ -263,8 +263,8 @@ def min_text_size(fig: Figure, leave_out: tuple[Text, ...] = ()) -> float:
 
 def _whole_px(inches: float, floor: bool = False) -> float:
     """*inches* rounded to whole CSS pixels (down with *floor*)."""
-    px = inches * _PX_PER_INCH
-    return (int(px) if floor else round(px)) / _PX_PER_INCH
+    px = inches * PX_PER_INCH
+    return (int(px) if floor else round(px)) / PX_PER_INCH
 
 
 def _text(fig: Figure, text: str, size: float, weight: str, color: str, width: float, va: str, role: str) -> Text:

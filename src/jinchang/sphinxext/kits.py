@@ -152,8 +152,7 @@ def write_kit(app: Sphinx, payload: dict) -> None:
     for suffix, layout in _layouts(outdir, name, words):
         links = " · ".join(f'<a href="../{escape(name)}{suffix}.{ext}" download>{ext.upper()}</a>'
                            for ext in ("svg", "png") if (outdir / figures.FOLDER / f"{name}{suffix}.{ext}").is_file())
-        width, height = (round(size) for size in chartfiles.size_attributes(
-            (outdir / figures.FOLDER / f"{name}{suffix}.svg").read_bytes()))
+        width, height = chartfiles.size_attributes((outdir / figures.FOLDER / f"{name}{suffix}.svg").read_bytes())
         images.append(f'<figure class="kit-layout"><img src="../{escape(name)}{suffix}.svg" '
                       f'alt="{escape(payload["alt"])}" width="{width}" height="{height}" loading="lazy" decoding="async">'
                       f"<figcaption>{_html(words, 'layout', layout=escape(layout), links=links)}</figcaption></figure>")

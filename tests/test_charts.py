@@ -150,3 +150,20 @@ def test_a_chart_may_not_draw_text_smaller_than_the_house_minimum():
 
     with pytest.raises(ValueError, match="draws text of 8 pt; charts draw no text smaller than 9 pt"):
         Chart("fig-x", "t", "s", "Sources: x", "alt", frame, tiny)
+
+
+def test_no_chart_gives_a_number_known_only_within_a_window_the_date_it_is_drawn_at(charts):
+    """The article's numbers are undated: drawn in the middle of the window in which it was written
+    (inferred), they are described by that window, never by the date where they are drawn."""
+    found = 0
+    for (name, lang), chart in charts[0].items():
+        if "date_earliest" not in chart.data.columns:
+            continue
+        windowed = chart.data[chart.data.date_earliest != chart.data.date_latest]
+        table = " ".join(cell for row in chart.data_table()["rows"] for cell in row["cells"])
+        for row in windowed.itertuples():
+            found += 1
+            for text in (chart.alt, chart.description, table):
+                assert row.date not in text, (name, lang, row.date)
+            assert row.date_earliest in chart.alt and row.date_latest in chart.alt, (name, lang)
+    assert found >= 4  # the article's new-energy share and localisation rate, in both editions

@@ -174,6 +174,27 @@ def test_ratings_and_their_explanations_move_together_when_the_data_move(tmp_pat
     assert after["cell-makers"][0] == "verified" and "not like with like" not in after["cell-makers"][1]
 
 
+def test_a_lower_bound_before_cannot_show_that_a_rate_rose(tmp_path):
+    """'提升至80%' needs a lower rate before; 'over 75%' may have been 80% or more, so it shows nothing."""
+    check = by_id()["localisation"]
+    assert check.rating == "consistent with"
+    assert "may or may not be below it" in check.result and "nothing shows that the rate was lower" in check.result
+    assert "the condition holds" not in check.result
+    assert "over 75%, printed 75%, stands for 74.5% or more" in check.tolerance  # a floor, not ±0.5 points
+    root = copy_project(tmp_path / "book")  # an exact 70% before: below the article's 80% for sure
+    edit_context(root, "ctx-017", value="70", value_as_printed="70", qualifier="exact", unit_as_printed="%",
+                 quote_zh="原材料及辅材本地供应率达到70%")
+    rating, result = ratings(root)["localisation"]
+    assert "(ctx-017) is below it: the condition holds" in result and "may or may not" not in result
+
+
+def test_a_context_number_is_printed_with_its_sources_own_unit():
+    quote = raw("context", "ctx-059")["quote_zh"]  # 日产25万支: 支, where the units table says 只
+    assert "万支" in quote and "万只" not in quote
+    assert bounds.printed("ctx-059") == "25万支/日"
+    assert "printed 25万支/日" in by_id()["cells-per-day"].tolerance
+
+
 def test_the_tax_scale_check_sets_the_zone_tax_against_the_zone_economy(tmp_path):
     tax = float(raw("claims", "zone-tax-2020")["value"]) * 1e4  # 万元
     gdp, output = (float(raw("context", i)["value"]) * 1e8 for i in ("ctx-061", "ctx-062"))  # 亿元

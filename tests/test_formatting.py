@@ -64,7 +64,7 @@ def test_computed_amounts_in_chinese_use_wan_and_yi():
 
 
 def test_computed_numbers_in_chinese():
-    assert computed.per("zone-signed-amount", "zone-projects", lang="zh").text == "超3.81亿元"
+    assert computed.per("zone-signed-amount", "zone-projects", lang="zh").text == "超3.8亿元"
     assert computed.per("standard-land-area", "standard-land-parcels", lang="zh").text == "4.92公顷"
     assert computed.points("cluster-output-growth", "industrial-growth-h1", lang="zh").text == "0.3个百分点"
     assert computed.after_cut("approval-time-cut", lang="zh").text == "略高于32"
@@ -74,6 +74,21 @@ def test_computed_numbers_in_chinese():
     assert computed.per_day("rubai-recycling-capacity", lang="zh").text == "每天71吨"
     readings = computed.growth_readings("zone-tax-2020", "zone-tax-2024", "zone-tax-growth", lang="zh")
     assert readings["years"].text == "4年" and readings["claimed_end"].text == "1.62亿元"
+
+
+def test_a_computed_bound_is_rounded_so_that_it_still_holds():
+    # over CNY 40 billion over 105 projects is over CNY 380.95 million: "over 381 million" would claim more
+    average = computed.base("zone-signed-amount") / computed.base("zone-projects")
+    assert 380e6 < average < 381e6
+    assert computed.per("zone-signed-amount", "zone-projects").text == "over CNY 380 million"
+    assert float(computed.per("zone-signed-amount", "zone-projects")) == average  # the figure plots the bound itself
+    # CNY 111 million of over CNY 11 billion is at most 1.009%: a ceiling, rounded up
+    share = computed.share("zone-tax-2024", "ctx-040")
+    assert data.context().set_index("id").qualifier["ctx-040"] == "over" and 1.0 < share < 1.01
+    assert share.text == "under 1.1%" and computed.share("zone-tax-2024", "ctx-040", lang="zh").text == "不足1.1%"
+    # neither bounded: to the nearest, with no words
+    plain = computed.share("zone-tax-2020", "ctx-061", 2)
+    assert plain.text == f"{float(plain):.2f}%"
 
 
 def test_english_is_unchanged():

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .data import source, tables
 
 _DIGITS = re.compile(r"\d+(?:\.(\d+))?")
+_CHINESE_UNIT = re.compile(r"\(([\u4e00-\u9fff/]+)\)")  # a source's own unit, in unit_as_printed: "... (万支/日)"
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,9 @@ def printed(row_id: str) -> str:
     row = source(row_id)
     unit = tables().units.loc[row.unit]
     marker = unit.chinese if unit.multiplier > 1 or row.unit == "%" else ""
-    if row_id[:4] == "ctx-":
-        return row.value_as_printed + marker
+    if row_id[:4] == "ctx-":  # in the source's own unit, when the data records it: 25万支/日, not 万只/日
+        own = _CHINESE_UNIT.search(row.unit_as_printed)
+        return row.value_as_printed + (own.group(1) if own and marker else marker)
     numeral = row.get("numeral") or f"{row.value:g}"
     return numeral + ("%" if row.unit == "%" else "")
 

@@ -12,7 +12,7 @@ import math
 
 from .data import source, tables
 from .formatting import money as money_words
-from .formatting import number, with_qualifier, with_unit, words
+from .formatting import number, with_unit, words
 
 
 class Shown(float):
@@ -36,6 +36,28 @@ class Shown(float):
         return self.text if not spec else float.__format__(self, spec)
 
 
+BOUNDS = {"over": "floor", "nearly": "ceiling"}  # qualifiers of the data that bound a value, and how
+
+
+def _bounded(value: float, decimals: int, numerator: str, denominator: str, lang: str) -> tuple[float, str]:
+    """A quotient of two rows' values as shown, and the words its bound takes (a template). A bound of the
+    numerator bounds the quotient the same way ('over'); one of the denominator turns round ('under');
+    with both bounded, or either rounded, the quotient is only 'about'. A bound is rounded to
+    ``decimals`` places (negative: to tens, hundreds...) so that it still holds: a floor down, a
+    ceiling up. Any other quotient is left to the caller's rounding."""
+    top, bottom, w = source(numerator).qualifier, source(denominator).qualifier, words(lang)
+    if top in BOUNDS and bottom in BOUNDS or "rounded" in (top, bottom):
+        return value, w.qualifiers["rounded"]
+    if top in BOUNDS:
+        floor, template = BOUNDS[top] == "floor", w.qualifiers[top]
+    elif bottom in BOUNDS:
+        floor, template = BOUNDS[bottom] == "ceiling", w.after_cut[bottom]
+    else:
+        return value, "{}"
+    scaled = round(value * 10 ** decimals, 9)  # no float noise (0.1 * 3) decides the direction
+    return (math.floor(scaled) if floor else math.ceil(scaled)) / 10 ** decimals, template
+
+
 def base(row_id: str) -> float:
     """A row's value in its base unit (CNY, t, μm, %...)."""
     row = source(row_id)
@@ -54,8 +76,11 @@ def ratio(numerator: str, denominator: str, digits: int = 0, lang: str = "en") -
 
 
 def share(part: str, whole: str, digits: int = 1, lang: str = "en") -> Shown:
-    """The first row's value as a percentage of the second's, in a common base unit."""
-    return percent(base(part) / base(whole) * 100, digits, lang)
+    """The first row's value as a percentage of the second's, in a common base unit, with the words of
+    its bound: 1.11亿 of over 110亿 is 'under 1.1%'."""
+    value = base(part) / base(whole) * 100
+    rounded, template = _bounded(value, digits, part, whole, lang)
+    return Shown(value, template.format(percent(rounded, digits, lang).text))
 
 
 def total(*row_ids: str, lang: str = "en") -> Shown:
@@ -100,16 +125,19 @@ def money(cny: float, digits: int = 3, lang: str = "en") -> Shown:
 
 
 def per(total_id: str, count_id: str, digits: int = 2, lang: str = "en") -> Shown:
-    """A total shared evenly over a count, keeping the total's qualifier ('over' stays 'over'):
-    money in yuan (over CNY 40 billion / 105 projects), anything else in the total's unit (245.87 ha / 50)."""
+    """A total shared evenly over a count, with the words of its bound ('over' stays 'over', and is
+    rounded down): money in yuan to three significant digits (over CNY 40 billion / 105 projects is
+    over CNY 380 million), anything else in the total's unit to ``digits`` places (245.87 ha / 50)."""
     total = source(total_id)
     if tables().units.loc[total.unit, "quantity"] == "money":
         value = base(total_id) / base(count_id)
-        text = money(value, lang=lang).text
+        rounded, template = _bounded(value, 2 - math.floor(math.log10(abs(value))), total_id, count_id, lang)
+        text = money(rounded, lang=lang).text
     else:
         value = total.value / source(count_id).value
-        text = with_unit(number(value, digits, lang), total.unit, lang)
-    return Shown(value, with_qualifier(text, total.qualifier, lang))
+        rounded, template = _bounded(value, digits, total_id, count_id, lang)
+        text = with_unit(number(rounded, digits, lang), total.unit, lang)
+    return Shown(value, template.format(text))
 
 
 def per_day(row_id: str, lang: str = "en") -> Shown:

@@ -11,6 +11,7 @@ from the same comparisons as its rating. ``Table`` renders the checks with schem
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -247,18 +248,28 @@ def alike(claim: str) -> list[str]:
 
 
 def _precision(lang: str, *row_ids: str) -> str:
-    """The tolerance, in words: each number's printed precision."""
+    """The tolerance, in words: the values each number stands for, from its printed precision (a
+    bound: from the lowest value it stands for up, or up to the highest)."""
     w = words_of(lang)
-    return _join([w("precision", shown=shown(i, lang), printed=bounds.printed(i),
-                    amount=_amount(i, bounds.of(i).step, lang)) for i in row_ids], lang, "semicolon")
+
+    def stands_for(i: str) -> str:
+        found = bounds.of(i)
+        if math.isinf(found.high) != math.isinf(found.low):  # 'over' or 'nearly'
+            template, level = ("floor", found.low) if math.isinf(found.high) else ("ceiling", found.high)
+            return w(f"precision_{template}", shown=shown(i, lang), printed=bounds.printed(i),
+                     level=_amount(i, level, lang, level=True))
+        return w("precision", shown=shown(i, lang), printed=bounds.printed(i), amount=_amount(i, found.step, lang))
+
+    return _join([stands_for(i) for i in row_ids], lang, "semicolon")
 
 
-def _amount(row_id: str, base_value: float, lang: str) -> str:
+def _amount(row_id: str, base_value: float, lang: str, level: bool = False) -> str:
+    """An amount in the row's base unit; of a percentage, in percentage points, or a ``level`` in %."""
     unit = tables().units.loc[source(row_id).unit]
     if unit.quantity == "money":
         return money(base_value, lang)
     if unit.base_unit == "%":
-        return words(lang).points.format(number(base_value, lang=lang))
+        return f"{number(base_value, lang=lang)}%" if level else words(lang).points.format(number(base_value, lang=lang))
     return with_unit(number(base_value, lang=lang), unit.base_unit, lang)
 
 
@@ -353,7 +364,7 @@ def graphene(lang: str = "en") -> Check:
     quote = source("graphene-powder-project").quote
     dropped = re.search(r"(?<!石)墨烯", quote)
     return Check(
-        "graphene-typo", ["graphene-powder-project"], w["summary"], w["question"], TEXT_KIND,
+        "graphene-typo", ["graphene-powder-project"], w("summary", quote=quote), w["question"], TEXT_KIND,
         w("dropped" if dropped else "whole", quote=quote), w["result_dropped" if dropped else "result_whole"],
         "error in the source" if dropped else "consistent with", w["tolerance"], lang=lang,
     )
@@ -370,14 +381,17 @@ def localisation(lang: str = "en") -> Check:
     reports, targets = rows[~rows.target], rows[rows.target]
     here = [i for i in reports.id if _area(i) == _area(claim)]
     elsewhere = [i for i in reports.id if _area(i) != _area(claim)]
-    below = [bounds.of(i).low < bounds.of(claim).high for i in here]
-    fits = bool(here) and all(below)
+    # Below it for sure, or possibly (a lower bound, '75%以上', may have been higher), or not.
+    below = ["below" if bounds.of(i).high <= bounds.of(claim).low else "may_be_below"
+             if bounds.of(i).low < bounds.of(claim).high else "not_below" for i in here]
+    fits = bool(here) and "not_below" not in below
     diffs = sorted({d for i in here for d in differences(claim, i, ("measure",), lang)})
-    earlier = _join([w("below" if b else "not_below", value=shown(i, lang), period=period(source(i).period, lang), id=i)
+    earlier = _join([w(b, value=shown(i, lang), period=period(source(i).period, lang), id=i)
                      for i, b in zip(here, below)], lang, "semicolon")
     stated = source(claim).value
+    holds = "" if not fits else w["holds"] if set(below) == {"below"} else w["not_contradicted"]
     parts = [
-        w("earlier", rows=earlier or w["no_rows"], holds=w["holds"] if fits else ""),
+        w("earlier", rows=earlier or w["no_rows"], holds=holds),
         _unlike(diffs, lang),
         w("elsewhere", rows=_join([w("elsewhere_row", value=shown(i, lang), id=i) for i in elsewhere], lang, "and"))
         if elsewhere else "",
@@ -537,7 +551,7 @@ def mixed_numeral(lang: str = "en") -> Check:
     mixed = re.search(r"[0-9][零一二两三四五六七八九十百千]", rank.numeral)
     claim = shown("zone-national-rank", lang)
     return Check(
-        "mixed-numeral", ["zone-national-rank"], w("summary", claim=claim), w["question"], TEXT_KIND,
+        "mixed-numeral", ["zone-national-rank"], w("summary", numeral=rank.numeral), w["question"], TEXT_KIND,
         w("mixed", numeral=rank.numeral, value=number(rank.value, 0, lang)) if mixed
         else w("well_formed", numeral=rank.numeral),
         w("result_mixed", numeral=rank.numeral, claim=claim) if mixed else w["result_well_formed"],

@@ -41,13 +41,16 @@ def _when(row_id: str) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]:
     return stamp, stamp, stamp
 
 
-def _dated(ids: list[str], labels: dict[str, str], series: str, lang: str) -> pd.DataFrame:
-    frame = rows(ids, labels, lang)
+def _dated(ids: list[str], row_labels: dict[str, str], series: str, lang: str) -> pd.DataFrame:
+    frame = rows(ids, row_labels, lang)
     dates = [_when(i) for i in ids]
     frame.insert(1, "series", series)
     frame.insert(2, "date", [d[0].date().isoformat() for d in dates])
     frame.insert(3, "date_earliest", [d[1].date().isoformat() for d in dates])
     frame.insert(4, "date_latest", [d[2].date().isoformat() for d in dates])
+    undated = labels("common", lang)["undated"]  # the article's numbers: drawn mid-window, never given that date
+    frame["when"] = [date if i[:4] == "ctx-" else undated.format(earliest=earliest, latest=latest)
+                     for i, date, earliest, latest in zip(ids, frame.date, frame.date_earliest, frame.date_latest)]
     return frame
 
 
@@ -124,13 +127,13 @@ def new_energy_share(lang: str = "en") -> Chart:
         title=t("title", shown=article.shown),
         subtitle=t["subtitle"],
         source=source_line(frame, t["note"], lang),
-        alt=alt_text(t["alt"], frame.assign(label=[f"{s} {d}" for s, d in zip(frame.series, frame.date)]),
+        alt=alt_text(t["alt"], frame.assign(label=[f"{s} {d}" for s, d in zip(frame.series, frame.when)]),
                      lang=lang),
         description=labels("common", lang)["alt_separator"].join(
-            t("rise", series=series, first=part.shown.iloc[0], first_date=part.date.iloc[0],
-              last=part.shown.iloc[-1], last_date=part.date.iloc[-1])
+            t("rise", series=series, first=part.shown.iloc[0], first_date=part.when.iloc[0],
+              last=part.shown.iloc[-1], last_date=part.when.iloc[-1])
             for series, part in frame.groupby("series", sort=False)),
-        data=frame, draw=draw_chart, table=("series", "date", "shown", "label"),
+        data=frame, draw=draw_chart, table=("series", "when", "shown", "label"),
     )
 
 
@@ -170,9 +173,9 @@ def localisation(lang: str = "en") -> Chart:
         subtitle=t("subtitle", floor=f"{formatting.number(LOCALISATION_FLOOR, lang=lang)}%"),
         source=source_line(frame, lang=lang),
         alt=alt_text(t["alt"], frame.assign(
-            label=[d + (t["target_mark"] if target else "") for d, target in zip(frame.date, frame.is_target)]),
+            label=[d + (t["target_mark"] if target else "") for d, target in zip(frame.when, frame.is_target)]),
             lang=lang),
-        data=frame, draw=draw_chart, table=("date", "shown", "label"),
+        data=frame, draw=draw_chart, table=("when", "shown", "label"),
     )
 
 

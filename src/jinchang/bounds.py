@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .data import source, tables
 
+FLOOR, CEILING = "over", "nearly"  # qualifiers that make a printed number a lower, an upper bound
 _DIGITS = re.compile(r"\d+(?:\.(\d+))?")
 _CHINESE_UNIT = re.compile(r"\(([\u4e00-\u9fff/]+)\)")  # a source's own unit, in unit_as_printed: "... (万支/日)"
 
@@ -54,9 +55,9 @@ def of(row_id: str) -> Bounds:
     step = half_step(row_id)
     low, high = (row.value - step) * factor, (row.value + step) * factor
     qualifier = row.qualifier
-    if qualifier == "over":
+    if qualifier == FLOOR:
         high = math.inf
-    elif qualifier == "nearly":
+    elif qualifier == CEILING:
         low = -math.inf
     elif qualifier == "class":
         low, high = row.value * factor, row.value * 10 * factor

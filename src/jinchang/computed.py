@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from .bounds import CEILING, FLOOR
 from .data import source, tables
 from .formatting import money as money_words
 from .formatting import number, with_unit, words
@@ -36,9 +37,6 @@ class Shown(float):
         return self.text if not spec else float.__format__(self, spec)
 
 
-BOUNDS = {"over": "floor", "nearly": "ceiling"}  # qualifiers of the data that bound a value, and how
-
-
 def _bounded(value: float, decimals: int, numerator: str, denominator: str, lang: str) -> tuple[float, str]:
     """A quotient of two rows' values as shown, and the words its bound takes (a template). A bound of the
     numerator bounds the quotient the same way ('over'); one of the denominator turns round ('under');
@@ -46,12 +44,13 @@ def _bounded(value: float, decimals: int, numerator: str, denominator: str, lang
     ``decimals`` places (negative: to tens, hundreds...) so that it still holds: a floor down, a
     ceiling up. Any other quotient is left to the caller's rounding."""
     top, bottom, w = source(numerator).qualifier, source(denominator).qualifier, words(lang)
-    if top in BOUNDS and bottom in BOUNDS or "rounded" in (top, bottom):
+    bounded = (FLOOR, CEILING)
+    if top in bounded and bottom in bounded or "rounded" in (top, bottom):
         return value, w.qualifiers["rounded"]
-    if top in BOUNDS:
-        floor, template = BOUNDS[top] == "floor", w.qualifiers[top]
-    elif bottom in BOUNDS:
-        floor, template = BOUNDS[bottom] == "ceiling", w.after_cut[bottom]
+    if top in bounded:
+        floor, template = top == FLOOR, w.qualifiers[top]
+    elif bottom in bounded:
+        floor, template = bottom == CEILING, w.after_cut[bottom]
     else:
         return value, "{}"
     scaled = round(value * 10 ** decimals, 9)  # no float noise (0.1 * 3) decides the direction
@@ -131,7 +130,8 @@ def per(total_id: str, count_id: str, digits: int = 2, lang: str = "en") -> Show
     total = source(total_id)
     if tables().units.loc[total.unit, "quantity"] == "money":
         value = base(total_id) / base(count_id)
-        rounded, template = _bounded(value, 2 - math.floor(math.log10(abs(value))), total_id, count_id, lang)
+        places = 2 - math.floor(math.log10(abs(value))) if value else 0  # three significant digits, as money() shows
+        rounded, template = _bounded(value, places, total_id, count_id, lang)
         text = money(rounded, lang=lang).text
     else:
         value = total.value / source(count_id).value

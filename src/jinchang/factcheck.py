@@ -11,7 +11,6 @@ from the same comparisons as its rating. ``Table`` renders the checks with schem
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -253,9 +252,9 @@ def _precision(lang: str, *row_ids: str) -> str:
     w = words_of(lang)
 
     def stands_for(i: str) -> str:
-        found = bounds.of(i)
-        if math.isinf(found.high) != math.isinf(found.low):  # 'over' or 'nearly'
-            template, level = ("floor", found.low) if math.isinf(found.high) else ("ceiling", found.high)
+        found, qualifier = bounds.of(i), source(i).qualifier
+        if qualifier in (bounds.FLOOR, bounds.CEILING):
+            template, level = ("floor", found.low) if qualifier == bounds.FLOOR else ("ceiling", found.high)
             return w(f"precision_{template}", shown=shown(i, lang), printed=bounds.printed(i),
                      level=_amount(i, level, lang, level=True))
         return w("precision", shown=shown(i, lang), printed=bounds.printed(i), amount=_amount(i, found.step, lang))
@@ -268,8 +267,10 @@ def _amount(row_id: str, base_value: float, lang: str, level: bool = False) -> s
     unit = tables().units.loc[source(row_id).unit]
     if unit.quantity == "money":
         return money(base_value, lang)
+    if unit.base_unit == "%" and level:
+        return computed.percent(base_value, None, lang).text
     if unit.base_unit == "%":
-        return f"{number(base_value, lang=lang)}%" if level else words(lang).points.format(number(base_value, lang=lang))
+        return words(lang).points.format(number(base_value, lang=lang))
     return with_unit(number(base_value, lang=lang), unit.base_unit, lang)
 
 
@@ -382,8 +383,9 @@ def localisation(lang: str = "en") -> Check:
     here = [i for i in reports.id if _area(i) == _area(claim)]
     elsewhere = [i for i in reports.id if _area(i) != _area(claim)]
     # Below it for sure, or possibly (a lower bound, '75%以上', may have been higher), or not.
-    below = ["below" if bounds.of(i).high <= bounds.of(claim).low else "may_be_below"
-             if bounds.of(i).low < bounds.of(claim).high else "not_below" for i in here]
+    claimed = bounds.of(claim)
+    below = ["below" if bounds.of(i).high <= claimed.low else "may_be_below" if bounds.of(i).low < claimed.high
+             else "not_below" for i in here]
     fits = bool(here) and "not_below" not in below
     diffs = sorted({d for i in here for d in differences(claim, i, ("measure",), lang)})
     earlier = _join([w(b, value=shown(i, lang), period=period(source(i).period, lang), id=i)

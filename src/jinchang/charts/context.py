@@ -48,9 +48,9 @@ def _dated(ids: list[str], row_labels: dict[str, str], series: str, lang: str) -
     frame.insert(2, "date", [d[0].date().isoformat() for d in dates])
     frame.insert(3, "date_earliest", [d[1].date().isoformat() for d in dates])
     frame.insert(4, "date_latest", [d[2].date().isoformat() for d in dates])
-    undated = labels("common", lang)["undated"]  # the article's numbers: drawn mid-window, never given that date
-    frame["when"] = [date if i[:4] == "ctx-" else undated.format(earliest=earliest, latest=latest)
-                     for i, date, earliest, latest in zip(ids, frame.date, frame.date_earliest, frame.date_latest)]
+    undated = labels("common", lang)["undated"]  # known only within a window: drawn mid-window, never given that date
+    frame["when"] = [date if earliest == latest else undated.format(earliest=earliest, latest=latest)
+                     for date, earliest, latest in zip(frame.date, frame.date_earliest, frame.date_latest)]
     return frame
 
 

@@ -24,13 +24,14 @@ import asyncio
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
 import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine
-from concurrent.futures import Future
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -182,9 +183,9 @@ def prepare(edition: Edition, site: Path, fonts: Path | None = None) -> Job:
     return job
 
 
-async def _print(job: Job, chromium: Callable[[], Awaitable[Chromium]]) -> Path:
+async def _print(job: Job, chromium: Callable[[], Awaitable[Chromium]], finishing: ProcessPoolExecutor) -> Path:
     """Print ``job`` to its site (or copy the last PDF made from the same), with ``chromium`` giving
-    the open Chromium if printing is needed."""
+    the open Chromium if printing is needed, and finish it in a process of ``finishing``."""
     from .finish import finish
 
     started, out = time.perf_counter(), job.site / FILENAME
@@ -192,7 +193,8 @@ async def _print(job: Job, chromium: Callable[[], Awaitable[Chromium]]) -> Path:
         job.stamp.unlink(missing_ok=True)
         known = json.loads(job.pages.read_text(encoding="utf-8")) if job.pages.is_file() else None
         raw, pages = await (await chromium()).print(job.work / "book.html", job.targets, known)
-        await asyncio.to_thread(finish, raw, job.parts, job.meta, job.work / FILENAME)
+        await asyncio.get_running_loop().run_in_executor(finishing, finish, raw, job.parts, job.meta,
+                                                         job.work / FILENAME)
         job.pages.write_text(json.dumps(pages, sort_keys=True), encoding="utf-8")
         job.stamp.write_text(job.inputs)
     shutil.copyfile(job.work / FILENAME, out)
@@ -205,7 +207,9 @@ class Printer:
     soon as it is submitted, so two editions print at the same time, one per core. Chromium starts
     at the first PDF to print, or sooner when ``start()`` says one is coming: started with the build,
     it would hold memory while pages are read and written. (The thread runs Playwright's event loop,
-    away from any event loop the caller runs.)::
+    away from any event loop the caller runs.) Each PDF is finished (:mod:`.finish`, a second and a
+    half of a core) in a process of its own: two PDFs printed together are finished together, where
+    threads would take turns, holding the interpreter's lock.::
 
         with Printer() as printer:
             printer.start()  # optional: Chromium starts while the caller prepares the first PDF
@@ -215,6 +219,11 @@ class Printer:
     """
 
     def __init__(self):
+        # Forked first, while this process runs no thread of its own (a fork copies only the thread
+        # that forks): a fork pool starts all its processes at the first task.
+        self._finishing = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"),
+                                              initializer=_import_finish)
+        self._finishing.submit(int)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="jinchang-pdf", daemon=True)
         self._thread.start()
@@ -229,12 +238,11 @@ class Printer:
         return await asyncio.shield(self._chromium)  # a job cancelled does not stop it mid-start
 
     async def _close(self) -> None:
-        """Close Chromium once it has started (if it was starting), and wait for ``finish`` threads."""
+        """Close Chromium once it has started (if it was starting)."""
         if self._chromium is not None:
             await asyncio.wait([self._chromium])
             if not self._chromium.exception():  # else it never started, and a job reports why
                 await self._chromium.result().close()
-        await self._loop.shutdown_default_executor()
 
     def _run(self, work: Coroutine) -> Future:
         return asyncio.run_coroutine_threadsafe(work, self._loop)
@@ -243,7 +251,7 @@ class Printer:
         self._run(self._open())
 
     def submit(self, job: Job) -> None:
-        self._jobs.append(self._run(_print(job, self._open)))
+        self._jobs.append(self._run(_print(job, self._open, self._finishing)))
 
     def wait(self) -> list[Path]:
         return [job.result() for job in self._jobs]
@@ -260,3 +268,8 @@ class Printer:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join()
             self._loop.close()
+            self._finishing.shutdown(cancel_futures=True)
+
+
+def _import_finish() -> None:
+    from . import finish  # noqa: F401 - pikepdf, while the first PDF is printed

@@ -92,7 +92,7 @@ class SearchChineseEnglish(SearchChinese):
 
     def split(self, input: str) -> list[str]:
         words: list[str] = []
-        if JIEBA:
+        if JIEBA and _han_run.search(input):  # a text without Han has no Han word (jieba is slow on English)
             # jieba sees the whole text for context; keep only its Han words
             # (its other tokens are punctuation, spaces, "1.11" and the like).
             words += [w for w in jieba.cut_for_search(input) if _is_han(w)]

@@ -15,7 +15,7 @@ WORDED_OTHERWISE = {
     "jinhongxiang-cells-per-day": "10万只/日",  # units.csv: 10k cells/day is 万只/日
     "jinhongxiang-new-products": "2款",
     "chain-mechanisms": "7项",
-    "six-must-visits": "6访",
+    "six-must-visits": "6种情形",
     "rubai-recycling-capacity": "26000吨/年",
     "zone-investment-title": "前10",
     "zone-four-zones": "4个",

@@ -34,7 +34,7 @@ class Kind:
 
 
 KINDS = {k.name: k for k in (
-    Kind("exact comparison with an independent source", "verified"),
+    Kind("comparison with an independent source", "verified"),
     Kind("recomputation from the article's own numbers", "consistent with"),
     Kind("necessary condition", "consistent with"),
     Kind("range or plausibility test", "consistent with"),
@@ -234,7 +234,7 @@ def _comparison(check_id: str, claim: str, other: str, lang: str, tolerance: str
     w = labels(f"check-{check_id}", lang)
     rating, result = compared(claim, other, lang=lang)
     return Check(check_id, [claim], w("summary", claim=shown(claim, lang), **values), w["question"],
-                 "exact comparison with an independent source",
+                 "comparison with an independent source",
                  w("computation", claim=shown(claim, lang), other=shown(other, lang), id=other, **values),
                  result, rating, tolerance or _precision(lang, claim, other), [other], since=since, lang=lang)
 
@@ -293,7 +293,7 @@ def industrial_growth(lang: str = "en") -> Check:
         result = w("result", indicator=_indicator(claim, lang), period=_period(claim, lang), span=span)
     return Check(
         "industrial-growth", [claim], w("summary", claim=shown(claim, lang)), w("question", claim=shown(claim, lang)),
-        "exact comparison with an independent source", computation, result, rating,
+        "comparison with an independent source", computation, result, rating,
         _precision(lang, claim), same or rows, since="1.1.0", lang=lang,
     )
 
@@ -529,7 +529,7 @@ def zone_count(lang: str = "en") -> Check:
         dating = w("reported", year=_year(claim), reported=reported)
     return Check(
         "zone-count", [claim], w("summary", claim=shown(claim, lang)), w["question"],
-        "exact comparison with an independent source",
+        "comparison with an independent source",
         w("computation", claim=shown(claim, lang), other=shown(other, lang), id=other),
         _sentences([result, dating], lang), rating, w["tolerance"], [other], lang=lang,
     )
@@ -542,7 +542,7 @@ def zone_rank(lang: str = "en") -> Check:
     rating, result = compared(claim, rows[0], lang=lang) if rows else ("cannot be checked", w["result_none"])
     return Check(
         "zone-rank", [claim], w("summary", claim=shown(claim, lang)), w("question", year=_year(claim)),
-        "exact comparison with an independent source",
+        "comparison with an independent source",
         w("computation", count=number(len(rows), lang=lang)), result, rating, w["tolerance"], rows, lang=lang,
     )
 
@@ -569,7 +569,7 @@ def founding_year(lang: str = "en") -> Check:
     agrees = bounds.of(claim).overlaps(bounds.of(second))
     return Check(
         "founding-year", [claim], w("summary", claim=shown(claim, lang)), w["question"],
-        "exact comparison with an independent source",
+        "comparison with an independent source",
         w("computation", claim=shown(claim, lang), other=shown(other, lang), id=other, second=also.value_as_printed,
           second_id=second),
         _sentences([result, w("agrees" if agrees else "disagrees", id=second, value=also.value_as_printed,

@@ -223,11 +223,12 @@ def test_a_bare_number_fails_the_strict_build_and_keeps_the_site(project):
     chapter = project / "chapters" / "01-clusters.md"
     chapter.write_text(chapter.read_text(encoding="utf-8").replace(
         "## The \"2+4\" plan", "## The \"2+4\" plan\n\nGrowth was 44.5 per cent.", 1), encoding="utf-8")
-    failed = run_build(project)
-    assert failed.returncode != 0
-    assert "bare number '44.5'" in failed.stderr + failed.stdout
-    assert "01-clusters" in failed.stderr + failed.stdout
-    assert (project / "_build" / "html" / "index.html").read_bytes() == published
+    for attempt in ("first", "again, unchanged"):  # a warning of a page read by a failed build is not forgotten
+        failed = run_build(project)
+        assert failed.returncode != 0, attempt
+        assert "bare number '44.5'" in failed.stderr + failed.stdout, attempt
+        assert "01-clusters" in failed.stderr + failed.stdout, attempt
+        assert (project / "_build" / "html" / "index.html").read_bytes() == published, attempt
 
 
 def test_a_chapter_runs_top_to_bottom_as_a_plain_notebook(tmp_path):

@@ -71,6 +71,10 @@ def sphinx_build(edition: Edition, out: Path, *, fresh: bool = False,
                            "jinchang_anchors": str(out.parent / ANCHORS)},
             warningiserror=True, keep_going=True, freshenv=fresh,
         )
+    if status != 0:
+        # Sphinx saves its environment even when a warning failed the build, and reads again only the
+        # pages changed since: removed, the next build reads every page again, and fails again.
+        (out / "doctrees" / "environment.pickle").unlink(missing_ok=True)
     if warnings is not None:
         warnings += recorded.lines
     return status
@@ -383,14 +387,6 @@ def _checked(edition: Edition, status: int | BaseException, warnings: list[str],
                           + (f"; full log in {paths.relative(log)}" if log else ""))
 
 
-def _forget(out: Path) -> None:
-    """After a failed build of the edition built in ``out``: its Sphinx environment removed, so that the
-    next build reads every page again. Sphinx reads again only the pages changed since it saved its
-    environment, which it saves even when a warning failed the build: a page whose warning failed one
-    build would pass the next, unchanged."""
-    (out / "doctrees" / "environment.pickle").unlink(missing_ok=True)
-
-
 def _sphinx_build(edition: Edition, out: Path, fresh: bool, report: progress.Progress) -> tuple:
     """``sphinx_build``, its phases reported under the edition's name: its status and warnings."""
     previous, report.prefix = report.prefix, f"{edition.name}: "
@@ -490,8 +486,6 @@ def _build_editions(report: progress.Progress, fresh: bool, with_pdf: bool, stag
         built: list[Edition] = []
         with printing(target, report, fonts) as print_edition:
             def done(edition: Edition, status, warnings: list[str]) -> None:
-                if status != 0:
-                    _forget(stage / edition.code)
                 _checked(edition, status, warnings, report, target, log)
                 print_edition(edition, stage / edition.code / "html")
                 built.append(edition)

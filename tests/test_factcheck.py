@@ -44,7 +44,7 @@ def test_each_kind_caps_the_rating_in_code():
                tolerance="t")
     for kind in factcheck.KINDS:
         check = factcheck.Check(**ask, kind=kind, proposed="verified")
-        assert check.rating == ("verified" if kind == "comparison with an independent source" else "consistent with")
+        assert check.rating == ("verified" if kind == factcheck.SOURCE_KIND else "consistent with")
         assert factcheck.Check(**ask, kind=kind, proposed="cannot be checked").rating == "cannot be checked"
     for kind in set(factcheck.KINDS) - {factcheck.TEXT_KIND}:
         with pytest.raises(ValueError, match="error in the source"):
@@ -71,7 +71,7 @@ def test_every_check_states_its_kind_and_none_rates_higher_than_its_kind_allows(
         assert len(check.summary) <= factcheck.SUMMARY_LENGTH and check.rating not in check.summary.lower()
     # the ratings the issue disputed: no plausibility, condition or recomputation is 'verified'
     assert {c.id for c in checks if c.rating == "verified"} <= {
-        c.id for c in checks if c.kind == "comparison with an independent source"}
+        c.id for c in checks if c.kind == factcheck.SOURCE_KIND}
     assert by_id()["provincial-growth"].claims[0] == "industrial-growth-rank"  # the rank is reviewed, not the 22.5%
     assert by_id()["industrial-growth"].rating == "cannot be checked"
 
@@ -118,7 +118,7 @@ def test_every_comparison_says_how_its_sides_differ():
     assert checks["founding-year"].rating == "verified"
     assert checks["zone-count"].rating == "consistent with" and "graded medium" in checks["zone-count"].result
     for check in checks.values():
-        if check.kind == "comparison with an independent source" and check.rating == "consistent with":
+        if check.kind == factcheck.SOURCE_KIND and check.rating == "consistent with":
             assert "not like with like" in check.result or "graded" in check.result, check.id
 
 

@@ -33,14 +33,15 @@ class Kind:
     ceiling: str  # the strongest rating this kind of evidence can give
 
 
+SOURCE_KIND = "comparison with an independent source"  # the one kind that can verify
+TEXT_KIND = "reading of the printed text"
 KINDS = {k.name: k for k in (
-    Kind("comparison with an independent source", "verified"),
+    Kind(SOURCE_KIND, "verified"),
     Kind("recomputation from the article's own numbers", "consistent with"),
     Kind("necessary condition", "consistent with"),
     Kind("range or plausibility test", "consistent with"),
-    Kind("reading of the printed text", "consistent with"),
+    Kind(TEXT_KIND, "consistent with"),
 )}
-TEXT_KIND = "reading of the printed text"
 SUMMARY_LENGTH = 75  # Google's limit for ClaimReview's claimReviewed
 ORDER_OF_MAGNITUDE = 10  # a gap that survives comparing unlike measures, years and areas
 # The forms of the data's periods, each with the key of its words in the labels (factcheck.periods).
@@ -234,7 +235,7 @@ def _comparison(check_id: str, claim: str, other: str, lang: str, tolerance: str
     w = labels(f"check-{check_id}", lang)
     rating, result = compared(claim, other, lang=lang)
     return Check(check_id, [claim], w("summary", claim=shown(claim, lang), **values), w["question"],
-                 "comparison with an independent source",
+                 SOURCE_KIND,
                  w("computation", claim=shown(claim, lang), other=shown(other, lang), id=other, **values),
                  result, rating, tolerance or _precision(lang, claim, other), [other], since=since, lang=lang)
 
@@ -293,7 +294,7 @@ def industrial_growth(lang: str = "en") -> Check:
         result = w("result", indicator=_indicator(claim, lang), period=_period(claim, lang), span=span)
     return Check(
         "industrial-growth", [claim], w("summary", claim=shown(claim, lang)), w("question", claim=shown(claim, lang)),
-        "comparison with an independent source", computation, result, rating,
+        SOURCE_KIND, computation, result, rating,
         _precision(lang, claim), same or rows, since="1.1.0", lang=lang,
     )
 
@@ -529,7 +530,7 @@ def zone_count(lang: str = "en") -> Check:
         dating = w("reported", year=_year(claim), reported=reported)
     return Check(
         "zone-count", [claim], w("summary", claim=shown(claim, lang)), w["question"],
-        "comparison with an independent source",
+        SOURCE_KIND,
         w("computation", claim=shown(claim, lang), other=shown(other, lang), id=other),
         _sentences([result, dating], lang), rating, w["tolerance"], [other], lang=lang,
     )
@@ -542,7 +543,7 @@ def zone_rank(lang: str = "en") -> Check:
     rating, result = compared(claim, rows[0], lang=lang) if rows else ("cannot be checked", w["result_none"])
     return Check(
         "zone-rank", [claim], w("summary", claim=shown(claim, lang)), w("question", year=_year(claim)),
-        "comparison with an independent source",
+        SOURCE_KIND,
         w("computation", count=number(len(rows), lang=lang)), result, rating, w["tolerance"], rows, lang=lang,
     )
 
@@ -569,7 +570,7 @@ def founding_year(lang: str = "en") -> Check:
     agrees = bounds.of(claim).overlaps(bounds.of(second))
     return Check(
         "founding-year", [claim], w("summary", claim=shown(claim, lang)), w["question"],
-        "comparison with an independent source",
+        SOURCE_KIND,
         w("computation", claim=shown(claim, lang), other=shown(other, lang), id=other, second=also.value_as_printed,
           second_id=second),
         _sentences([result, w("agrees" if agrees else "disagrees", id=second, value=also.value_as_printed,

@@ -8,6 +8,7 @@ import csv
 import functools
 import io
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -222,3 +223,18 @@ def test_a_new_chapter_title_is_in_every_kit_page_which_a_prose_edit_leaves_alon
         assert ") revisited</a>" in page, name  # in the navigation
     listed = (project / "_build" / "html" / "chapters" / "figures.html").read_text(encoding="utf-8")
     assert ") revisited" in listed  # the Figures page names the page of each figure: written again
+
+
+@pytest.mark.build
+def test_a_template_edit_is_published_even_when_the_file_is_older_than_the_pages(project):
+    """Sphinx rewrites pages only for a template newer than them; a template restored or moved with its
+    old time is not, yet its edit reaches every page of both editions."""
+    template = project / "_templates" / "copyright.html"
+    template.write_text(template.read_text(encoding="utf-8").replace('<p class="copyright">',
+                                                                     '<p class="copyright" data-edited="">'),
+                        encoding="utf-8")
+    os.utime(template, (0, 0))  # 1970: older than every page
+    rebuilt = run_build(project)
+    assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
+    for page in ("index.html", "chapters/02-parks.html", "zh/index.html", "zh/chapters/sources.html"):
+        assert '<p class="copyright" data-edited="">' in (project / "_build" / "html" / page).read_text(encoding="utf-8")

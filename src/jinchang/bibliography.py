@@ -19,8 +19,6 @@ from .editions import EDITIONS, Edition
 from .labels import labels
 
 ARTICLE_KEY = "article"
-NO_DATE = "n.d."  # APA's "no date", for pages whose date is not shown: BibTeX styles expect a year
-
 
 # pybtex reads fields (not urls) as LaTeX: "%" would cut the rest of a title off as a comment, "~" would
 # become a no-break space and a backslash start a command. (citation._latex escapes for LaTeX itself,
@@ -59,7 +57,7 @@ def bibtex(lang: str = "en") -> str:
         f"@misc{{{ARTICLE_KEY},",
         _field("author", " and ".join(rec["authors"])),
         _field("title", f"{rec['title']} {rec['subtitle']}", literal=True),
-        _field("year", NO_DATE),  # the article states no date
+        _field("year", words["no_date"]),  # the article states no date
         _field("note", words("article", not_stated=not_stated, path="data/source/article.zh.txt")),
         "}",
     ])]
@@ -71,7 +69,7 @@ def bibtex(lang: str = "en") -> str:
             f"@misc{{source-{first.id},",
             _field("author", text(first, "publisher", lang), literal=True),
             _field("title", text(first, "source_title", lang), literal=True),  # braces keep the case and the CJK spacing
-            _field("year", year.group() if year else NO_DATE),
+            _field("year", year.group() if year else words["no_date"]),
             _field("url", first.source_url),
             _field("note", words("source", reliability=grades[first.reliability],
                                           date=formatting.period(first.source_date, lang), ids=ids)),
@@ -82,7 +80,7 @@ def bibtex(lang: str = "en") -> str:
             f"@misc{{{key_for(row.id)},",
             _field("author", text(row, "publisher", lang), literal=True),
             _field("title", text(row, "title", lang), literal=True),
-            _field("year", NO_DATE),  # the package does not date the layer
+            _field("year", words["no_date"]),  # the package does not date the layer
             _field("howpublished", words("dataset", package=row.package, version=row.version, licence=row.licence)),
             _field("url", row.package_url),
             _field("note", words("dataset_note", reliability=grades[row.reliability], url=row.source_url, ids=row.id)),

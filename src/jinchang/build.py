@@ -68,7 +68,7 @@ def sphinx_build(edition: Edition, out: Path, *, fresh: bool = False,
             noconfig=True, path_config=str(settings),
             confoverrides={"external_toc_path": str(edition.toc), "nitpicky": True,
                            "latex_individualpages": False, "jinchang_edition": edition.code,
-                           "jinchang_anchors": str(out.parent / ANCHORS)},
+                           "jinchang_anchors": str(out.parent / ANCHORS), "jinchang_templates": templates_digest()},
             warningiserror=True, keep_going=True, freshenv=fresh,
         )
     if status != 0:
@@ -221,6 +221,17 @@ def _files(folder: Path):
         folders[:] = sorted(f for f in folders if f not in NOT_INPUTS and not f.endswith(".egg-info")
                             and Path(parent, f) != paths.BUILD)
         yield from (p for p in map(Path, (parent,) * len(names), sorted(names)) if p.is_file())  # not sockets
+
+
+def templates_digest() -> str:
+    """What the page templates hold. Sphinx writes a page again when a template is newer than it, which
+    a template moved, or restored, with its old time is not: given to Sphinx as a setting that rewrites
+    every page when it changes, the digest makes a changed template always do so."""
+    digest = hashlib.sha256()
+    for path in sorted((paths.ROOT / "_templates").rglob("*")):
+        if path.is_file():
+            digest.update(f"{path.relative_to(paths.ROOT).as_posix()}\0".encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _inputs() -> Iterator[tuple[Path, Path]]:

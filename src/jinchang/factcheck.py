@@ -434,6 +434,7 @@ def new_energy(lang: str = "en") -> Check:
     step = bounds.of(claim).step
     low = source(last).value + min(paces) * _years(_ends(last), earliest) - step
     high = source(last).value + max(paces) * _years(_ends(last), latest) + step
+    shown_range = dict(low=number(low, 1, lang), high=number(high, 1, lang))
     stated = bounds.of(claim)
     within = stated.overlaps(bounds.Bounds(low, high, step))
     where = "within" if within else ("above" if stated.low > high else "below")
@@ -444,9 +445,9 @@ def new_energy(lang: str = "en") -> Check:
         "new-energy-share", [claim], w("summary", claim=shown(claim, lang)), w("question", claim=shown(claim, lang)),
         "range or plausibility test",
         w("computation", last=shown(last, lang), period=period(source(last).period, lang), id=last,
-          paces=_join([number(p, 1, lang) for p in paces], lang, "and"), low=number(low, 1, lang),
-          high=number(high, 1, lang), earliest=earliest.date(), latest=latest.date()),
-        _sentences([w(where, claim=shown(claim, lang)), dated], lang),
+          paces=_join([number(p, 1, lang) for p in paces], lang, "and"), **shown_range,
+          earliest=earliest.date(), latest=latest.date()),
+        _sentences([w(where, claim=shown(claim, lang), **shown_range), dated], lang),
         "consistent with" if within else "inconsistent",
         _precision(lang, claim), series, lang=lang,
     )

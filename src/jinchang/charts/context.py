@@ -127,8 +127,7 @@ def new_energy_share(lang: str = "en") -> Chart:
         title=t("title", shown=article.shown),
         subtitle=t["subtitle"],
         source=source_line(frame, t["note"], lang),
-        alt=alt_text(t["alt"], frame.assign(label=[f"{s} {d}" for s, d in zip(frame.series, frame.when)]),
-                     lang=lang),
+        alt=alt_text(t["alt"], frame, "series", when="when", lang=lang),
         description=labels("common", lang)["alt_separator"].join(
             t("rise", series=series, first=part.shown.iloc[0], first_date=part.when.iloc[0],
               last=part.shown.iloc[-1], last_date=part.when.iloc[-1])

@@ -90,8 +90,8 @@ def tax_path(lang: str = "en") -> Chart:
                 end=formatting.shown(end_id, lang)),
         subtitle=t("subtitle", compound=readings["compound"], years=readings["years"]),
         source=source_line(frame, lang=lang),
-        alt=alt_text(t("alt", first=first, last=last), frame.assign(
-            point=[f"{label} {year}" for label, year in zip(frame.label, frame.year)]), "point", lang=lang),
+        alt=alt_text(t("alt", first=first, last=last), when="when", lang=lang,
+                     frame=frame.assign(when=[formatting.period(str(year), lang) for year in frame.year])),
         description=t("description", first=first, last=last, start=formatting.shown(start_id, lang),
                       end=formatting.shown(end_id, lang), rate=stated, claimed=readings["claimed_end"],
                       compound=readings["compound"]),

@@ -97,9 +97,13 @@ def source_line(frame: pd.DataFrame, extra: str = "", lang: str = "en") -> str:
     return words("sources", parts=words["parts_separator"].join(parts + ([extra] if extra else [])))
 
 
-def alt_text(kind: str, frame: pd.DataFrame, label: str = "label", shown: str = "shown", lang: str = "en") -> str:
-    """'Bar chart of …: A, 10%; B, 20%.' from the plotted rows themselves."""
+def alt_text(kind: str, frame: pd.DataFrame, label: str = "label", shown: str = "shown", lang: str = "en",
+             when: str | None = None) -> str:
+    """'Bar chart of …: A, 10%; B, 20%.' from the plotted rows themselves; with ``when``, a column of
+    dates or years, 'Line chart of …: A (2020), 10%; A (2021), 20%.'"""
     words = section("common", lang)
+    names = (frame[label] if when is None
+             else [words("alt_when", label=a, when=b) for a, b in zip(frame[label], frame[when])])
     items = words["alt_separator"].join(words("alt_item", label=unbreak(str(a)), value=unbreak(str(b)))
-                                        for a, b in zip(frame[label], frame[shown]))
+                                        for a, b in zip(names, frame[shown]))
     return words("alt", kind=kind, items=items)

@@ -146,6 +146,7 @@ def wait_for_anchors(app: Sphinx) -> None:
 def setup(app: Sphinx) -> None:
     app.add_config_value("jinchang_edition", "en", "env", [str])
     app.add_config_value("jinchang_anchors", "", "", [str])  # set by jinchang.build
+    app.add_config_value("jinchang_templates", "", "html", [str])  # set by jinchang.build: templates_digest
     app.add_transform(SectionAnchors)
     track(app, "anchors")
     app.connect("env-updated", write_anchors)

@@ -237,4 +237,5 @@ def test_a_template_edit_is_published_even_when_the_file_is_older_than_the_pages
     rebuilt = run_build(project)
     assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
     for page in ("index.html", "chapters/02-parks.html", "zh/index.html", "zh/chapters/sources.html"):
-        assert '<p class="copyright" data-edited="">' in (project / "_build" / "html" / page).read_text(encoding="utf-8")
+        published = (project / "_build" / "html" / page).read_text(encoding="utf-8")
+        assert '<p class="copyright" data-edited="">' in published, page

@@ -6,4 +6,5 @@ Data flows one way: ``data/`` -> :mod:`jinchang.data` (validated, typed tables)
 
 __version__ = "1.2.3"
 # The date each version was published (CHANGELOG.md gives the same dates, with what changed).
-RELEASED = {"1.0.0": "2026-11-27", "1.1.0": "2026-12-01", "1.2.0": "2026-12-01", "1.2.1": "2026-12-03", "1.2.2": "2026-12-03", "1.2.3": "2026-12-03"}
+RELEASED = {"1.0.0": "2026-11-27", "1.1.0": "2026-12-01", "1.2.0": "2026-12-01", "1.2.1": "2026-12-03",
+            "1.2.2": "2026-12-03", "1.2.3": "2026-12-03"}

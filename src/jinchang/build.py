@@ -228,9 +228,8 @@ def templates_digest() -> str:
     a template moved, or restored, with its old time is not: given to Sphinx as a setting that rewrites
     every page when it changes, the digest makes a changed template always do so."""
     digest = hashlib.sha256()
-    for path in sorted((paths.ROOT / "_templates").rglob("*")):
-        if path.is_file():
-            digest.update(f"{path.relative_to(paths.ROOT).as_posix()}\0".encode() + path.read_bytes())
+    for path in _files(paths.ROOT / "_templates"):
+        digest.update(f"{path.relative_to(paths.ROOT).as_posix()}\0".encode() + path.read_bytes())
     return digest.hexdigest()
 
 

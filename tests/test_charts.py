@@ -167,3 +167,20 @@ def test_no_chart_gives_a_number_known_only_within_a_window_the_date_it_is_drawn
                 assert row.date not in text, (name, lang, row.date)
             assert row.date_earliest in chart.alt and row.date_latest in chart.alt, (name, lang)
     assert found >= 4  # the article's new-energy share and localisation rate, in both editions
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_new_energy_chart_does_not_draw_the_articles_figure_as_one_of_the_reports(lang):
+    """The article's share is the claim the fact-check tests against the reports: the line through a
+    series of reports stops at its last report, and the table and alt text name the article's row apart."""
+    from jinchang.charts import context
+    from jinchang.labels import labels
+
+    chart = context.new_energy_share(lang)
+    claimed = chart.data.claim_id.fillna("") != ""
+    assert list(chart.data[claimed].series) == [labels("new_energy_share", lang)["series"]["article"]]
+    assert set(chart.data[~claimed].series).isdisjoint(chart.data[claimed].series)
+    fig = chart.draw(style.LAYOUTS[0])
+    lines = [line.get_ydata() for line in fig.axes[0].lines if len(line.get_ydata()) > 2]  # the joined series
+    assert len(lines) == 2 and all(chart.data[claimed].value.iloc[0] not in list(y) for y in lines)
+    matplotlib.pyplot.close(fig)

@@ -119,6 +119,26 @@ def test_no_chinese_page_carries_english_prose(book: Path, docname: str) -> None
     assert unmarked == [], "Latin-script words in Chinese text are marked lang=\"en\""
 
 
+# Attributes a reader meets as words: a screen reader reads them, hovering over a control shows them.
+LABELS = ("title", "aria-label", "placeholder", "alt")
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _english_labels(soup: BeautifulSoup) -> list[str]:
+    """The labels of a page's elements that are English words and nothing in Chinese."""
+    for element in soup.select(".onlyprint, .Z3988"):  # shown on paper only; a citation's data for machines
+        element.decompose()
+    return [f'<{el.name} {name}="{el[name]}">' for el in soup.find_all(True) for name in LABELS
+            if LATIN_WORD.search(el.get(name, "")) and not HAN.search(el[name])]
+
+
+@pytest.mark.parametrize("docname", [*docnames(), "search", "genindex"])
+def test_the_chinese_pages_label_their_controls_in_chinese(book: Path, docname: str) -> None:
+    """The theme's and Sphinx's labels that their catalogs leave in English are translated
+    (jinchang.sphinxext.translations, and _templates for those the theme writes in English)."""
+    assert _english_labels(page(book, CHINESE, docname)) == []
+
+
 def _words(soup: BeautifulSoup) -> str:
     return " ".join(main(soup).get_text().split())
 

@@ -201,9 +201,14 @@ def test_the_tax_scale_check_sets_the_zone_tax_against_the_zone_economy(tmp_path
     check = by_id()["tax-scale"]
     assert check.kind == "range or plausibility test" and {"ctx-061", "ctx-062"} <= set(check.context)
     assert f"{tax / gdp:.2%}" in check.computation and f"{tax / output:.2%}" in check.computation
-    assert check.rating == "consistent with" and "narrow measure" in check.result
-    # a zone GDP a hundredth as large: the tax would be a third of it, and the narrow reading no longer follows
+    # far too small to be all the tax collected: only a measure the article does not define would fit
+    assert check.rating == "cannot be checked" and "narrow measure" in check.result
     root = copy_project(tmp_path / "book")
+    # a zone GDP a tenth as large: the zone's share is below the city's, but within an order of magnitude
+    edit_context(root, "ctx-061", value="11.05", value_as_printed="11.05", quote_zh="金昌经开区实现地区生产总值11.05亿元")
+    rating, result = ratings(root)["tax-scale"]
+    assert rating == "consistent with" and "plausible scale" in result
+    # a hundredth as large: the tax would be a third of it, above the city's share
     edit_context(root, "ctx-061", value="1.105", value_as_printed="1.105", quote_zh="金昌经开区实现地区生产总值1.105亿元")
     rating, result = ratings(root)["tax-scale"]
     assert rating == "cannot be checked" and "narrow measure" not in result
@@ -276,9 +281,21 @@ def test_the_sources_page_lists_each_unused_row_with_its_reason_and_no_used_row(
         if path.name not in ("sources.html", "claims.html"):
             page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
             used_by_pages |= {a["href"].split("#")[1] for a in page.select('a.data-ref.source[href*="#ctx-"]')}
-    used = used_by_pages | factcheck.used_context()
+    used = used_by_pages | factcheck.used()
     assert set(listed) == set(context.id) - used  # every unused row is listed, and no used one
     assert set(context[context.unused_reason != ""].id) == set(listed)  # no used row claims to be unused
+
+
+@pytest.mark.build
+def test_the_claims_and_sources_pages_list_the_fact_check_where_its_checks_use_a_row(book):
+    """The fact-check's table cites its rows in its own HTML, not with the roles that fill "Used in"."""
+    used = factcheck.used()
+    for page, anchors in (("claims", {f"claim-{i}" for i in used if i[:4] != "ctx-"}),
+                          ("sources", {i for i in used if i[:4] == "ctx-"})):
+        soup = BeautifulSoup((book / "chapters" / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+        for anchor in sorted(anchors):
+            links = {a["href"].split("#")[0] for a in soup.find("tr", id=anchor).select("a.used-in")}
+            assert "05-fact-check.html" in links, (page, anchor, links)
 
 
 def test_records_that_disagreed_are_fixed():
@@ -286,6 +303,10 @@ def test_records_that_disagreed_are_fixed():
     assert context.loc["ctx-066"].unit == "rank"  # 第二家, an ordinal
     assert context.loc["ctx-038"].period_end == "2025-12"  # January's figures come out with February's
     assert "ctx-087" in context.loc["ctx-080"].book_note and "ctx-080" in context.loc["ctx-087"].book_note
+    # counts of months leading the province: ctx-012's 6 to June 2023 against two runs from January 2022
+    assert {"ctx-015", "ctx-024"} <= set(re.findall(r"ctx-\d+", context.loc["ctx-012"].book_note))
+    assert all("ctx-012" in context.loc[i].book_note for i in ("ctx-015", "ctx-024"))
+    assert context.loc["ctx-042"].period_end == "2025-09"  # the cumulative total of its sentence ends there
     assert context.loc["ctx-067"].period_end == "2022"  # the round reported in December 2023 rated 2022
     funds = data.source("zone-funds-growth")
     assert "2020" in funds.notes and "no base year" not in funds.notes

@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from string import Formatter
 
 import pytest
 
 from bs4 import BeautifulSoup
 
-from jinchang import bibliography, citation, factcheck, kit, labels
+from jinchang import bibliography, citation, factcheck, kit, labels, paths
 from jinchang.sphinxext import kits
 
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
@@ -157,3 +158,14 @@ def test_the_chinese_notebooks_first_cell_is_in_chinese(book):
     notebook = json.loads((book / "zh/_sources/chapters/02-parks.ipynb").read_text(encoding="utf-8"))
     first = "".join(notebook["cells"][0]["source"])
     assert first.startswith("本笔记本是") and not left_over(first, "notebooks"), first
+
+
+@pytest.mark.parametrize("name", ["toggle-primary-sidebar.html", "toggle-secondary-sidebar.html", "sbt-sidebar-nav.html"])
+def test_a_template_that_translates_the_themes_words_is_the_themes_own_otherwise(name):
+    """The overrides in _templates only wrap the theme's English words in _(): after an upgrade of the
+    theme, one that no longer matches its template fails here, not silently on the pages."""
+    import sphinx_book_theme
+
+    theirs = Path(sphinx_book_theme.__file__).parent / "theme" / "sphinx_book_theme" / "components" / name
+    ours = (paths.ROOT / "_templates" / name).read_text(encoding="utf-8").split("\n", 1)[1]  # less our comment
+    assert re.sub(r"\{\{ _\('([^']*)'\) \}\}", r"\1", ours) == theirs.read_text(encoding="utf-8")

@@ -352,3 +352,13 @@ def test_data_that_passed_is_validated_again_only_once_a_byte_of_it_changes(copy
     with pytest.raises(DataError, match="not one of the allowed values"):
         data.load(copy)
     assert calls == [copy, copy, copy]
+
+
+def test_an_article_section_without_an_id_is_named_with_its_line(tmp_path):
+    from jinchang.article import read_article
+
+    path = tmp_path / "article.zh.txt"
+    path.write_text("导语\n\n## 集群崛起 >\n\n第一段\n\n## 新的一节 >\n\n第二段\n", encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        read_article(path).paragraphs
+    assert (raised.value.line, raised.value.column) == (7, 1) and "新的一节" in raised.value.problem

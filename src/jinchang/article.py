@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from .errors import DataError
 from .numerals import NUMERAL
 
 # Section headings as printed (with their trailing " >") and the ids used in the data.
@@ -51,11 +52,17 @@ class Article:
         for block in re.finditer(r"[^\n](?:.|\n(?!\s*\n))*", self.text):
             body = block.group().strip()
             if body.startswith("## "):
-                section, number = SECTIONS[body[3:].rstrip(" >")], 0
+                section, number = self._section(body[3:].rstrip(" >"), block.start()), 0
             elif not body.startswith("#"):
                 number += 1
                 found.append(Paragraph(section, number, block.start(), block.group()))
         return tuple(found)
+
+    def _section(self, heading: str, at: int) -> str:
+        if heading not in SECTIONS:
+            line = self.text.count("\n", 0, at) + 1
+            raise DataError(self.path, line, 1, f"the section {heading!r} has no id: add it to jinchang.article.SECTIONS")
+        return SECTIONS[heading]
 
     def paragraph(self, section: str, number: int) -> Paragraph | None:
         return next((p for p in self.paragraphs if (p.section, p.number) == (section, number)), None)

@@ -55,6 +55,8 @@ def sphinx_build(edition: Edition, out: Path, *, fresh: bool = False,
     from jupyter_book.sphinx import build_sphinx
     from sphinx.util.console import nocolor
 
+    from .sphinxext.translations import forget_other_runs
+
     if not sys.stdout.isatty():
         nocolor()  # no colour codes in the log file
 
@@ -62,6 +64,7 @@ def sphinx_build(edition: Edition, out: Path, *, fresh: bool = False,
     settings = out / "_config.yml"  # the edition's whole configuration, merged (see jinchang.editions)
     settings.write_text(yaml.safe_dump(config(edition), allow_unicode=True, sort_keys=True), encoding="utf-8")
     recorded = progress.Recorded(sys.stderr)
+    forget_other_runs()
     with redirect_stderr(recorded):  # Jupyter Book gives Sphinx sys.stderr as its warning stream
         status = build_sphinx(
             str(edition.source), str(out / "html"), doctreedir=str(out / "doctrees"),

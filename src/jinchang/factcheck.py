@@ -42,6 +42,7 @@ KINDS = {k.name: k for k in (
     Kind("range or plausibility test", "consistent with"),
     Kind(TEXT_KIND, "consistent with"),
 )}
+PAGE = "chapters/05-fact-check"  # the page that publishes the checks (its Sphinx docname)
 SUMMARY_LENGTH = 75  # Google's limit for ClaimReview's claimReviewed
 ORDER_OF_MAGNITUDE = 10  # a gap that survives comparing unlike measures, years and areas
 # The forms of the data's periods, each with the key of its words in the labels (factcheck.periods).
@@ -501,8 +502,8 @@ def tax_scale(lang: str = "en") -> Check:
     of_gdp, of_output = computed.share(tax, gdp, 2, lang), computed.share(tax, output, 2, lang)
     city = computed.share(fiscal, city_gdp, 0, lang)
     times = float(city) / float(of_gdp)
-    if times >= ORDER_OF_MAGNITUDE:
-        verdict, finding = "consistent with", w("narrow", times=number(times, 0, lang))
+    if times >= ORDER_OF_MAGNITUDE:  # too small to be all the tax: only a measure the article does not define fits
+        verdict, finding = "cannot be checked", w("narrow", times=number(times, 0, lang))
     elif times >= 1:
         verdict, finding = "consistent with", w["plausible"]
     else:
@@ -588,9 +589,9 @@ def checks(lang: str = "en") -> list[Check]:
     )]
 
 
-def used_context() -> set[str]:
-    """The context rows that the checks use."""
-    return {i for c in checks() for i in c.context}
+def used() -> set[str]:
+    """The claims and context rows that the checks use."""
+    return {i for c in checks() for i in (*c.claims, *c.context)}
 
 
 # --- ClaimReview ----------------------------------------------------------------------------------
@@ -669,7 +670,7 @@ class Scale:
 class Table:
     """The fact-check table, as HTML with one ClaimReview per row (display it in a notebook)."""
 
-    def __init__(self, page: str = "chapters/05-fact-check.html", lang: str = "en"):
+    def __init__(self, page: str = f"{PAGE}.html", lang: str = "en"):
         self.checks = checks(lang)
         self.page, self.lang = editions.edition(lang).path(page), lang
         self.book = citation.configured_book(lang)

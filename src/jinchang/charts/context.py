@@ -18,7 +18,7 @@ from ..labels import labels
 
 ENERGY = {"jinchang": ["ctx-045", "ctx-047", "ctx-049", "new-energy-share"],
           "gansu": ["ctx-050", "ctx-051", "ctx-052", "ctx-053", "ctx-054"]}
-LOCALISATION = ["ctx-055", "ctx-056", "ctx-017", "ctx-057", "battery-material-localisation"]
+LOCALISATION = ["ctx-055", "ctx-056", "ctx-057", "ctx-017", "battery-material-localisation"]  # in order of date
 LOCALISATION_FLOOR = 50  # % at the bottom of the localisation chart's y-axis
 ROUNDS = ["ctx-070", "ctx-069", "ctx-068", "ctx-067", "etdz-national-count"]
 
@@ -104,34 +104,46 @@ def new_energy_share(lang: str = "en") -> Chart:
                       ignore_index=True)
     colors = [style.ACCENT, style.PALETTE["blue"]]
 
+    claimed = frame.claim_id.fillna("") != ""  # the article's figure: the claim the fact-check tests
+    frame.loc[claimed, "series"] = t["series"]["article"]  # not one of the city's reports, in the table and alt text
+    reported = frame[~claimed]
+    article = frame[claimed].iloc[0]
+    latest = reported[reported.series == t["series"]["jinchang"]].sort_values("date").iloc[-1]  # the city's last report
+
     def draw_chart(layout: Layout) -> Figure:
         fig, ax = layout.figure(layout.pick(2.8, 3.0))
-        for (series, part), color in zip(frame.groupby("series", sort=False), colors):
+        for (series, part), color in zip(reported.groupby("series", sort=False), colors):
             last = part.iloc[-1]
-            end = t("end", series=series, shown=last.shown)
             _plot_series(ax, part, color, label=t("legend", series=series, shown=last.shown))
             if not layout.narrow:  # no room beside the lines there: a legend instead
-                above = last.value == frame.groupby("series").value.last().max()  # keep the end labels apart
-                ax.annotate(end, (pd.Timestamp(last.date), last.value), xytext=(8, 10 if above else -10),
-                            textcoords="offset points", va="bottom" if above else "top", fontsize=MIN_TEXT,
+                above = last.value == reported.groupby("series").value.last().max()  # keep the end labels apart
+                ax.annotate(t("end", series=series, shown=last.shown), (pd.Timestamp(last.date), last.value),
+                            xytext=(0, 12) if above else (8, -10), textcoords="offset points",
+                            ha="center" if above else "left", va="bottom" if above else "top", fontsize=MIN_TEXT,
                             color=color)
+        # Not joined to the reports: it is what the fact-check tests against them, not one of them.
+        _plot_series(ax, frame[claimed], style.ACCENT, joined=False)
+        ax.plot([], [], "o", color=style.ACCENT, label=t("article", shown=article.shown))  # its legend entry
         if layout.narrow:
             ax.legend(loc="lower right", labelcolor="linecolor")
+        else:
+            ax.annotate(t("article", shown=article.shown), (pd.Timestamp(article.date), article.value),
+                        xytext=(8, 10), textcoords="offset points", va="bottom", fontsize=MIN_TEXT, color=style.ACCENT)
         draw.percent_axis(ax, "y")
         draw.year_axis(ax, "2014-01-01", layout.pick("2027-12-31", "2026-06-30"), every=layout.pick(2, 4))
         return fig
 
-    article = frame.set_index("claim_id").loc["new-energy-share"]
     return Chart(
         name="fig-new-energy-share", lang=lang,
-        title=t("title", shown=article.shown),
+        title=t("title", latest=latest.shown, year=pd.Timestamp(latest.date).year, shown=article.shown),
         subtitle=t["subtitle"],
         source=source_line(frame, t["note"], lang),
         alt=alt_text(t["alt"], frame, "series", when="when", lang=lang),
         description=labels("common", lang)["alt_separator"].join(
-            t("rise", series=series, first=part.shown.iloc[0], first_date=part.when.iloc[0],
-              last=part.shown.iloc[-1], last_date=part.when.iloc[-1])
-            for series, part in frame.groupby("series", sort=False)),
+            [t("rise", series=series, first=part.shown.iloc[0], first_date=part.when.iloc[0],
+               last=part.shown.iloc[-1], last_date=part.when.iloc[-1])
+             for series, part in reported.groupby("series", sort=False)]
+            + [t("article_when", shown=article.shown, when=article.when)]),
         data=frame, draw=draw_chart, table=("series", "when", "shown", "label"),
     )
 

@@ -14,8 +14,9 @@ its words (contents, notes, dates) are those of the edition's language:
 3. :mod:`.render` prints the document with Chromium, twice, to number the contents;
 4. :mod:`.finish` adds the bookmarks and the metadata and writes the file reproducibly.
 
-The words of the print edition are in :mod:`.labels`. Printing is skipped when the document,
-its images, its fonts and its metadata are those of the last PDF made in the same folder.
+The words of the print edition are the ``pdf`` section of the book's labels (:mod:`jinchang.labels`).
+Printing is skipped when the document, its images, its fonts and its metadata are those of the
+last PDF made in the same folder.
 """
 
 from __future__ import annotations

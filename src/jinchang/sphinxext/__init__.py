@@ -14,6 +14,7 @@
 - ``webfonts``: the bundled CJK font as WOFF2 subsets, for readers without a CJK font;
 - ``toggles``: myst-nb's code-cell toggles as valid HTML;
 - ``printed``: the book's PDF in every page's download menu;
+- ``translations``: the words of Sphinx and the themes that their catalogs leave in English;
 - bare numbers in chapter prose are build errors (see ``jinchang.prose``).
 """
 
@@ -27,7 +28,8 @@ from sphinx.util import logging
 
 from .. import __version__
 from ..prose import bare_numbers
-from . import claims, edition, execute, figures, kits, meta, offline, printed, progress, search, tables, terms, toggles, webfonts
+from . import (claims, edition, execute, figures, kits, meta, offline, printed, progress, search, tables, terms, toggles,
+               translations, webfonts)
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -72,6 +74,7 @@ def compiled_templates_kept(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict:
     _plain_text_backend_found_once()
+    translations.setup(app)  # first: the words of the pages and of the errors they may raise
     edition.setup(app)
     claims.setup(app)
     tables.setup(app)

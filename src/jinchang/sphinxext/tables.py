@@ -167,9 +167,10 @@ class DatasetsTable(SphinxDirective):
 
 
 def fill_used_in(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    titles = app.env.titles
+    titles, checked = app.env.titles, factcheck.used()  # the fact-check's table cites its rows in HTML, not roles
     for node in doctree.findall(used_in):
-        pages = sorted(d for d in _uses(app.env).get(node["row_id"], ()) if d not in (CLAIMS_DOC, SOURCES_DOC))
+        uses = _uses(app.env).get(node["row_id"], set()) | ({factcheck.PAGE} if node["row_id"] in checked else set())
+        pages = sorted(d for d in uses if d not in (CLAIMS_DOC, SOURCES_DOC))
         links = []
         for page in pages:
             uri = app.builder.get_relative_uri(docname, page)
@@ -180,9 +181,9 @@ def fill_used_in(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def _used(env) -> set[str]:
-    """Context rows that a page (other than the Claims and Sources tables) or a check uses."""
+    """Rows that a page (other than the Claims and Sources tables) or a check uses."""
     pages = {row_id for row_id, docs in _uses(env).items() if docs - {CLAIMS_DOC, SOURCES_DOC}}
-    return pages | factcheck.used_context()
+    return pages | factcheck.used()
 
 
 class unused_rows(nodes.General, nodes.Element):

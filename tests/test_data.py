@@ -5,7 +5,6 @@ import hashlib
 import json
 import re
 
-import frictionless
 import pytest
 
 from jinchang import data, paths
@@ -48,17 +47,6 @@ def test_each_numeral_is_accounted_for_exactly_once():
         paragraph = T.article.paragraph(section, number)
         starts += [n.start for n in T.article.numerals_in(paragraph, quote) if n.text == numeral][:1]
     assert len(starts) == len(set(starts)) == len(T.article.numerals)
-
-
-def test_ids_are_unique_and_kebab_case():
-    for table in (T.claims, T.exclusions, T.context):
-        assert table.id.is_unique
-        assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", i) for i in table.id)
-
-
-def test_the_data_package_validates_with_frictionless():
-    report = frictionless.Package(str(paths.DATA / "datapackage.json")).validate()
-    assert report.valid, report.flatten(["type", "note"])
 
 
 def test_unit_enums_are_exactly_the_units_table():

@@ -192,6 +192,15 @@ def test_broken_json_in_the_record_is_refused_at_its_place(copy):
         data.load(copy)
 
 
+def test_broken_json_in_the_data_package_is_refused_at_its_place(copy):
+    path = copy / "datapackage.json"
+    text = path.read_text(encoding="utf-8")
+    line = text[:text.index('"version"')].count("\n") + 1
+    path.write_text(text.replace('"version": ', '"version" ', 1), encoding="utf-8")
+    with pytest.raises(DataError, match=rf"datapackage.json, line {line}, column \d+: not valid JSON"):
+        data.load(copy)
+
+
 # --- messages that name the real place ---------------------------------------------------------
 
 

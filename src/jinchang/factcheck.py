@@ -688,13 +688,21 @@ class Table:
         w, html = words_of(self.lang), lambda text: chinese.html(text, self.lang)  # noqa: E731
         rating = lambda c: (f'<strong class="verdict verdict-{c.rating.replace(" ", "-")}">'  # noqa: E731
                             f"{html(c.verdict)}</strong>")
+
+        def cells(*values: str) -> str:
+            """A row of the summary table; on a narrow screen a card, each cell labelled by its header."""
+            return "<tr>" + "".join(f'<td><span class="card-label">{html(h)}</span>{v}</td>' if h else f"<td>{v}</td>"
+                                    for h, v in zip((*w["headers"].values(), ""), values)) + "</tr>"
+
         summary, details = [], []
         for c in self.checks:
-            quote = escape(source(c.claims[0]).quote)
+            claim = source(c.claims[0])
+            # the English edition gives the translation after the Chinese, as the claims' tooltips do
+            quote = (f'<span lang="zh">{escape(claim.quote)}</span>'
+                     + html(labels("claims", self.lang)("claim_tip", translation=claim.translation)))
             kind = w["kinds"][c.kind]
-            summary.append(f'<tr><td><span lang="zh">{quote}</span></td><td>{html(c.question)}</td>'
-                           f"<td>{html(kind['name'])}</td><td>{rating(c)}</td>"
-                           f'<td><a href="#check-{escape(c.id)}">{html(w["details"])}</a></td></tr>')
+            summary.append(cells(quote, html(c.question), html(kind["name"]), rating(c),
+                                 f'<a href="#check-{escape(c.id)}">{html(w["details"])}</a>'))
             claims = w["list"].join(f'<a href="claims.html#claim-{escape(i)}">{html(i)}</a>' for i in c.claims)
             context = w["list"].join(
                 w("source", link=f'<a href="sources.html#{escape(i)}">{html(i)}</a>',
@@ -706,7 +714,7 @@ class Table:
                 f'<section class="fact-check-item" id="check-{escape(c.id)}" aria-labelledby="check-{escape(c.id)}-title">'
                 f'<p class="fact-check-title" id="check-{escape(c.id)}-title"><strong>{html(c.question)}</strong> '
                 f"{rating(c)}</p>"
-                f'<blockquote><span lang="zh">{quote}</span></blockquote><dl>'
+                f"<blockquote>{quote}</blockquote><dl>"
                 f"<dt>{html(w['kind'])}</dt><dd>{text}</dd>"
                 f"<dt>{html(w['computation'])}</dt><dd>{html(c.computation)}</dd>"
                 f"<dt>{html(w['result'])}</dt><dd>{html(c.result)}</dd>"
@@ -715,5 +723,5 @@ class Table:
                 f'<script type="application/ld+json">{review}</script></section>'
             )
         head = "".join(f"<th>{html(h)}</th>" for h in (*w["headers"].values(), ""))
-        return (f'<div class="table-scroll"><table class="data-table fact-check"><thead><tr>{head}</tr></thead>'
+        return (f'<div class="table-scroll"><table class="data-table fact-check cards"><thead><tr>{head}</tr></thead>'
                 f"<tbody>{''.join(summary)}</tbody></table></div>{''.join(details)}")

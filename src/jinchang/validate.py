@@ -180,6 +180,7 @@ def check_translations(path: Path, schema: frictionless.Schema) -> None:
 def check_schema(data_dir: Path) -> frictionless.Package:
     """Validate every resource against data/datapackage.json; raise the first error."""
     descriptor = data_dir / "datapackage.json"
+    _json(descriptor)  # frictionless would name no line or column
     try:
         package = frictionless.Package(str(descriptor))
     except frictionless.FrictionlessException as exc:
@@ -217,12 +218,17 @@ def check_schema(data_dir: Path) -> frictionless.Package:
     return package
 
 
-def check_record(path: Path) -> dict:
-    """The article's bibliographic record: valid JSON, and every date in it a real date."""
+def _json(path: Path):
+    """The JSON of ``path``; a syntax error is named at its line and column."""
     try:
-        record = json.loads(_text(path))
+        return json.loads(_text(path))
     except json.JSONDecodeError as error:
         raise DataError(path, error.lineno, error.colno, f"not valid JSON: {error.msg}") from None
+
+
+def check_record(path: Path) -> dict:
+    """The article's bibliographic record: valid JSON, and every date in it a real date."""
+    record = _json(path)
 
     def strings(value):
         if isinstance(value, str):

@@ -7,7 +7,7 @@ table is used; the tables are then typed from the schema in datapackage.json.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -88,6 +88,9 @@ class Tables:
     corrections: pd.DataFrame
     datasets: pd.DataFrame
     package: frictionless.Package
+    # Rows as ``row`` returns them, each taken from its table once: a row of a table with columns
+    # of several types is a new Series at every ``.loc``, and pages read the same rows thousands of times.
+    _rows: dict[tuple[str, str], pd.Series] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __getattribute__(self, name: str):
         if name in TABLES or name in ("article", "package"):
@@ -100,7 +103,9 @@ class Tables:
         if row_id not in table.index:
             reads.note(f"{name}{IDS}")  # were it added, the answer would change
             return None
-        return Row(f"{name}/{row_id}", table.loc[row_id])
+        if (name, row_id) not in self._rows:
+            self._rows[name, row_id] = table.loc[row_id]
+        return Row(f"{name}/{row_id}", self._rows[name, row_id])
 
     def rows(self, name: str) -> list[Row]:
         """Every row of a table, in order, each read cell by cell: a loop over the table that shows some

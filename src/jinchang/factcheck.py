@@ -18,7 +18,7 @@ from html import escape
 
 import pandas as pd
 
-from . import RELEASED, bounds, chinese, citation, computed, editions
+from . import RELEASED, bounds, chinese, citation, computed, editions, reads
 from .data import record, source, tables
 from .formatting import money, number, shown, with_unit, words
 from .labels import Labels, labels
@@ -589,9 +589,10 @@ def checks(lang: str = "en") -> list[Check]:
     )]
 
 
-def used() -> set[str]:
-    """The claims and context rows that the checks use."""
-    return {i for c in checks() for i in (*c.claims, *c.context)}
+@reads.cached
+def used() -> frozenset[str]:
+    """The claims and context rows that the checks use (once per process: every page asks)."""
+    return frozenset(i for c in checks() for i in (*c.claims, *c.context))
 
 
 # --- ClaimReview ----------------------------------------------------------------------------------

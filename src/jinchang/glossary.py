@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from . import reads
-from .data import tables
+from .data import Row, tables
 
 
 def table() -> pd.DataFrame:
@@ -26,11 +26,16 @@ def _pattern() -> re.Pattern:
     return re.compile("|".join(map(re.escape, terms)))
 
 
-def entry(term: str) -> pd.Series:
-    rows = table()[table().term == term]
-    if rows.empty:
+@reads.cached
+def _ids() -> dict[str, str]:
+    """The id of each term's row (terms are unique: data/datapackage.json)."""
+    return dict(zip(table().term, table().id))
+
+
+def entry(term: str) -> Row:
+    if term not in _ids():
         raise KeyError(f"no term {term!r} in data/glossary.csv")
-    return rows.iloc[0]
+    return tables().row("glossary", _ids()[term])
 
 
 def english(term: str) -> str:

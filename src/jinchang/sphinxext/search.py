@@ -28,6 +28,7 @@ Load as the Sphinx extension ``jinchang.sphinxext.search`` and set
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,13 @@ var Stemmer = function () {
 """
 
 
+@functools.cache
+def _han_words(text: str) -> tuple[str, ...]:
+    """jieba's Han words of ``text``: it sees the whole text for context, and its other tokens are
+    punctuation, spaces, "1.11" and the like. Kept: the same texts recur (a term's note at every use)."""
+    return tuple(w for w in jieba.cut_for_search(text) if _is_han(w))
+
+
 class SearchChineseEnglish(SearchChinese):
     """Chinese words + single Han characters + Porter-stemmed English."""
 
@@ -93,9 +101,7 @@ class SearchChineseEnglish(SearchChinese):
     def split(self, input: str) -> list[str]:
         words: list[str] = []
         if JIEBA and _han_run.search(input):  # a text without Han has no Han word (jieba is slow on English)
-            # jieba sees the whole text for context; keep only its Han words
-            # (its other tokens are punctuation, spaces, "1.11" and the like).
-            words += [w for w in jieba.cut_for_search(input) if _is_han(w)]
+            words += _han_words(input)
         for run in _han_run.findall(input):
             words += run  # every character, so 镍 or 铜 alone are found
         words += _other_word.findall(input)

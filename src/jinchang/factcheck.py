@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from html import escape
@@ -20,7 +21,7 @@ import pandas as pd
 
 from . import RELEASED, bounds, chinese, citation, computed, editions, reads
 from .data import record, source, tables
-from .formatting import money, number, shown, with_unit, words
+from .formatting import grade_note, money, number, shown, with_unit, words
 from .labels import Labels, labels
 
 RATINGS = ("verified", "consistent with", "inconsistent", "cannot be checked", "error in the source")
@@ -230,11 +231,13 @@ def compared(claim: str, other: str, dims: tuple[str, ...] = ("measure", "area",
 
 
 def _comparison(check_id: str, claim: str, other: str, lang: str, tolerance: str = "", since: str = "1.0.0",
+                dims: tuple[str, ...] = ("measure", "area", "period"), notes: Sequence[str] = (),
                 **values: object) -> Check:
-    """A check that sets a claim beside one independent context row; its words are the labels' section
-    ``check-<check_id>``, filled with ``values``."""
+    """A check that sets a claim beside one independent context row, alike in ``dims``; its words are the
+    labels' section ``check-<check_id>``, filled with ``values``; ``notes`` end its result."""
     w = labels(f"check-{check_id}", lang)
-    rating, result = compared(claim, other, lang=lang)
+    rating, result = compared(claim, other, dims, lang)
+    result = _sentences([result, *notes], lang)
     return Check(check_id, [claim], w("summary", claim=shown(claim, lang), **values), w["question"],
                  SOURCE_KIND,
                  w("computation", claim=shown(claim, lang), other=shown(other, lang), id=other, **values),
@@ -288,7 +291,8 @@ def industrial_growth(lang: str = "en") -> Check:
         computation = w("computation_same", claim=shown(claim, lang), other=shown(same[0], lang), id=same[0])
     else:
         rating = "cannot be checked"
-        others = _join([w("row", value=shown(i, lang), period=period(source(i).period, lang), id=i) for i in rows], lang)
+        others = _join([w("row", value=shown(i, lang) + grade_note(i, lang), period=period(source(i).period, lang), id=i)
+                        for i in rows], lang)
         computation = w("computation_rows", rows=others or w["none"])
         spread = sorted(rows, key=lambda i: source(i).value)
         span = w("span", low=shown(spread[0], lang), high=shown(spread[-1], lang)) if len(spread) > 1 else ""
@@ -310,7 +314,8 @@ def provincial_growth(lang: str = "en") -> Check:
     finding = (w("faster", **pair, times=computed.ratio(city, province, 1, lang)) if faster
                else w("not_faster", **pair))
     history = w("history", until=max(_day(source(i).period_end) for i in reports), year=_year(city),
-                ids=_join(reports[:-1], lang) + words_of(lang)["and"] + reports[-1])
+                ids=_join([i + grade_note(i, lang) for i in reports[:-1]], lang) + words_of(lang)["and"]
+                + reports[-1] + grade_note(reports[-1], lang))
     inferred = w["inferred"] if source(city).period_inferred else ""
     rating = rated(faster, bool(diffs))
     return Check(
@@ -335,7 +340,7 @@ def cluster_scale(lang: str = "en") -> Check:
         w("computation", clusters=clusters, first_half=shown(first_half, lang), year=_year(first_half),
           first_half_id=first_half, three_quarters=shown(three_quarters, lang), three_quarters_id=three_quarters,
           bottom=money(bounds.of(claim).low, lang)),
-        _sentences([finding, _unlike(diffs, lang), w["caveat"]], lang), rating,
+        _sentences([finding, _unlike(diffs, lang), w["caveat"], w("label", plan="system-major-scale")], lang), rating,
         w("tolerance", bottom=money(bounds.of(claim).low, lang), top=money(bounds.of(claim).high, lang)),
         [first_half, three_quarters], since="1.1.0", lang=lang,
     )
@@ -358,8 +363,13 @@ def cells_per_day(lang: str = "en") -> Check:
 
 
 def export_share(lang: str = "en") -> Check:
+    w = labels("check-export-share", lang)
     claim, other = "jinhongxiang-export-share", "ctx-060"
-    return _comparison("export-share", claim, other, lang, since="1.1.0", date=_day(source(other).source_date))
+    published = _day(source(other).source_date)
+    # Compared in measure and area only: the article's year is when it was written, not a period of account.
+    when = w("when", year=_year(claim), id=other, date=published, earliest=_day(record()["date"]["earliest"]))
+    return _comparison("export-share", claim, other, lang, since="1.1.0", dims=("measure", "area"),
+                       notes=[when, w("said", id=other)], date=published)
 
 
 def graphene(lang: str = "en") -> Check:

@@ -251,6 +251,13 @@ def shown(row_id: str, lang: str = "en") -> str:
     return with_qualifier(text, row.qualifier, lang)
 
 
+def grade_note(row_id: str, lang: str = "en") -> str:
+    """What a row of low reliability (or an unreliable one) says next to its number: ' (low-reliability source)'."""
+    from .labels import labels  # labels reads this module's words
+
+    return labels("claims", lang)["grade_notes"].get(source(row_id).get("reliability"), "")
+
+
 def quote(row_id: str) -> str:
     """The source's own words for a row: the article's quote, or the context source's."""
     row = source(row_id)

@@ -126,8 +126,8 @@ class DataRole(SphinxRole):
     def run(self):
         row_id = self.text.strip()
         try:
-            note = _labels(self.env)["grade_notes"].get(source(row_id).get("reliability"), "")
-            text = formatting.shown(row_id, self.env.config.jinchang_edition) + note
+            lang = self.env.config.jinchang_edition
+            text = formatting.shown(row_id, lang) + formatting.grade_note(row_id, lang)
         except KeyError as exc:
             msg = self.inliner.reporter.error(f"{self.name}: {exc.args[0]}", line=self.lineno)
             return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]

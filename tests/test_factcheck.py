@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from jinchang import RELEASED, bibliography, bounds, citation, data, factcheck, paths
+from jinchang import RELEASED, bibliography, bounds, citation, data, factcheck, formatting, paths
 from jinchang.editions import EDITIONS
 from jinchang.figure import Chart
 
@@ -356,3 +356,31 @@ def test_references_bib_is_generated_from_the_data_and_parses(edition):
     assert "article" in entries
     for row in data.context().itertuples():
         assert entries[bibliography.key_for(row.id)]["url"] == row.source_url
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_check_flags_a_low_reliability_row_wherever_it_names_it(lang):
+    """Methods: a sentence that uses a low-reliability row says so next to its number (or its id)."""
+    flagged = 0
+    for check in factcheck.checks(lang):
+        for row_id in check.context:
+            note = formatting.grade_note(row_id, lang)
+            for text in (check.computation, check.result) if note else ():
+                for found in re.finditer(re.escape(row_id), text):
+                    near = text[max(0, found.start() - len(note) - 30):found.end() + len(note)]
+                    assert note in near, (check.id, row_id, text)
+                    flagged += 1
+    assert flagged >= 3  # ctx-021 and ctx-015 in industrial-growth, ctx-015 in provincial-growth
+
+
+def test_export_share_takes_a_report_from_the_year_of_writing_as_of_the_same_period():
+    check = next(c for c in factcheck.checks() if c.id == "export-share")
+    assert "not like with like" not in check.result
+    assert "published on 20 July 2025" in check.result and "after 24 July 2025 (inferred)" in check.result
+    assert "the firm's own word" in check.result  # the limit that remains: the two may not be independent
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_cluster_scale_gives_the_reading_of_the_class_as_the_plans_target(lang):
+    check = next(c for c in factcheck.checks(lang) if c.id == "cluster-scale")
+    assert "system-major-scale" in check.result and check.rating == "consistent with"

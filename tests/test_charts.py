@@ -164,8 +164,9 @@ def test_no_chart_gives_a_number_known_only_within_a_window_the_date_it_is_drawn
         for row in windowed.itertuples():
             found += 1
             for text in (chart.alt, chart.description, table):
-                assert row.date not in text, (name, lang, row.date)
-            assert row.date_earliest in chart.alt and row.date_latest in chart.alt, (name, lang)
+                assert row.date not in text and formatting.day(row.date, lang) not in text, (name, lang, row.date)
+            assert formatting.day(row.date_earliest, lang) in chart.alt, (name, lang)
+            assert formatting.day(row.date_latest, lang) in chart.alt, (name, lang)
     assert found >= 4  # the article's new-energy share and localisation rate, in both editions
 
 
@@ -184,3 +185,16 @@ def test_the_new_energy_chart_does_not_draw_the_articles_figure_as_one_of_the_re
     lines = [line.get_ydata() for line in fig.axes[0].lines if len(line.get_ydata()) > 2]  # the joined series
     assert len(lines) == 2 and all(chart.data[claimed].value.iloc[0] not in list(y) for y in lines)
     matplotlib.pyplot.close(fig)
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", {"ctx-051": "2018", "ctx-049": "October 2023", "ctx-047": "c. August 2021", "ctx-050": "27 November 2014"}),
+    ("zh", {"ctx-051": "2018年", "ctx-049": "2023年10月", "ctx-047": "约2021年8月", "ctx-050": "2014年11月27日"}),
+])
+def test_a_dated_chart_states_each_date_as_precisely_as_its_source_and_no_more(lang, expected):
+    """Drawn at the last day of its period, a row is described by its period: a year (ctx-051, the end of
+    2018), a month (ctx-049), an approximate month (ctx-047, 'c. Aug'), a day (ctx-050)."""
+    from jinchang.charts import context
+
+    data = context.new_energy_share(lang).data
+    assert {i: w for i, w in zip(data.context_id, data.when) if i in expected} == expected

@@ -23,34 +23,42 @@ LOCALISATION_FLOOR = 50  # % at the bottom of the localisation chart's y-axis
 ROUNDS = ["ctx-070", "ctx-069", "ctx-068", "ctx-067", "etdz-national-count"]
 
 
-def _when(row_id: str) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]:
-    """Date a row describes, with the earliest and latest it could be.
+def _when(row_id: str, lang: str) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp, str]:
+    """Date a row describes, with the earliest and latest it could be, and the date in words, no more
+    precise than the data.
 
-    Context rows end on their ``period_end`` (a year, month or day: the last day of it).
-    The article's present-tense numbers are dated by the inferred writing window.
+    Context rows end on their ``period_end`` (a year, month or day: the last day of it), or on the day
+    the page that printed them was published, if earlier. The article's present-tense numbers are dated
+    by the inferred writing window.
     """
     if row_id[:4] != "ctx-":
         window = record()["date"]
         low, high = pd.Timestamp(window["earliest"]), pd.Timestamp(window["latest_likely"])
-        return low + (high - low) / 2, low, high
+        words = labels("common", lang)["undated"]  # known only within a window: drawn mid-window, never given that date
+        return low + (high - low) / 2, low, high, words.format(earliest=formatting.day(low.date(), lang),
+                                                                latest=formatting.day(high.date(), lang))
     row = source(row_id)
-    stamp = pd.Period(row.period_end, {4: "Y", 7: "M", 10: "D"}[len(row.period_end)]).end_time.normalize()
+    precision = {4: "Y", 7: "M", 10: "D"}[len(row.period_end)]
+    stamp = pd.Period(row.period_end, precision).end_time.normalize()
     published = re.match(r"\d{4}-\d{2}-\d{2}", row.source_date)
-    if published:  # a figure cannot describe a day after the page that printed it
-        stamp = min(stamp, pd.Timestamp(published.group()))
-    return stamp, stamp, stamp
+    capped = bool(published) and pd.Timestamp(published.group()) < stamp  # no figure describes a later day
+    if capped:
+        stamp, precision = pd.Timestamp(published.group()), "D"
+    said = {"Y": lambda day, lang: formatting.period(str(day.year), lang), "M": formatting.month,
+            "D": formatting.day}[precision](stamp.date(), lang)
+    if row.period_end_approx and not capped:
+        said = labels("common", lang)("approximate", when=said)
+    return stamp, stamp, stamp, said
 
 
 def _dated(ids: list[str], row_labels: dict[str, str], series: str, lang: str) -> pd.DataFrame:
     frame = rows(ids, row_labels, lang)
-    dates = [_when(i) for i in ids]
+    dates = [_when(i, lang) for i in ids]
     frame.insert(1, "series", series)
     frame.insert(2, "date", [d[0].date().isoformat() for d in dates])
     frame.insert(3, "date_earliest", [d[1].date().isoformat() for d in dates])
     frame.insert(4, "date_latest", [d[2].date().isoformat() for d in dates])
-    undated = labels("common", lang)["undated"]  # known only within a window: drawn mid-window, never given that date
-    frame["when"] = [date if earliest == latest else undated.format(earliest=earliest, latest=latest)
-                     for date, earliest, latest in zip(frame.date, frame.date_earliest, frame.date_latest)]
+    frame["when"] = [d[3] for d in dates]
     return frame
 
 

@@ -64,14 +64,15 @@ def _dated(ids: list[str], row_labels: dict[str, str], series: str, lang: str) -
 
 def _plot_series(ax: Axes, frame: pd.DataFrame, color: str, joined: bool = True, label: str | None = None) -> None:
     """A dated series: a line through the points when they measure the same thing (``joined``);
-    hollow markers for low reliability, a horizontal bar for a date known only as a window."""
+    hollow markers for low reliability, a line between two ticks for a date known only as a window."""
     dates = pd.to_datetime(frame.date)
     if joined:
         ax.plot(dates, frame.value, color=color, linewidth=1.5, zorder=2, label=label)
     for date, low, high, value, grade in zip(dates, pd.to_datetime(frame.date_earliest),
                                              pd.to_datetime(frame.date_latest), frame.value, frame.reliability):
-        if high > low:
-            ax.plot([low, high], [value, value], color=color, linewidth=4, alpha=0.45, solid_capstyle="butt")
+        if high > low:  # above the dot, and taller: a window of a few months is no wider than the dot on a phone
+            ax.plot([low, high], [value, value], color=color, linewidth=1.5, marker="|", markersize=14,
+                    markeredgewidth=1.5, zorder=4)
         ax.plot(date, value, "o", markersize=7, color=color,
                 markerfacecolor="white" if grade == "low" else color, markeredgewidth=1.5, zorder=3)
 

@@ -125,6 +125,19 @@ def test_a_module_edit_is_due_only_in_the_chapters_importing_it(book, tmp_path):
     assert due and "index" not in due
 
 
+def test_modules_that_import_each_other_are_both_in_what_a_chapter_imports(tmp_path):
+    """A module may import another inside a function, to break a cycle at import time: the other
+    module still runs, and an edit to it must re-execute the chapter."""
+    package = tmp_path / "jinchang"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "first.py").write_text("from .second import b\n\ndef a():\n    from .third import c\n")
+    (package / "second.py").write_text("from . import first\n\nb = 1\n")
+    (package / "third.py").write_text("from .first import a\n")
+    assert dependencies.modules("from jinchang import first", package) == {
+        "module:__init__.py", "module:first.py", "module:second.py", "module:third.py"}
+
+
 # --- whole builds of a copy ------------------------------------------------------------------------
 
 def executed(output: str) -> dict[str, set[str]]:

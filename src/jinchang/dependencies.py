@@ -98,18 +98,20 @@ def _imports(code: str, module: str = "", is_package: bool = False) -> set[str]:
 
 @cache
 def _closure(name: str, package: Path) -> frozenset[Path]:
-    """The files of the package that importing ``name`` runs: its parents' ``__init__`` and what it imports."""
-    parts = name.split(".")
+    """The files of the package that importing ``name`` runs: its parents' ``__init__``, what they import,
+    and so on, modules that import each other included."""
     files: set[Path] = set()
-    for depth in range(1, len(parts) + 1):
-        path = _file(".".join(parts[:depth]), package)
-        if path is None or path in files:
-            continue
-        files.add(path)
-        module = ".".join(parts[:depth])
-        for other in _imports(path.read_text(encoding="utf-8"), module, path.name == "__init__.py"):
-            if other.split(".")[0] == package.name and other != module:
-                files |= _closure(other, package)
+    todo = [name]
+    while todo:
+        parts = todo.pop().split(".")
+        for depth in range(1, len(parts) + 1):
+            module = ".".join(parts[:depth])
+            path = _file(module, package)
+            if path is None or path in files:
+                continue
+            files.add(path)
+            todo += [other for other in _imports(path.read_text(encoding="utf-8"), module, path.name == "__init__.py")
+                     if other.split(".")[0] == package.name and other != module]
     return frozenset(files)
 
 

@@ -377,6 +377,33 @@ def test_search(query: str, expected: str, browser, site: str, book: Path) -> No
     assert not visit.troubles()
 
 
+# Query -> the result whose snippet is checked: prose with terms' tooltips (a hidden note) and, in the
+# Chinese edition, a closed code toggle after it; the Claims table's cards (labels hidden on a wide screen).
+SNIPPETS = {
+    "nickel capital": "chapters/01-clusters.html",
+    "zh:镍都": "zh/chapters/01-clusters.html",
+    "hand-tearable": "chapters/claims.html",
+}
+
+
+@pytest.mark.parametrize(("query", "result"), SNIPPETS.items())
+def test_search_snippet_is_the_text_the_page_shows(query: str, result: str, browser, site: str) -> None:
+    """The snippet under a result is the page's text as shown: the query's words, no tooltip's text."""
+    visit = Visit()
+    folder, _, words = query.rpartition(":")
+    with open_page(browser, f"{site}{folder and folder + '/'}search.html?q={quote(words)}", DESKTOP, visit) as page:
+        search_results(page)
+        link = f'a[href^="{result.removeprefix(folder + "/")}"]'
+        snippet = page.locator("#search-results li").filter(has=page.locator(link)).locator("p.context").text_content()
+        page.goto(site + result)
+        tips = page.eval_on_selector_all(".data-tip", "tips => tips.map((tip) => tip.textContent)")
+        shown = page.eval_on_selector('[role="main"]', "main => main.innerText")
+    assert words in snippet, snippet
+    assert not [tip for tip in tips if tip in snippet], f"tooltip text in the snippet: {snippet!r}"
+    assert "".join(snippet.strip(".").split()) in "".join(shown.split()), f"not the page's text as shown: {snippet!r}"
+    assert not visit.troubles()
+
+
 def test_search_box_of_a_chapter_leads_to_results(browser, site: str) -> None:
     """The theme's search dialog (Ctrl+K) works on pages that do not load the search index."""
     visit = Visit()

@@ -16,7 +16,8 @@ sides (Python ``snowballstemmer`` and Sphinx's bundled, generated
 ``porter-stemmer.js`` come from the same snowball source). The JS file also
 makes queries containing Chinese require all their terms: searchtools.js
 only requires the terms longer than 2 characters, which most Chinese words
-are not.
+are not. And it leaves what the page does not show (tooltips, what a closed
+toggle hides) out of the results' snippets; the index keeps its words.
 
 In the Chinese edition (search option ``glosses``), a text that holds a term of the glossary
 (``data/glossary.csv``) is also indexed under the words of its English rendering, so that

@@ -12,6 +12,8 @@
  * splitQuery after setIndex(), so the index is there; without it every Han
  * character becomes its own term. On its first call it also makes queries
  * with Han terms require all their terms (see requireAllTerms).
+ *
+ * Below it, the results' snippets are made to leave out text the page does not show.
  */
 var splitQuery = (() => {
   // Same ranges as HAN in search.py.
@@ -83,3 +85,22 @@ var splitQuery = (() => {
       .flatMap((part) => (IS_HAN.test(part) ? segment(part, d) : [part]));
   };
 })();
+
+// A result's snippet is the page's text as searchtools.js's htmlToText takes it, with ".headerlink"
+// removed. Remove as well what the page does not show; the index keeps its words (a quote still
+// finds its page).
+if (typeof Search !== "undefined" && Search.htmlToText) {
+  const HIDDEN = [
+    ".data-tip", // tooltips: a number's quote, a term's note
+    ".card-label", // the cards' labels, shown on narrow screens only
+    ".onlyprint", // the print-only title and contents
+    "details:not([open]) > :not(summary)", // what a closed toggle hides: code, a chart's data
+    "details:not([open]) > summary > .expanded", // and its "Hide" title
+  ].join(", ");
+  const htmlToText = Search.htmlToText;
+  Search.htmlToText = (htmlString, anchor) => {
+    const html = new DOMParser().parseFromString(htmlString, "text/html");
+    html.querySelectorAll(HIDDEN).forEach((el) => el.remove());
+    return htmlToText(html.documentElement.outerHTML, anchor);
+  };
+}

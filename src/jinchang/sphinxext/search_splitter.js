@@ -101,6 +101,7 @@ if (typeof Search !== "undefined" && Search.htmlToText) {
   Search.htmlToText = (htmlString, anchor) => {
     const html = new DOMParser().parseFromString(htmlString, "text/html");
     html.querySelectorAll(HIDDEN).forEach((el) => el.remove());
+    html.querySelectorAll("td, th").forEach((cell) => cell.append(" ")); // a table written without spaces between cells
     return htmlToText(html.documentElement.outerHTML, anchor);
   };
 }

@@ -353,6 +353,30 @@ def test_no_horizontal_scroll_on_a_phone(visits: dict[str, Visit]) -> None:
     assert not wide, f"pages that scroll sideways at {MOBILE['width']}px: {wide}"
 
 
+# The right edge of the article's column (inside its padding) and of each table built from the data.
+TABLE_EDGES_JS = """() => {
+  const article = document.querySelector("article.bd-article");
+  const column = article.getBoundingClientRect().right - parseFloat(getComputedStyle(article).paddingRight);
+  return [column, Array.from(document.querySelectorAll("table.data-table"), (table) => table.getBoundingClientRect().right)];
+}"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=lambda v: f"{v['width']}px")
+@pytest.mark.parametrize("path", ["chapters/sources.html", "zh/chapters/sources.html",
+                                  "chapters/claims.html", "zh/chapters/claims.html"])
+def test_the_appendix_tables_keep_to_the_article_column(path: str, viewport: dict, browser, site: str) -> None:
+    """Beside both sidebars at 1280 px, as on a phone, each table of the Sources and Claims pages ends
+    inside the article's column (its rows as cards), not under the "on this page" sidebar or scrolled
+    sideways in its box, and the page does not scroll sideways."""
+    visit = Visit()
+    with open_page(browser, site + path, viewport, visit) as page:
+        column, edges = page.evaluate(TABLE_EDGES_JS)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert edges and all(edge <= column + 0.5 for edge in edges), f"tables end at {edges}, the column at {column}"
+    assert overflow <= 0, f"the page scrolls {overflow} px sideways"
+    assert not visit.troubles()
+
+
 def test_no_wcag_aa_violations(visits: dict[str, Visit]) -> None:
     assert not (bad := per_page(visits, "axe_violations")), f"axe-core, WCAG 2.2 AA:\n{bad}"
 

@@ -166,3 +166,17 @@ def test_the_chinese_tables_show_the_chinese_of_the_data(book: Path, docname: st
             assert en_text in english, (column, en_text)
             assert zh_text in chinese, (column, zh_text)
             assert en_text in zh_text or en_text not in chinese, (column, en_text)
+
+
+@pytest.mark.parametrize("edition", EDITIONS, ids=lambda e: e.code)
+def test_the_context_chapter_numbers_its_sources_in_the_order_it_first_cites_them(book: Path, edition: Edition) -> None:
+    """The citations of chapter 4, read in order, number their sources 1, 2, 3 as each is first cited,
+    and the list under the chapter gives them in that order, each link leading to its own number."""
+    article = main(page(book, edition, "chapters/04-context"))
+    links = article.select(".bibtex-citation > a")
+    first = list(dict.fromkeys(a.get_text() for a in links))
+    assert len(first) > 2 and first == [str(n) for n in range(1, len(first) + 1)], first
+    listed = {entry["id"]: entry.select_one(".label").get_text().strip("[]")
+              for entry in article.select(".citation-list > .citation")}
+    assert list(listed.values()) == first
+    assert all(listed[a["href"].lstrip("#")] == a.get_text() for a in links)

@@ -38,8 +38,9 @@ def _words(directive: SphinxDirective) -> Labels:
 
 
 def _table(headers: list[str], rows: list[nodes.row], widths: list[int], *, cards: bool = False) -> nodes.container:
-    """A table that scrolls inside its box when too wide; with ``cards``, on a narrow screen each
-    row reads as a card instead (static/jinchang.css), its cells labelled with their headers."""
+    """A table that scrolls inside its box when too wide; with ``cards``, where its box is too narrow
+    for its columns each row reads as a card instead (static/jinchang.css), its cells labelled with
+    their headers."""
     if cards:
         for row in rows:
             for header, entry in zip(headers[1:], row.children[1:]):  # the first cell heads the card
@@ -163,7 +164,7 @@ class DatasetsTable(SphinxDirective):
                 _cell(used_in(row_id=row.id)),
                 ids=[anchor(row.id)],
             ))
-        return [_table(list(words["datasets"].values()), rows, [6, 16, 12, 20, 6, 30, 10])]
+        return [_table(list(words["datasets"].values()), rows, [6, 16, 12, 20, 6, 30, 10], cards=True)]
 
 
 def fill_used_in(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -214,7 +215,7 @@ def fill_unused(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 rows.append(nodes.row("", _cell(link), _cell(nodes.Text(_where(row, lang))),
                                       _cell(nodes.Text(formatting.shown(row.id, lang))),
                                       _cell(nodes.Text(text(row, "unused_reason", lang)))))
-        node.replace_self(_table(list(words["unused"].values()), rows, [8, 30, 14, 48]))
+        node.replace_self(_table(list(words["unused"].values()), rows, [8, 30, 14, 48], cards=True))
 
 
 class GlossaryTable(SphinxDirective):

@@ -37,20 +37,17 @@ def _words(directive: SphinxDirective) -> Labels:
     return labels("tables", current(directive.env.app).code)
 
 
-def _table(headers: list[str], rows: list[nodes.row], widths: list[int], *, cards: bool = False) -> nodes.container:
-    """A table that scrolls inside its box when too wide; with ``cards``, where its box is too narrow
-    for its columns each row reads as a card instead (static/jinchang.css), its cells labelled with
-    their headers."""
-    if cards:
-        for row in rows:
-            for header, entry in zip(headers[1:], row.children[1:]):  # the first cell heads the card
-                entry[0].insert(0, nodes.inline(header, header, classes=["card-label"]))
+def _table(headers: list[str], rows: list[nodes.row], widths: list[int]) -> nodes.container:
+    """A table whose rows read as cards where its box is too narrow for its columns (static/jinchang.css),
+    their cells labelled with their headers."""
+    for row in rows:
+        for header, entry in zip(headers[1:], row.children[1:]):  # the first cell heads the card
+            entry[0].insert(0, nodes.inline(header, header, classes=["card-label"]))
     group = nodes.tgroup(cols=len(headers))
     group += [nodes.colspec(colwidth=w) for w in widths]
     group += nodes.thead("", nodes.row("", *(_cell(nodes.Text(h)) for h in headers)))
     group += nodes.tbody("", *rows)
-    classes = ["data-table", *(["cards"] if cards else [])]
-    return nodes.container("", nodes.table("", group, classes=classes), classes=["table-scroll"])
+    return nodes.container("", nodes.table("", group, classes=["data-table", "cards"]), classes=["table-scroll"])
 
 
 class used_in(nodes.inline):
@@ -99,7 +96,7 @@ class ClaimsTable(SphinxDirective):
             ))
         headers = list(words["claims"].values())
         widths = [10, 16, 18, 10, 16, 6, 18, 6] if english else [10, 24, 14, 20, 8, 18, 6]
-        return [_table(headers, rows, widths, cards=True)]
+        return [_table(headers, rows, widths)]
 
 
 class SourcesTable(SphinxDirective):
@@ -139,7 +136,7 @@ class SourcesTable(SphinxDirective):
                     ids=[anchor(row.id)],
                 ))
         headers = list(words["sources"].values())
-        return [_table(headers, rows, [6, 16, 12, 16, 20, 6, 18, 6], cards=True)]
+        return [_table(headers, rows, [6, 16, 12, 16, 20, 6, 18, 6])]
 
 
 class DatasetsTable(SphinxDirective):
@@ -164,7 +161,7 @@ class DatasetsTable(SphinxDirective):
                 _cell(used_in(row_id=row.id)),
                 ids=[anchor(row.id)],
             ))
-        return [_table(list(words["datasets"].values()), rows, [6, 16, 12, 20, 6, 30, 10], cards=True)]
+        return [_table(list(words["datasets"].values()), rows, [6, 16, 12, 20, 6, 30, 10])]
 
 
 def fill_used_in(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -215,7 +212,7 @@ def fill_unused(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 rows.append(nodes.row("", _cell(link), _cell(nodes.Text(_where(row, lang))),
                                       _cell(nodes.Text(formatting.shown(row.id, lang))),
                                       _cell(nodes.Text(text(row, "unused_reason", lang)))))
-        node.replace_self(_table(list(words["unused"].values()), rows, [8, 30, 14, 48], cards=True))
+        node.replace_self(_table(list(words["unused"].values()), rows, [8, 30, 14, 48]))
 
 
 class GlossaryTable(SphinxDirective):

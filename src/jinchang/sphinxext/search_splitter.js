@@ -92,7 +92,8 @@ var splitQuery = (() => {
 if (typeof Search !== "undefined" && Search.htmlToText) {
   const HIDDEN = [
     ".data-tip", // tooltips: a number's quote, a term's note
-    ".card-label", // the cards' labels, shown on narrow screens only
+    ".card-label", // a table's headers or its cards' labels, whichever its width shows: neither
+    "table.cards thead",
     ".onlyprint", // the print-only title and contents
     "details:not([open]) > :not(summary)", // what a closed toggle hides: code, a chart's data
     "details:not([open]) > summary > .expanded", // and its "Hide" title

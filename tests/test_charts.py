@@ -188,12 +188,15 @@ def test_the_new_energy_chart_does_not_draw_the_articles_figure_as_one_of_the_re
 
 
 @pytest.mark.parametrize("lang, expected", [
-    ("en", {"ctx-051": "2018", "ctx-049": "October 2023", "ctx-047": "c. August 2021", "ctx-050": "27 November 2014"}),
-    ("zh", {"ctx-051": "2018年", "ctx-049": "2023年10月", "ctx-047": "约2021年8月", "ctx-050": "2014年11月27日"}),
+    ("en", {"ctx-051": "end of 2018", "ctx-049": "end of October 2023", "ctx-047": "c. August 2021",
+            "ctx-050": "27 November 2014", "ctx-045": "by 9 December 2014"}),
+    ("zh", {"ctx-051": "2018年末", "ctx-049": "2023年10月末", "ctx-047": "约2021年8月",
+            "ctx-050": "2014年11月27日", "ctx-045": "截至2014年12月9日"}),
 ])
-def test_a_dated_chart_states_each_date_as_precisely_as_its_source_and_no_more(lang, expected):
-    """Drawn at the last day of its period, a row is described by its period: a year (ctx-051, the end of
-    2018), a month (ctx-049), an approximate month (ctx-047, 'c. Aug'), a day (ctx-050)."""
+def test_a_dated_chart_states_each_date_as_its_source_gives_it(lang, expected):
+    """Drawn at the last day of its period, a row is described by its period: the end of a year (ctx-051,
+    '2018 (end)') or of a month (ctx-049, 'end Oct'), an approximate month (ctx-047, 'as of c. Aug'), a day
+    (ctx-050), or the day of the page that printed a figure known as of then (ctx-045, 'as of Dec')."""
     from jinchang.charts import context
 
     data = context.new_energy_share(lang).data

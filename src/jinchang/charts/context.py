@@ -24,8 +24,8 @@ ROUNDS = ["ctx-070", "ctx-069", "ctx-068", "ctx-067", "etdz-national-count"]
 
 
 def _when(row_id: str, lang: str) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp, str]:
-    """Date a row describes, with the earliest and latest it could be, and the date in words, no more
-    precise than the data.
+    """Date a row describes, with the earliest and latest it could be, and that date in words, as the
+    source gives it: a year, a month or a day, its end, approximate, or known by the day it was published.
 
     Context rows end on their ``period_end`` (a year, month or day: the last day of it), or on the day
     the page that printed them was published, if earlier. The article's present-tense numbers are dated
@@ -41,13 +41,16 @@ def _when(row_id: str, lang: str) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timest
     precision = {4: "Y", 7: "M", 10: "D"}[len(row.period_end)]
     stamp = pd.Period(row.period_end, precision).end_time.normalize()
     published = re.match(r"\d{4}-\d{2}-\d{2}", row.source_date)
-    capped = bool(published) and pd.Timestamp(published.group()) < stamp  # no figure describes a later day
-    if capped:
-        stamp, precision = pd.Timestamp(published.group()), "D"
+    words = labels("common", lang)
+    if published and pd.Timestamp(published.group()) < stamp:  # no figure describes a day after the page printing it
+        stamp = pd.Timestamp(published.group())
+        return stamp, stamp, stamp, words("by_day", when=formatting.day(stamp.date(), lang))
     said = {"Y": lambda day, lang: formatting.period(str(day.year), lang), "M": formatting.month,
             "D": formatting.day}[precision](stamp.date(), lang)
-    if row.period_end_approx and not capped:
-        said = labels("common", lang)("approximate", when=said)
+    if precision != "D" and re.search(r"\bend\b", row.period):  # '2023 (end Oct)', '2018 (end)': a stock's date
+        said = words("end_of", when=said)
+    if row.period_end_approx:
+        said = words("approximate", when=said)
     return stamp, stamp, stamp, said
 
 

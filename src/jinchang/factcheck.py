@@ -313,9 +313,9 @@ def provincial_growth(lang: str = "en") -> Check:
     pair = dict(city=shown(city, lang), province=shown(province, lang))
     finding = (w("faster", **pair, times=computed.ratio(city, province, 1, lang)) if faster
                else w("not_faster", **pair))
+    flagged = [i + grade_note(i, lang) for i in reports]
     history = w("history", until=max(_day(source(i).period_end) for i in reports), year=_year(city),
-                ids=_join([i + grade_note(i, lang) for i in reports[:-1]], lang) + words_of(lang)["and"]
-                + reports[-1] + grade_note(reports[-1], lang))
+                ids=_join(flagged[:-1], lang) + words_of(lang)["and"] + flagged[-1])
     inferred = w["inferred"] if source(city).period_inferred else ""
     rating = rated(faster, bool(diffs))
     return Check(

@@ -31,17 +31,17 @@ def _when(row_id: str, lang: str) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timest
     the page that printed them was published, if earlier. The article's present-tense numbers are dated
     by the inferred writing window.
     """
+    words = labels("common", lang)
     if row_id[:4] != "ctx-":
         window = record()["date"]
         low, high = pd.Timestamp(window["earliest"]), pd.Timestamp(window["latest_likely"])
-        words = labels("common", lang)["undated"]  # known only within a window: drawn mid-window, never given that date
-        return low + (high - low) / 2, low, high, words.format(earliest=formatting.day(low.date(), lang),
-                                                                latest=formatting.day(high.date(), lang))
+        # known only within a window: drawn mid-window, never given that date
+        return low + (high - low) / 2, low, high, words("undated", earliest=formatting.day(low.date(), lang),
+                                                         latest=formatting.day(high.date(), lang))
     row = source(row_id)
     precision = {4: "Y", 7: "M", 10: "D"}[len(row.period_end)]
     stamp = pd.Period(row.period_end, precision).end_time.normalize()
     published = re.match(r"\d{4}-\d{2}-\d{2}", row.source_date)
-    words = labels("common", lang)
     if published and pd.Timestamp(published.group()) < stamp:  # no figure describes a day after the page printing it
         stamp = pd.Timestamp(published.group())
         return stamp, stamp, stamp, words("by_day", when=formatting.day(stamp.date(), lang))

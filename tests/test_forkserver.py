@@ -4,10 +4,12 @@ afresh, and the server leaves no kernel behind."""
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 
 import nbformat
 import psutil
+import pytest
 from myst_nb.core.read import read_myst_markdown_notebook
 from myst_parser.config.main import MdParserConfig
 from nbclient import NotebookClient
@@ -39,3 +41,29 @@ def test_a_forked_kernel_gives_the_outputs_of_a_fresh_one():
     assert any("image/svg+xml" in o.get("data", {}) for _, outputs in fresh for o in outputs or [])
     assert forked == fresh
     assert not psutil.pid_exists(server_pid) or psutil.Process(server_pid).status() == psutil.STATUS_ZOMBIE
+
+
+def _ends(process: psutil.Process, seconds: float = 10) -> bool:
+    try:
+        process.wait(seconds)
+        return True
+    except psutil.TimeoutExpired:
+        return False
+
+
+def test_a_shared_server_stops_once_each_of_its_users_is_done():
+    with forkserver.Server(users=2) as server:
+        path = server.wait()
+        process = next(p for p in psutil.Process().children() if path in p.cmdline())
+        server.done()
+        assert not _ends(process, 1), "the server stopped while a user still needed it"
+        server.done()
+        assert _ends(process), "the server outlived its last user"
+    assert not os.path.exists(path)
+
+
+def test_waiting_for_a_server_that_died_before_it_was_ready_fails():
+    with forkserver.Server() as server:
+        next(p for p in psutil.Process().children() if server.path in p.cmdline()).kill()
+        with pytest.raises(RuntimeError, match="stopped before it was ready"):
+            server.wait()

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from . import paths, pdf, progress
+from . import forkserver, paths, pdf, progress
 from .editions import EDITIONS, ENGLISH, Edition, config
 from .errors import BookError, from_os_error
 
@@ -473,6 +473,25 @@ class Apart:
         return outcome
 
 
+@contextmanager
+def _shared_start(editions: Sequence[Edition], stage: Path) -> Iterator[None]:
+    """For the editions built side by side when one of them has no executed chapters (a first build,
+    when the cores are busy throughout): one kernel server for both, started now, preloading while
+    the editions start (see ``jinchang.forkserver``), and the libraries their builds import, imported
+    here once for both. Otherwise (after an edit: few chapters or none to execute) an edition's build
+    starts a server when it has chapters to execute, and each imports the libraries while the other
+    does."""
+    if len(editions) < 2 or all((stage / e.code / ".jupyter_cache").is_dir() for e in editions):
+        yield
+        return
+    with forkserver.Server(users=len(editions)) as forkserver.shared:
+        from . import warm  # noqa: F401
+        try:
+            yield
+        finally:
+            forkserver.shared = None
+
+
 def _build_editions(report: progress.Progress, fresh: bool, with_pdf: bool, stage: Path, target: Path,
                     log: Path | None) -> None:
     from .data import tables  # only now: pandas takes a second to import
@@ -491,38 +510,40 @@ def _build_editions(report: progress.Progress, fresh: bool, with_pdf: bool, stag
         for edition in todo:
             (stage / edition.code / STAMP).unlink(missing_ok=True)
         idle = fonts.idle if fonts else None
-        beside = [Apart(e, stage / e.code, fresh, report, idle=idle) for e in todo if e != ENGLISH] if ENGLISH in todo else []
-        if idle and not beside:
-            idle()  # no edition waits for another: no core is sure to be idle before the PDFs
-        english = Apart(ENGLISH, stage / ENGLISH.code, fresh, report, beside) if beside else None
-        report.live = report.live and not beside
-        built: list[Edition] = []
-        with printing(target, report, fonts) as print_edition:
-            def done(edition: Edition, status, warnings: list[str]) -> None:
-                _checked(edition, status, warnings, report, target, log)
-                print_edition(edition, stage / edition.code / "html")
-                built.append(edition)
+        apart = [e for e in todo if e != ENGLISH] if ENGLISH in todo else []
+        with _shared_start([ENGLISH, *apart] if apart else [], stage):
+            beside = [Apart(e, stage / e.code, fresh, report, idle=idle) for e in apart]
+            if idle and not beside:
+                idle()  # no edition waits for another: no core is sure to be idle before the PDFs
+            english = Apart(ENGLISH, stage / ENGLISH.code, fresh, report, beside) if beside else None
+            report.live = report.live and not beside
+            built: list[Edition] = []
+            with printing(target, report, fonts) as print_edition:
+                def done(edition: Edition, status, warnings: list[str]) -> None:
+                    _checked(edition, status, warnings, report, target, log)
+                    print_edition(edition, stage / edition.code / "html")
+                    built.append(edition)
 
-            try:
-                if english is not None:
-                    done(ENGLISH, *english.result())
-                else:
-                    for edition in todo:
+                try:
+                    if english is not None:
+                        done(ENGLISH, *english.result())
+                    else:
+                        for edition in todo:
+                            done(edition, *_sphinx_build(edition, stage / edition.code, fresh, report))
+                finally:
+                    for other in beside:
+                        other.abandoned.set()  # when the English build failed: no anchors are coming
+                        outcome = other.result()
+                        if ENGLISH in built:
+                            done(other.edition, *outcome)
+                for edition in EDITIONS:  # its pages unchanged, but the English anchors it takes changed
+                    if edition not in todo and ENGLISH in built and due(edition):
                         done(edition, *_sphinx_build(edition, stage / edition.code, fresh, report))
-            finally:
-                for other in beside:
-                    other.abandoned.set()  # when the English build failed: no anchors are coming
-                    outcome = other.result()
-                    if ENGLISH in built:
-                        done(other.edition, *outcome)
-            for edition in EDITIONS:  # its pages unchanged, but the English anchors it takes changed
-                if edition not in todo and ENGLISH in built and due(edition):
-                    done(edition, *_sphinx_build(edition, stage / edition.code, fresh, report))
-            # An edition left unchanged: its PDF left out, or put back after a build without it.
-            for edition in [e for e in EDITIONS if e not in built]:
-                site = stage / edition.code / "html"
-                if not with_pdf or not (site / pdf.FILENAME).is_file():
-                    print_edition(edition, site)
+                # An edition left unchanged: its PDF left out, or put back after a build without it.
+                for edition in [e for e in EDITIONS if e not in built]:
+                    site = stage / edition.code / "html"
+                    if not with_pdf or not (site / pdf.FILENAME).is_file():
+                        print_edition(edition, site)
         for edition in EDITIONS:
             if edition in built:  # only once its PDF is printed too
                 (stage / edition.code / STAMP).write_text(_with_anchors(edition, files[edition], stage))

@@ -11,18 +11,25 @@ kernel. The kernels are ipykernel's own: each chapter's outputs are those of a f
 
     python -m jinchang.forkserver --serve SOCKET   # the server: preloads, then forks on request
     python -m jinchang.forkserver -f CONNECTION    # a kernel, through the server at $JINCHANG_FORKSERVER
+
+A first build of both editions starts one server before the editions' builds (``Server``): it
+preloads while they start, and serves the kernels of both (``shared``).
 """
 
 from __future__ import annotations
 
+import gc
 import json
+import multiprocessing
 import os
 import selectors
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -91,15 +98,17 @@ def serve(path: str) -> None:
     from jinchang.data import tables
 
     tables()  # validated once, not once per chapter
+    # What is preloaded stays out of the garbage collector's walks: a kernel neither spends time on it
+    # nor copies the pages the walks would write to.
+    gc.freeze()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(path)
+    listener.bind(f"{path}.new")
     listener.listen()
+    os.rename(f"{path}.new", path)  # ready: the socket is there only once it listens
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ)
     children: dict[int, socket.socket] = {}
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print("ready", flush=True)
-    os.dup2(2, 1)  # nothing more on the pipe the build reads only "ready" from
     try:
         while True:
             for key, _ in selector.select(timeout=0.05):
@@ -143,20 +152,68 @@ def serve(path: str) -> None:
             os.kill(pid, signal.SIGKILL)
 
 
+class Server:
+    """A server started now, preloading while its starter goes on; ``wait()`` until it is ready. Also
+    used from processes forked from its starter (the editions' builds), ``users`` of them: it stops
+    when each has said it is ``done()`` (it would hold its memory while they read and write pages)."""
+
+    def __init__(self, users: int = 1) -> None:
+        self._folder = tempfile.mkdtemp(prefix="jinchang-forkserver-")
+        self.path = f"{self._folder}/socket"
+        self._users = multiprocessing.get_context("fork").Value("i", users)
+        self._process = subprocess.Popen([sys.executable, "-m", __name__, "--serve", self.path])
+
+    def done(self) -> None:
+        with self._users.get_lock():
+            self._users.value -= 1
+            if self._users.value == 0:
+                os.kill(self._process.pid, signal.SIGTERM)
+
+    def wait(self) -> str:
+        """The path of its socket, once it listens."""
+        while not os.path.exists(self.path):
+            if self._ended():
+                raise RuntimeError("the kernel server stopped before it was ready; its messages are in the build's log")
+            time.sleep(0.02)
+        return self.path
+
+    def _ended(self) -> bool:
+        try:  # also from a process that is not its parent, which cannot wait for it
+            with open(f"/proc/{self._process.pid}/stat", encoding="utf-8") as stat:
+                return stat.read().rpartition(")")[2].split()[0] in ("Z", "X")
+        except FileNotFoundError:
+            return True
+
+    def stop(self) -> None:
+        self._process.terminate()
+        self._process.wait()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.stop()
+
+
+shared: Server | None = None  # set by a build of both editions, for the editions' processes
+
+
+def done() -> None:
+    """This process has no more kernels to start."""
+    if shared is not None:
+        shared.done()
+
+
 @contextmanager
 def running() -> Iterator[str]:
-    """A server for this build's kernels, preloaded and ready; yields the path of its socket."""
-    with tempfile.TemporaryDirectory(prefix="jinchang-forkserver-") as folder:
-        path = f"{folder}/socket"
-        server = subprocess.Popen([sys.executable, "-m", __name__, "--serve", path], stdout=subprocess.PIPE, text=True)
-        try:
-            if server.stdout.readline().strip() != "ready":
-                raise RuntimeError(f"the kernel server stopped before it was ready (status {server.wait()}); "
-                                   "its messages are in the build's log")
-            yield path
-        finally:
-            server.terminate()
-            server.wait()
+    """The server of this build's kernels, ready; yields the path of its socket. The build's shared
+    server when there is one, else one for the block."""
+    if shared is not None:
+        yield shared.wait()
+        return
+    with Server() as server:
+        yield server.wait()
 
 
 if __name__ == "__main__":

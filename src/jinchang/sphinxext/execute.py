@@ -142,6 +142,13 @@ def stale(chapter: Chapter, data: dict | None, now: dict[str, str]) -> bool:
 
 
 def execute_stale_chapters(app: Sphinx) -> None:
+    try:
+        _execute_stale_chapters(app)
+    finally:
+        forkserver.done()
+
+
+def _execute_stale_chapters(app: Sphinx) -> None:
     now = dependencies.current()
     previous = getattr(app.env, "jinchang_inputs", now)
     app.env.jinchang_changed = {n for n in previous.keys() | now.keys() if previous.get(n) != now.get(n)}
@@ -187,7 +194,7 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     cache = get_cache(app.env.mystnb_config.execution_cache_path)
-    written = getattr(app, "jinchang_written", set())
+    written = getattr(app, "jinchang_written", {})
     for chapter in _chapters(app):
         target = Path(app.outdir) / "_sources" / f"{chapter.docname}.ipynb"
         if chapter.docname not in written and target.is_file():
@@ -195,7 +202,8 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
         _, notebook = cache.merge_match_into_notebook(chapter.notebook)
         starts = notebook.metadata.pop("source_map", None) or chapter.notebook.metadata["source_map"]
         notebook.metadata.pop("jupytext", None)  # how the MyST source is paired, not part of the notebook
-        notebook = notebooks.for_jupyter(app, chapter.docname, notebook, starts)
+        doctree = written.get(chapter.docname) or app.env.get_and_resolve_doctree(chapter.docname, app.builder)
+        notebook = notebooks.for_jupyter(app, chapter.docname, doctree, notebook, starts)
         for index, cell in enumerate(notebook.cells):
             cell.id = f"cell-{index}"  # the reader draws random ids; the same commit must give the same file
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -229,7 +237,11 @@ def _read(app: Sphinx, doctree) -> None:
 
 
 def _written(app: Sphinx, doctree, docname: str) -> None:
-    app.jinchang_written = getattr(app, "jinchang_written", set()) | {docname}
+    """Note a page written, with its resolved doctree when it is a chapter's: its notebook is made of
+    it (resolving it again would take a second per edition)."""
+    if not hasattr(app, "jinchang_written"):
+        app.jinchang_written = {}
+    app.jinchang_written[docname] = doctree if docname in getattr(app.env, "jinchang_notebooks", ()) else None
 
 
 def _save_page_reads(app: Sphinx, exception: Exception | None) -> None:

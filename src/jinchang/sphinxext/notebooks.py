@@ -124,10 +124,10 @@ def first_cell(app: Sphinx, docname: str) -> nbformat.NotebookNode:
     ]))
 
 
-def for_jupyter(app: Sphinx, docname: str, notebook: nbformat.NotebookNode, starts: list[int]) -> nbformat.NotebookNode:
+def for_jupyter(app: Sphinx, docname: str, doctree: nodes.document, notebook: nbformat.NotebookNode,
+                starts: list[int]) -> nbformat.NotebookNode:
     """``notebook`` (executed; ``starts`` the source line of each cell, from 0) with plain Markdown
-    cells rendered from the resolved page, and the first cell that says how to run it."""
-    doctree = app.env.get_and_resolve_doctree(docname, app.builder)
+    cells rendered from the page's resolved ``doctree``, and the first cell that says how to run it."""
     markdown = Markdown(app, docname, figures.book(app))
     texts: dict[int, list[str]] = {}
     line = 1

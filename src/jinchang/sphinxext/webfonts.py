@@ -26,6 +26,7 @@ import base64
 import hashlib
 import io
 import json
+import multiprocessing
 import re
 import shutil
 from pathlib import Path
@@ -34,6 +35,7 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from .. import chinese
@@ -151,8 +153,10 @@ def unicode_range(characters: str) -> str:
 
 
 def write_fonts(app: Sphinx, env) -> None:
-    """Cut the subsets and write ``jinchang-fonts.css`` before any page is written, so that pages
-    link it with its checksum; unchanged characters and fonts leave the files as they were."""
+    """Write ``jinchang-fonts.css`` before any page is written, so that pages link it with its
+    checksum, and start cutting the subsets it names, in a process of its own while the pages are
+    written (seconds of a core: see ``fonts_cut``); unchanged characters and fonts leave the files as
+    they were."""
     if app.builder.format != "html":
         return
     static = Path(app.outdir) / "_static"
@@ -164,21 +168,42 @@ def write_fonts(app: Sphinx, env) -> None:
         return
     shutil.rmtree(static / "fonts", ignore_errors=True)  # no font of an earlier build stays
     (static / "fonts").mkdir(parents=True)
-    rules = [stamp]
-    for style, weights in WEIGHTS.items():
-        data = woff2(typeface.bundled(style), characters)
-        name = f"fonts/JinchangSans-{style}.woff2"
-        (static / name).write_bytes(data)
-        rules.append(f'@font-face{{font-family:"{FAMILY}";font-style:normal;font-weight:{weights};font-display:swap;'
-                     f'src:url("{name}?v={hashlib.sha256(data).hexdigest()[:8]}") format("woff2");'
-                     f"unicode-range:{unicode_range(characters)}}}")
-    css.write_text("\n".join(rules) + "\n", encoding="utf-8")
+    # The files' address changes with the key, which covers what they are cut from and to.
+    css.write_text("\n".join([stamp, *(
+        f'@font-face{{font-family:"{FAMILY}";font-style:normal;font-weight:{weights};font-display:swap;'
+        f'src:url("{_file(style)}?v={key[:8]}") format("woff2");unicode-range:{unicode_range(characters)}}}'
+        for style, weights in WEIGHTS.items())]) + "\n", encoding="utf-8")
+    app.jinchang_fonts = multiprocessing.get_context("fork").Process(
+        target=_cut, args=(static, characters), name="jinchang-webfonts", daemon=True)
+    app.jinchang_fonts.start()
     data = base64.b64encode(placeholder(typeface.bundled("Regular"), characters)).decode()
     (static / PLACEHOLDER_CSS).write_text(
         f"/* {PLACEHOLDER}: the place of {FAMILY} until it arrives (jinchang.sphinxext.webfonts) */\n"
         f'@font-face{{font-family:"{PLACEHOLDER}";font-style:normal;font-weight:100 900;font-display:block;'
         f'src:url("data:font/woff2;base64,{data}") format("woff2");unicode-range:{unicode_range(characters)}}}\n',
         encoding="utf-8")
+
+
+def _file(style: str) -> str:
+    return f"fonts/JinchangSans-{style}.woff2"
+
+
+def _cut(static: Path, characters: str) -> None:
+    for style in WEIGHTS:
+        (static / _file(style)).write_bytes(woff2(typeface.bundled(style), characters))
+
+
+def fonts_cut(app: Sphinx, exception: Exception | None) -> None:
+    """Wait for the subsets, before anything reads the site's files; a failure fails the build."""
+    cutting = getattr(app, "jinchang_fonts", None)
+    if cutting is None:
+        return
+    del app.jinchang_fonts
+    if exception is not None:
+        cutting.terminate()
+    cutting.join()
+    if exception is None and cutting.exitcode != 0:
+        raise ExtensionError(f"cutting the web fonts failed (status {cutting.exitcode}); its error is in the log above")
 
 
 def subset_characters(css: Path) -> set[str]:
@@ -218,4 +243,5 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-read", record, priority=900)  # after the handlers that change the doctree
     track(app, "chinese")
     app.connect("env-updated", write_fonts)
+    app.connect("build-finished", fonts_cut, priority=100)  # before the handlers that read the site
     app.connect("build-finished", check_pages)

@@ -33,8 +33,8 @@ def raw(table: str, row_id: str) -> dict:
         return next(r for r in csv.DictReader(handle) if r["id"] == row_id)
 
 
-def by_id() -> dict[str, factcheck.Check]:
-    return {c.id: c for c in factcheck.checks()}
+def by_id(lang: str = "en") -> dict[str, factcheck.Check]:
+    return {c.id: c for c in factcheck.checks(lang)}
 
 
 # --- the scale and the kinds ------------------------------------------------------------------------
@@ -185,7 +185,7 @@ def test_a_lower_bound_before_cannot_show_that_a_rate_rose(tmp_path):
     edit_context(root, "ctx-017", value="70", value_as_printed="70", qualifier="exact", unit_as_printed="%",
                  quote_zh="原材料及辅材本地供应率达到70%")
     rating, result = ratings(root)["localisation"]
-    assert "(ctx-017) is below it: the condition holds" in result and "may or may not" not in result
+    assert "from ctx-017 is below it: the condition holds" in result and "may or may not" not in result
 
 
 def test_a_context_number_is_printed_with_its_sources_own_unit():
@@ -366,13 +366,45 @@ def test_a_check_flags_a_low_reliability_row_wherever_it_names_it(lang):
     flagged = 0
     for check in factcheck.checks(lang):
         for row_id in check.context:
-            note = formatting.grade_note(row_id, lang)
+            note = formatting.grade_words(row_id, lang)
             for text in (check.computation, check.result) if note else ():
                 for found in re.finditer(re.escape(row_id), text):
-                    near = text[max(0, found.start() - len(note) - 30):found.end() + len(note)]
+                    near = text[max(0, found.start() - len(note) - 30):found.end() + len(note) + 30]
                     assert note in near, (check.id, row_id, text)
                     flagged += 1
     assert flagged >= 3  # ctx-021 and ctx-015 in industrial-growth, ctx-015 in provincial-growth
+
+
+def bracket_faults(text: str) -> list[str]:
+    """Brackets inside brackets, and two bracket groups side by side, in either script: '(a (b))', '（a）（b）'."""
+    faults, depth = [], 0
+    for at, char in enumerate(text):
+        if char in "(（":
+            if depth:
+                faults.append(text[max(0, at - 40):at + 40])
+            depth += 1
+        elif char in ")）":
+            depth -= 1
+    return faults + re.findall(r".{0,40}[)）]\s*[(（].{0,40}", text)
+
+
+def test_the_bracket_faults_are_found_in_both_scripts():
+    assert bracket_faults("16.9%（来源可靠性低）（ctx-021）") and bracket_faults("16.9% (low) (ctx-021)")
+    assert bracket_faults("（见ctx-012、ctx-015（来源可靠性低）的注释）") and bracket_faults("(ctx-049, 2023 (end Oct))")
+    assert not bracket_faults("16.9%（ctx-021，来源可靠性低）") and not bracket_faults("16.9% (ctx-021), 16.1% (ctx-012)")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_text_of_a_check_nests_brackets_or_sets_two_groups_side_by_side(lang):
+    """A flagged row's id and its grade note share one bracket group; the {source} role, with no id beside
+    the number, brackets the note alone."""
+    checks = by_id(lang)
+    for check in checks.values():
+        for text in (check.summary, check.question, check.computation, check.result, check.tolerance):
+            assert not bracket_faults(text), (check.id, bracket_faults(text))
+    together = {"en": "(ctx-021, low-reliability source)", "zh": "（ctx-021，来源可靠性低）"}[lang]
+    assert together in checks["industrial-growth"].computation
+    assert formatting.grade_note("ctx-021", lang) == {"en": " (low-reliability source)", "zh": "（来源可靠性低）"}[lang]
 
 
 def test_export_share_takes_a_report_from_the_year_of_writing_as_of_the_same_period():

@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import RELEASED, bounds, chinese, citation, computed, editions, reads
 from .data import record, source, tables
-from .formatting import grade_note, money, number, shown, with_unit, words
+from .formatting import grade_note, grade_words, money, number, shown, with_unit, words
 from .labels import Labels, labels
 
 RATINGS = ("verified", "consistent with", "inconsistent", "cannot be checked", "error in the source")
@@ -177,6 +177,13 @@ def _sentences(parts: list[str], lang: str) -> str:
     return _join([p for p in parts if p], lang, "sentence")
 
 
+def _cited(row_id: str, lang: str) -> str:
+    """A row's id for brackets, with its grade note inside them: '(ctx-021, low-reliability source)', not
+    '(low-reliability source) (ctx-021)'."""
+    note = grade_words(row_id, lang)
+    return words_of(lang)("cited", id=row_id, note=note) if note else row_id
+
+
 def differences(claim: str, other: str, dims: tuple[str, ...] = ("measure", "area", "period"),
                 lang: str = "en") -> list[str]:
     """How ``other`` differs from ``claim`` in measure, area and period, each in words; empty when alike."""
@@ -291,7 +298,7 @@ def industrial_growth(lang: str = "en") -> Check:
         computation = w("computation_same", claim=shown(claim, lang), other=shown(same[0], lang), id=same[0])
     else:
         rating = "cannot be checked"
-        others = _join([w("row", value=shown(i, lang) + grade_note(i, lang), period=period(source(i).period, lang), id=i)
+        others = _join([w("row", value=shown(i, lang), period=period(source(i).period, lang), id=_cited(i, lang))
                         for i in rows], lang)
         computation = w("computation_rows", rows=others or w["none"])
         spread = sorted(rows, key=lambda i: source(i).value)

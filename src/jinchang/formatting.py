@@ -251,11 +251,19 @@ def shown(row_id: str, lang: str = "en") -> str:
     return with_qualifier(text, row.qualifier, lang)
 
 
-def grade_note(row_id: str, lang: str = "en") -> str:
-    """What a row of low reliability (or an unreliable one) says next to its number: ' (low-reliability source)'."""
+def grade_words(row_id: str, lang: str = "en") -> str:
+    """What a row of low reliability (or an unreliable one) is, unbracketed: 'low-reliability source'; else ''."""
     from .labels import labels  # labels reads this module's words
 
     return labels("claims", lang)["grade_notes"].get(source(row_id).get("reliability"), "")
+
+
+def grade_note(row_id: str, lang: str = "en") -> str:
+    """What such a row says next to its number or id: ' (low-reliability source)'; else ''."""
+    from .labels import labels
+
+    note = grade_words(row_id, lang)
+    return labels("claims", lang)("grade_note", note=note) if note else ""
 
 
 def quote(row_id: str) -> str:

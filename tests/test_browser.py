@@ -359,6 +359,12 @@ TABLE_EDGES_JS = """() => {
   const column = article.getBoundingClientRect().right - parseFloat(getComputedStyle(article).paddingRight);
   return [column, Array.from(document.querySelectorAll("table.data-table"), (table) => table.getBoundingClientRect().right)];
 }"""
+# Each cell of a table of cards with nothing but its card's label, if any: whether its table is laid out as
+# cards (no header row), and the cell's display.
+BLANK_CELLS_JS = """() => Array.from(document.querySelectorAll("table.cards td"))
+  .filter((td) => td.textContent.trim() === (td.querySelector(".card-label")?.textContent ?? "").trim())
+  .map((td) => [getComputedStyle(td.closest("table").querySelector("thead")).display === "none",
+                getComputedStyle(td).display])"""
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=lambda v: f"{v['width']}px")
@@ -367,12 +373,15 @@ TABLE_EDGES_JS = """() => {
 def test_the_appendix_tables_keep_to_the_article_column(path: str, viewport: dict, browser, site: str) -> None:
     """Beside both sidebars at 1280 px, as on a phone, each table of data (Sources, Claims, Glossary, the
     units of Methods) ends inside the article's column (its rows as cards where they must be), not under
-    the "on this page" sidebar or scrolled sideways in its box, and the page does not scroll sideways."""
+    the "on this page" sidebar or scrolled sideways in its box, and the page does not scroll sideways.
+    A blank cell keeps its column in a table and shows nothing in a card."""
     visit = Visit()
     with open_page(browser, site + path, viewport, visit) as page:
         column, edges = page.evaluate(TABLE_EDGES_JS)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        blanks = page.evaluate(BLANK_CELLS_JS)
     assert edges and all(edge <= column + 0.5 for edge in edges), f"tables end at {edges}, the column at {column}"
+    assert all(display == ("none" if cards else "table-cell") for cards, display in blanks), blanks
     assert overflow <= 0, f"the page scrolls {overflow} px sideways"
     assert not visit.troubles()
 

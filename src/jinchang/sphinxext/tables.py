@@ -30,6 +30,10 @@ logger = logging.getLogger(__name__)
 
 
 def _cell(*children: nodes.Node) -> nodes.entry:
+    """A cell; one with nothing to show (no element, blank text) is left empty, so its card has no label
+    over nothing (``_table``)."""
+    if all(isinstance(c, nodes.Text) and not c.strip() for c in children):
+        return nodes.entry()
     return nodes.entry("", nodes.paragraph("", "", *children))
 
 
@@ -39,10 +43,11 @@ def _words(directive: SphinxDirective) -> Labels:
 
 def _table(headers: list[str], rows: list[nodes.row], widths: list[int]) -> nodes.container:
     """A table whose rows read as cards where its box is too narrow for its columns (static/jinchang.css),
-    their cells labelled with their headers."""
+    their cells labelled with their headers; an empty cell has no label, and a card leaves it out."""
     for row in rows:
         for header, entry in zip(headers[1:], row.children[1:]):  # the first cell heads the card
-            entry[0].insert(0, nodes.inline(header, header, classes=["card-label"]))
+            if entry.children:
+                entry[0].insert(0, nodes.inline(header, header, classes=["card-label"]))
     group = nodes.tgroup(cols=len(headers))
     group += [nodes.colspec(colwidth=w) for w in widths]
     group += nodes.thead("", nodes.row("", *(_cell(nodes.Text(h)) for h in headers)))

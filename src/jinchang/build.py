@@ -474,18 +474,14 @@ class Apart:
 
 
 @contextmanager
-def _shared_start(editions: Sequence[Edition], stage: Path) -> Iterator[None]:
-    """For the editions built side by side when one of them has no executed chapters (a first build,
-    when the cores are busy throughout): one kernel server for both, started now, preloading while
-    the editions start (see ``jinchang.forkserver``), and the libraries their builds import, imported
-    here once for both. Otherwise (after an edit: few chapters or none to execute) an edition's build
-    starts a server when it has chapters to execute, and each imports the libraries while the other
-    does."""
-    if len(editions) < 2 or all((stage / e.code / ".jupyter_cache").is_dir() for e in editions):
+def _shared_server(editions: Sequence[Edition]) -> Iterator[None]:
+    """One kernel server for the editions built side by side, started before their builds: it preloads
+    while they start, once for both (see ``jinchang.forkserver``), and stops when both have executed
+    their chapters, or found none to execute."""
+    if len(editions) < 2:
         yield
         return
     with forkserver.Server(users=len(editions)) as forkserver.shared:
-        from . import warm  # noqa: F401
         try:
             yield
         finally:
@@ -511,7 +507,7 @@ def _build_editions(report: progress.Progress, fresh: bool, with_pdf: bool, stag
             (stage / edition.code / STAMP).unlink(missing_ok=True)
         idle = fonts.idle if fonts else None
         apart = [e for e in todo if e != ENGLISH] if ENGLISH in todo else []
-        with _shared_start([ENGLISH, *apart] if apart else [], stage):
+        with _shared_server([ENGLISH, *apart] if apart else []):
             beside = [Apart(e, stage / e.code, fresh, report, idle=idle) for e in apart]
             if idle and not beside:
                 idle()  # no edition waits for another: no core is sure to be idle before the PDFs

@@ -12,8 +12,8 @@ kernel. The kernels are ipykernel's own: each chapter's outputs are those of a f
     python -m jinchang.forkserver --serve SOCKET   # the server: preloads, then forks on request
     python -m jinchang.forkserver -f CONNECTION    # a kernel, through the server at $JINCHANG_FORKSERVER
 
-A first build of both editions starts one server before the editions' builds (``Server``): it
-preloads while they start, and serves the kernels of both (``shared``).
+A build of both editions starts one server before the editions' builds (``Server``): it preloads
+while they start, and serves the kernels of both (``shared``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
 """What the live preview's builds start from: the libraries every build imports, imported once, and
 jieba's dictionary loaded once (about a second each), in the process the preview forks its builds
-from (see :mod:`jinchang.preview`). A first build imports it too, before it forks the editions'
-builds, so that they share it (see ``jinchang.build``).
+from (see :mod:`jinchang.preview`).
 
 Only libraries are imported here, never the book's own modules: a build forked from this process
 imports those afresh, so an edit to the package is built like any other.

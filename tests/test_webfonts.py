@@ -87,3 +87,17 @@ def test_a_character_the_bundled_font_lacks_fails_the_build(book: Path, tmp_path
     failed = run_build(root)
     assert failed.returncode != 0
     assert f"chapters/methods.html: Jinchang Sans lacks the characters {missing}" in failed.stdout + failed.stderr
+
+
+@pytest.mark.build
+def test_fonts_a_stopped_build_did_not_cut_are_cut_by_the_next(book: Path, tmp_path: Path):
+    root = copy_project(tmp_path / "book", book)
+    assert run_build(root, "--no-pdf").returncode == 0
+    stage = root / "_build" / ".stage"
+    font = Path("_static") / "fonts" / "JinchangSans-Bold.woff2"
+    (stage / "en" / "html" / font).unlink()  # as a build stopped while the fonts were cut leaves its stage
+    for stamp in (stage / "inputs.sha256", stage / "en" / "inputs.sha256"):
+        stamp.unlink()  # else nothing is built again
+    rebuilt = run_build(root, "--no-pdf")
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert TTFont(root / "_build" / "html" / font).flavor == "woff2"

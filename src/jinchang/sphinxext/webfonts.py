@@ -164,7 +164,9 @@ def write_fonts(app: Sphinx, env) -> None:
     key = hashlib.sha256(Path(__file__).read_bytes() + typeface.digest().encode() + characters.encode()).hexdigest()
     stamp = f"/* {FAMILY} (SIL Open Font License 1.1), cut to the book's {len(characters)} Chinese characters; key {key} */"
     css = static / CSS
-    if css.is_file() and css.read_text(encoding="utf-8").startswith(stamp) and (static / PLACEHOLDER_CSS).is_file():
+    # The fonts too: a build stopped while it cut them leaves the stylesheet that names them.
+    if css.is_file() and css.read_text(encoding="utf-8").startswith(stamp) and (static / PLACEHOLDER_CSS).is_file() \
+            and all((static / _file(style)).is_file() for style in WEIGHTS):
         return
     shutil.rmtree(static / "fonts", ignore_errors=True)  # no font of an earlier build stays
     (static / "fonts").mkdir(parents=True)
@@ -190,7 +192,10 @@ def _file(style: str) -> str:
 
 def _cut(static: Path, characters: str) -> None:
     for style in WEIGHTS:
-        (static / _file(style)).write_bytes(woff2(typeface.bundled(style), characters))
+        path = static / _file(style)
+        partial = path.with_suffix(".partial")
+        partial.write_bytes(woff2(typeface.bundled(style), characters))
+        partial.replace(path)  # whole or not there
 
 
 def fonts_cut(app: Sphinx, exception: Exception | None) -> None:

@@ -1,4 +1,6 @@
-"""Every page of the built book is valid HTML: the Nu HTML Checker reports no error.
+"""Every page of the built book is valid HTML: the Nu HTML Checker reports no error. And every page
+has what browsers and search engines look for: a description, and the book's icon (else a browser
+asks for /favicon.ico, which the site does not have).
 
 The checker is npm's ``vnu-jar`` (pinned in ``tests/package.json``; ``npm ci --ignore-scripts
 --prefix tests``), run with Java (Debian's ``default-jre-headless``), once over every page in a
@@ -14,6 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from .conftest import require
 from .test_browser import site_pages
@@ -37,3 +40,16 @@ def test_every_page_is_valid_html(book: Path) -> None:
         errors[where].append(f"line {message.get('lastLine', '?')}: {message['message']}")
     assert len(errors) == 0, f"vnu: errors on {len(errors)} of {len(pages)} pages:\n" + "\n".join(
         f"{page}: {len(found)} errors\n  " + "\n  ".join(found) for page, found in sorted(errors.items()))
+
+
+def test_every_page_has_a_description_and_the_books_icon(book: Path) -> None:
+    lacking = {}
+    for page in site_pages(book):
+        head = BeautifulSoup((book / page).read_text(encoding="utf-8"), "html.parser").head
+        description = head.find("meta", attrs={"name": "description"})
+        icon = head.find("link", rel="icon")
+        missing = [what for what, ok in (("description", description and description["content"].strip()),
+                                         ("icon", icon and ((book / page).parent / icon["href"]).is_file())) if not ok]
+        if missing:
+            lacking[page] = missing
+    assert not lacking, f"{len(lacking)} pages lack: {lacking}"

@@ -110,14 +110,19 @@ def embed_snippet(b: citation.Book, work: citation.Work, payload: dict) -> str:
             f"</figure>")
 
 
-def embed_page(b: citation.Book, payload: dict, title: str) -> str:
-    """A page with the chart and nothing else, sized to its frame; the chart links to the book."""
+def embed_page(b: citation.Book, payload: dict, title: str, icon: str = "") -> str:
+    """A page with the chart and nothing else, sized to its frame; the chart links to the book. Like
+    the book's pages, it has a description and names the book's icon (``icon``, relative to the page),
+    which browsers otherwise look for at /favicon.ico."""
     name = payload["name"]
     canonical = b.link(f"{figures.FOLDER}/{name}/")
+    description = labels("kits", b.lang)("description", title=title, subtitle=payload["subtitle"])
     return (
         f'<!DOCTYPE html>\n<html lang="{edition(b.lang).tag}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n"
+        f'<meta name="description" content="{escape(description)}">\n'
+        + (f'<link rel="icon" href="{escape(icon)}">\n' if icon else "")
         + (f'<link rel="canonical" href="{escape(canonical)}">\n' if canonical else "")
         + "<style>html,body{margin:0;background:#fff}img{display:block;width:100%;height:auto}</style>\n"
         "</head>\n<body>\n"
@@ -142,8 +147,9 @@ def write_kit(app: Sphinx, payload: dict) -> None:
     files = kit.figure_package(b, work, payload, b.link(f"{figures.FOLDER}/{name}/"))
     archive.write_zip(folder / f"{name}.zip", files)
     title = words("reuse_title", label=label, title=payload["title"])
-    (folder / "embed.html").write_text(embed_page(b, payload, labels("kit", b.lang)("title", label=label, title=payload["title"])),
-                                       encoding="utf-8")
+    icon = f"../../_static/{Path(app.config.html_favicon).name}" if app.config.html_favicon else ""
+    (folder / "embed.html").write_text(
+        embed_page(b, payload, labels("kit", b.lang)("title", label=label, title=payload["title"]), icon), encoding="utf-8")
 
     page = kit_page(name)
     chapter = app.env.titles[payload["docname"]].astext()

@@ -42,7 +42,8 @@ Nickel 镍
 def zh(monkeypatch):
     """Register the language the way Sphinx does when loading the extension."""
     monkeypatch.setitem(languages, "zh", languages["zh"])  # restored afterwards
-    app = SimpleNamespace(add_search_language=lambda cls: Sphinx.add_search_language(app, cls))
+    app = SimpleNamespace(add_search_language=lambda cls: Sphinx.add_search_language(app, cls),
+                          connect=lambda event, handler: None)
     meta = search.setup(app)
     assert meta["parallel_read_safe"] and meta["parallel_write_safe"]
     return languages["zh"]
@@ -108,6 +109,31 @@ def test_short_stems_stay_unstemmed(index):
     # Porter would cut these below 3 letters ("ga", "ev", "a")
     assert [lang.stem(w) for w in ("gas", "EVs", "as")] == ["gas", "evs", "as"]
     assert "gas" in index[0]
+
+
+def test_the_words_a_build_keeps_spare_the_next_build_jieba(zh, tmp_path, monkeypatch):
+    app = SimpleNamespace(doctreedir=str(tmp_path))
+    monkeypatch.setattr(search, "_words", {})
+    found = search._han_words(CHINESE)
+    assert "金昌" in found
+    search.keep_words(app, RuntimeError("a failed build"))
+    assert not list(tmp_path.iterdir())  # keeps nothing
+    search.keep_words(app, None)
+
+    def refuse(text):
+        raise AssertionError(f"jieba asked again for {text!r}")
+
+    monkeypatch.setattr(search.jieba, "cut_for_search", refuse)
+    monkeypatch.setattr(search, "_words", {})
+    search.load_words(app)  # the next build
+    assert search._han_words(CHINESE) == found
+    monkeypatch.setattr(search, "_words", {})
+    monkeypatch.setattr(search.jieba, "__version__", "0.1")  # another jieba: another dictionary
+    search.load_words(app)
+    assert search._words == {}
+    (tmp_path / "jieba-words.json").write_text('{"jieba": ', encoding="utf-8")  # cut short
+    search.load_words(app)
+    assert search._words == {}
 
 
 def test_js_stemmer_matches_python_stemmer():

@@ -29,7 +29,7 @@ Load as the Sphinx extension ``jinchang.sphinxext.search`` and set
 
 from __future__ import annotations
 
-import functools
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -72,11 +72,41 @@ var Stemmer = function () {
 """
 
 
-@functools.cache
+# jieba's Han words of each text seen, kept from one build to the next in the doctree folder (see
+# ``setup``): a build that writes a few pages finds their texts there, and does not load jieba's
+# dictionary (two thirds of a second) unless a text is new.
+_words: dict[str, tuple[str, ...]] = {}
+_WORDS_FILE = "jieba-words.json"
+
+
 def _han_words(text: str) -> tuple[str, ...]:
     """jieba's Han words of ``text``: it sees the whole text for context, and its other tokens are
     punctuation, spaces, "1.11" and the like. Kept: the same texts recur (a term's note at every use)."""
-    return tuple(w for w in jieba.cut_for_search(text) if _is_han(w))
+    if (words := _words.get(text)) is None:
+        words = _words[text] = tuple(w for w in jieba.cut_for_search(text) if _is_han(w))
+    return words
+
+
+def _words_file(app: Any) -> Path:
+    return Path(app.doctreedir) / _WORDS_FILE
+
+
+def load_words(app: Any) -> None:
+    """The words kept by the last build, if made by the same jieba (its dictionary comes with it)."""
+    try:
+        kept = json.loads(_words_file(app).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # none yet, or cut short: jieba finds the words again
+        return
+    if JIEBA and kept.get("jieba") == jieba.__version__:
+        _words.update((text, tuple(words)) for text, words in kept["words"].items())
+
+
+def keep_words(app: Any, exception: Exception | None) -> None:
+    if exception is None and JIEBA and _words:
+        path, text = _words_file(app), json.dumps({"jieba": jieba.__version__, "words": _words},
+                                                  ensure_ascii=False, sort_keys=True)
+        path.with_suffix(".partial").write_text(text, encoding="utf-8")
+        path.with_suffix(".partial").replace(path)  # whole or not there
 
 
 class SearchChineseEnglish(SearchChinese):
@@ -139,4 +169,6 @@ def setup(app: Any) -> dict[str, Any]:
     # Same as sphinx.search.languages["zh"] = SearchChineseEnglish; the
     # mapping takes a class or a dotted-path string in Sphinx 7.4.
     app.add_search_language(SearchChineseEnglish)
+    app.connect("builder-inited", load_words)
+    app.connect("build-finished", keep_words)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -276,6 +276,8 @@ def test_bad_data_stops_the_build_before_any_chapter_runs_and_keeps_the_site(pro
     assert f"error: data/{table}, line {line}, column {number + 1} ({column}): " in failed.stderr
     assert repr(bad) in failed.stderr and "Traceback" not in failed.stderr and "cell" not in failed.stderr
     assert "executing chapters" not in failed.stdout
+    # nor in the log: the kernel server, started while the data were validated, stopped without a word
+    assert "Traceback" not in (project / "_build" / "build.log").read_text(encoding="utf-8")
     assert fingerprint(site(project)) == published
 
 

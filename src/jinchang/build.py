@@ -24,7 +24,7 @@ import sys
 import sysconfig
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext, redirect_stderr
+from contextlib import ExitStack, contextmanager, redirect_stderr
 from pathlib import Path
 
 import yaml
@@ -490,12 +490,8 @@ def _shared_server(editions: Sequence[Edition]) -> Iterator[None]:
 
 def _build_editions(report: progress.Progress, fresh: bool, with_pdf: bool, stage: Path, target: Path,
                     log: Path | None) -> None:
-    from .data import tables  # only now: pandas takes a second to import
-
-    with Fonts(stage / "fonts") if with_pdf else nullcontext() as fonts:  # first: a fork
-        with report.phase("validating data"):
-            tables()  # bad data stops here, before any notebook runs
-
+    with ExitStack() as stack:
+        fonts = stack.enter_context(Fonts(stage / "fonts")) if with_pdf else None  # first: a fork
         files = {e: inputs_digest(target, e) for e in EDITIONS}  # before building: an edit meanwhile is not built
 
         def due(edition: Edition) -> bool:
@@ -503,47 +499,52 @@ def _build_editions(report: progress.Progress, fresh: bool, with_pdf: bool, stag
             return fresh or not stamp.is_file() or stamp.read_text() != _with_anchors(edition, files[edition], stage)
 
         todo = [e for e in EDITIONS if due(e)]
+        apart = [e for e in todo if e != ENGLISH] if ENGLISH in todo else []
+        # Started before the data are validated, and before pandas is imported here: it preloads meanwhile.
+        stack.enter_context(_shared_server([ENGLISH, *apart] if apart else []))
+        from .data import tables  # only now: pandas takes a second to import
+
+        with report.phase("validating data"):
+            tables()  # bad data stops here, before any notebook runs
         for edition in todo:
             (stage / edition.code / STAMP).unlink(missing_ok=True)
         idle = fonts.idle if fonts else None
-        apart = [e for e in todo if e != ENGLISH] if ENGLISH in todo else []
-        with _shared_server([ENGLISH, *apart] if apart else []):
-            beside = [Apart(e, stage / e.code, fresh, report, idle=idle) for e in apart]
-            if idle and not beside:
-                idle()  # no edition waits for another: no core is sure to be idle before the PDFs
-            english = Apart(ENGLISH, stage / ENGLISH.code, fresh, report, beside) if beside else None
-            report.live = report.live and not beside
-            built: list[Edition] = []
-            with printing(target, report, fonts) as print_edition:
-                def done(edition: Edition, status, warnings: list[str]) -> None:
-                    _checked(edition, status, warnings, report, target, log)
-                    print_edition(edition, stage / edition.code / "html")
-                    built.append(edition)
+        beside = [Apart(e, stage / e.code, fresh, report, idle=idle) for e in apart]
+        if idle and not beside:
+            idle()  # no edition waits for another: no core is sure to be idle before the PDFs
+        english = Apart(ENGLISH, stage / ENGLISH.code, fresh, report, beside) if beside else None
+        report.live = report.live and not beside
+        built: list[Edition] = []
+        with printing(target, report, fonts) as print_edition:
+            def done(edition: Edition, status, warnings: list[str]) -> None:
+                _checked(edition, status, warnings, report, target, log)
+                print_edition(edition, stage / edition.code / "html")
+                built.append(edition)
 
-                try:
-                    if english is not None:
-                        done(ENGLISH, *english.result())
-                    else:
-                        for edition in todo:
-                            done(edition, *_sphinx_build(edition, stage / edition.code, fresh, report))
-                finally:
-                    for other in beside:
-                        other.abandoned.set()  # when the English build failed: no anchors are coming
-                        outcome = other.result()
-                        if ENGLISH in built:
-                            done(other.edition, *outcome)
-                for edition in EDITIONS:  # its pages unchanged, but the English anchors it takes changed
-                    if edition not in todo and ENGLISH in built and due(edition):
+            try:
+                if english is not None:
+                    done(ENGLISH, *english.result())
+                else:
+                    for edition in todo:
                         done(edition, *_sphinx_build(edition, stage / edition.code, fresh, report))
-                # An edition left unchanged: its PDF left out, or put back after a build without it.
-                for edition in [e for e in EDITIONS if e not in built]:
-                    site = stage / edition.code / "html"
-                    if not with_pdf or not (site / pdf.FILENAME).is_file():
-                        print_edition(edition, site)
-        for edition in EDITIONS:
-            if edition in built:  # only once its PDF is printed too
-                (stage / edition.code / STAMP).write_text(_with_anchors(edition, files[edition], stage))
-            else:
-                report.line(f"{edition.name}: unchanged")  # an edit to the other edition's pages only
-        with report.phase("publishing"):
-            publish_editions(stage, target)
+            finally:
+                for other in beside:
+                    other.abandoned.set()  # when the English build failed: no anchors are coming
+                    outcome = other.result()
+                    if ENGLISH in built:
+                        done(other.edition, *outcome)
+            for edition in EDITIONS:  # its pages unchanged, but the English anchors it takes changed
+                if edition not in todo and ENGLISH in built and due(edition):
+                    done(edition, *_sphinx_build(edition, stage / edition.code, fresh, report))
+            # An edition left unchanged: its PDF left out, or put back after a build without it.
+            for edition in [e for e in EDITIONS if e not in built]:
+                site = stage / edition.code / "html"
+                if not with_pdf or not (site / pdf.FILENAME).is_file():
+                    print_edition(edition, site)
+    for edition in EDITIONS:
+        if edition in built:  # only once its PDF is printed too
+            (stage / edition.code / STAMP).write_text(_with_anchors(edition, files[edition], stage))
+        else:
+            report.line(f"{edition.name}: unchanged")  # an edit to the other edition's pages only
+    with report.phase("publishing"):
+        publish_editions(stage, target)

@@ -96,8 +96,12 @@ def serve(path: str) -> None:
     for name in PRELOAD:
         importlib.import_module(name)
     from jinchang.data import tables
+    from jinchang.errors import DataError
 
-    tables()  # validated once, not once per chapter
+    try:
+        tables()  # validated once, not once per chapter
+    except DataError:
+        return  # the build validates the data too, and says what is wrong (started meanwhile, this server is not used)
     # What is preloaded stays out of the garbage collector's walks: a kernel neither spends time on it
     # nor copies the pages the walks would write to.
     gc.freeze()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
 import typing
 import warnings
 from collections.abc import Callable
@@ -19,11 +20,11 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import jinchang.charts  # noqa: E402
-from jinchang import formatting, style  # noqa: E402
+from jinchang import formatting, labels, style  # noqa: E402
 from jinchang.figure import PAGE, Chart  # noqa: E402
 from jinchang.formatting import LANGUAGES  # noqa: E402
 
-from .test_labels import latin_words  # noqa: E402
+from .test_labels import entries, latin_words  # noqa: E402
 
 SAME_IN_BOTH = ("claim_id", "context_id", "value", "unit", "base_value", "base_unit", "reliability")
 SVG = "{http://www.w3.org/2000/svg}"
@@ -46,6 +47,29 @@ def test_every_chart_function_takes_the_language_and_defaults_to_english():
     for name, function in chart_functions().items():
         parameter = inspect.signature(function).parameters.get("lang")
         assert parameter is not None and parameter.default == "en", name
+
+
+# A date typed into a chart's words would not follow an edit of the row it belongs to: a four-digit
+# number, a month's name or a month in Chinese there is one typed by hand, not rendered from the data.
+TYPED_DATE = re.compile(r"(?<!\d)\d{4}(?!\d)|\d+月|\b(?:January|February|March|April|May|June|July|August"
+                        r"|September|October|November|December)\b")
+
+
+def chart_sections() -> set[str]:
+    """The sections of the tables of labels that the chart modules read: labels("cluster_map", lang)."""
+    return {section for info in pkgutil.iter_modules(jinchang.charts.__path__)
+            for section in re.findall(r'(?:labels|section)\("(\w+)"',
+                                      inspect.getsource(importlib.import_module(f"jinchang.charts.{info.name}")))}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_charts_words_type_no_date_by_hand(lang):
+    sections = chart_sections()
+    assert {"common", "cluster_map", "growth_h1", "zone_rounds", "parcel"} <= sections  # the search finds them
+    table = labels.table(lang)
+    typed = [(section, *path, value) for section in sorted(sections) for path, value in entries(table[section])
+             if TYPED_DATE.search(str(value))]
+    assert not typed, typed
 
 
 # --- every chart, drawn ---------------------------------------------------------------------------

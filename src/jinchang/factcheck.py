@@ -46,7 +46,8 @@ KINDS = {k.name: k for k in (
 PAGE = "chapters/05-fact-check"  # the page that publishes the checks (its Sphinx docname)
 SUMMARY_LENGTH = 75  # Google's limit for ClaimReview's claimReviewed
 ORDER_OF_MAGNITUDE = 10  # a gap that survives comparing unlike measures, years and areas
-# The forms of the data's periods, each with the key of its words in the labels (factcheck.periods).
+# The forms of the data's periods, each with the key of its words in the labels (factcheck.periods; the
+# charts' titles and subtitles: common.periods).
 PERIODS = {
     "year": r"(?P<year>\d{4})", "first_half": r"(?P<year>\d{4})-H1", "three_quarters": r"(?P<year>\d{4})-Q1-Q3",
     "months": r"(?P<year>\d{4})-(?P<first>\d\d)\.\.(?P<last>\d\d)",
@@ -120,14 +121,18 @@ def period_end(row_id: str) -> str | None:
     return row.period if re.fullmatch(r"\d{4}", row.period) else None
 
 
-def period(text: str, lang: str = "en") -> str:
-    """A period of the data in words: '2023-H1' (Chinese: 2023年上半年). An unknown form fails by name."""
+def period(text: str, lang: str = "en", forms: dict[str, str] | None = None) -> str:
+    """A period of the data in words: '2023-H1' (Chinese: 2023年上半年), in the fact-check's words for its
+    form or in ``forms`` (the charts' prose: 'first half of 2023'). An unknown form fails by name."""
+    forms = forms or words_of(lang)["periods"]
     for key, pattern in PERIODS.items():
         found = re.fullmatch(pattern, text)
         if found:
+            if key not in forms:
+                raise ValueError(f"no words for the form {key!r} of the period {text!r}: add them to the periods")
             parts = {k: int(v) for k, v in found.groupdict().items() if k != "month"}
             when = datetime.strptime(f"{found['year']} {found.groupdict().get('month') or 'Jan'}", "%Y %b").date()
-            return words_of(lang)["periods"][key].format(**parts, date=when)
+            return forms[key].format(**parts, date=when)
     raise ValueError(f"the period {text!r} has no form in factcheck.PERIODS: add it, with its words in the labels")
 
 

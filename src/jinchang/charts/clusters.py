@@ -10,7 +10,7 @@ from ..data import source, tables
 from ..figure import Chart
 from ..style import MIN_TEXT, Layout, unbreak
 from . import draw, maps
-from .plotted import alt_text, rows, source_line, with_remainder
+from .plotted import alt_text, period, rows, source_line, with_remainder
 from ..labels import Labels, labels
 
 CAPACITIES = ["copper-electrolysis-capacity", "copper-smelting-capacity", "nickel-sulphate-project",
@@ -94,7 +94,8 @@ def cluster_map(lang: str = "en") -> Chart:
     return Chart(
         name="fig-cluster-map", lang=lang,
         title=t["title"],
-        subtitle=t("subtitle", share=formatting.shown("cluster-jinchang-share", lang)),
+        subtitle=t("subtitle", share=formatting.shown("cluster-jinchang-share", lang),
+                   period=period("cluster-jinchang-share", lang)),
         source=source_line(frame, lang=lang),
         alt=alt_text(t["alt"], share, lang=lang),
         description=alt_text(t["description"], places, lang=lang),
@@ -128,7 +129,8 @@ def cluster_share(lang: str = "en") -> Chart:
     return Chart(
         name="fig-cluster-share", lang=lang,
         title=t("title", share=formatting.shown("cluster-jinchang-share", lang)),
-        subtitle=t("subtitle", growth=formatting.shown("cluster-output-growth", lang)),
+        subtitle=t("subtitle", growth=formatting.shown("cluster-output-growth", lang),
+                   period=period("cluster-jinchang-share", lang)),
         source=source_line(frame, t["remainder_note"], lang),
         alt=alt_text(t["alt"], frame, lang=lang),
         data=frame, draw=draw.whole_bar_chart(frame, 1.2, 1.7),
@@ -262,7 +264,7 @@ def shares(lang: str = "en") -> Chart:
         name="fig-shares", lang=lang,
         title=t("title", energy=formatting.shown("new-energy-share", lang),
                 local=formatting.shown("battery-material-localisation", lang)),
-        subtitle=t["subtitle"],
+        subtitle=t("subtitle", period=period("new-energy-share", lang)),
         source=source_line(frame, lang=lang),
         alt=alt_text(t["alt"], frame, lang=lang),
         data=frame, draw=draw_chart,

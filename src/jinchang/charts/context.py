@@ -13,7 +13,7 @@ from ..data import record, source
 from ..figure import Chart
 from ..style import MIN_TEXT, Layout
 from . import draw
-from .plotted import alt_text, rows, source_line
+from .plotted import alt_text, period, rows, source_line, year
 from ..labels import labels
 
 ENERGY = {"jinchang": ["ctx-045", "ctx-047", "ctx-049", "new-energy-share"],
@@ -101,8 +101,9 @@ def growth_h1(lang: str = "en") -> Chart:
     ratio = frame.value.iloc[0] / frame.value.iloc[1]
     return Chart(
         name="fig-growth-h1", lang=lang,
-        title=t("title", ratio=formatting.number(ratio, 1, lang)),
-        subtitle=t["subtitle"],
+        title=t("title", ratio=formatting.number(ratio, 1, lang),
+                period=period("industrial-growth-h1", lang, t["title_inferred"])),
+        subtitle=t("subtitle", period=period("industrial-growth-h1", lang, t["subtitle_inferred"])),
         source=source_line(frame, lang=lang),
         alt=alt_text(t["alt"], frame, lang=lang),
         data=frame, draw=draw_chart,
@@ -190,10 +191,11 @@ def localisation(lang: str = "en") -> Chart:
         return fig
 
     article = frame.set_index("claim_id").loc["battery-material-localisation"]
+    target_year = year(frame.context_id[frame.is_target].iloc[0])
     return Chart(
         name="fig-localisation", lang=lang,
-        title=t("title", shown=article.shown),
-        subtitle=t("subtitle", floor=f"{formatting.number(LOCALISATION_FLOOR, lang=lang)}%"),
+        title=t("title", shown=article.shown, year=target_year),
+        subtitle=t("subtitle", floor=f"{formatting.number(LOCALISATION_FLOOR, lang=lang)}%", year=target_year),
         source=source_line(frame, lang=lang),
         alt=alt_text(t["alt"], frame.assign(
             label=[d + (t["target_mark"] if target else "") for d, target in zip(frame.when, frame.is_target)]),
@@ -210,6 +212,8 @@ def zone_rounds(lang: str = "en") -> Chart:
     names["etdz-national-count"] = t("article", year=source("etdz-national-count").period)
     frame = rows(ROUNDS, names, lang)
     frame.insert(1, "rated", [rated.get(i, "") for i in ROUNDS])
+    # the round the title says the article's count matches, named by the year of its assessment
+    (matched,) = [i for i in rated if source(i).value == source("etdz-national-count").value]
 
     def draw_chart(layout: Layout) -> Figure:
         fig, ax = layout.figure(layout.pick(2.4, 3.4))
@@ -227,8 +231,9 @@ def zone_rounds(lang: str = "en") -> Chart:
 
     return Chart(
         name="fig-zone-rounds", lang=lang,
-        title=t("title", count=formatting.shown("etdz-national-count", lang)),
-        subtitle=t["subtitle"],
+        title=t("title", count=formatting.shown("etdz-national-count", lang), year=year(matched)),
+        subtitle=t("subtitle", reported=formatting.month(pd.Timestamp(source(matched).source_date), lang),
+                   rated=rated[matched]),
         source=source_line(frame, t["note"], lang),
         alt=alt_text(t["alt"], frame, lang=lang),
         data=frame, draw=draw_chart,

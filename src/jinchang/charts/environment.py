@@ -13,7 +13,7 @@ from .. import computed, formatting, style
 from ..figure import Chart
 from ..style import MIN_TEXT, Layout
 from . import draw
-from .plotted import alt_text, derived, rows, source_line, with_remainder
+from .plotted import alt_text, derived, period, rows, source_line, with_remainder, year
 from ..labels import labels
 
 HECTARE = 10_000  # m² in a hectare
@@ -163,7 +163,7 @@ def energy_share(lang: str = "en") -> Chart:
     return Chart(
         name="fig-new-energy-capacity", lang=lang,
         title=t("title", share=frame.shown.iloc[0]),
-        subtitle=t["subtitle"],
+        subtitle=t("subtitle", period=period("new-energy-share", lang)),
         source=source_line(frame, t["note"], lang),
         alt=alt_text(t["alt"], frame, lang=lang),
         data=frame, draw=draw.whole_bar_chart(frame, 1.2, 1.5),
@@ -173,7 +173,9 @@ def energy_share(lang: str = "en") -> Chart:
 def infrastructure_tax(lang: str = "en") -> Chart:
     """Infrastructure spending beside one year's tax revenue of the zone: a sense of scale, not a return."""
     t = labels("infrastructure_tax", lang)
-    frame = rows(["infrastructure-investment", "zone-tax-2024"], t["rows"], lang)
+    tax_year = year("zone-tax-2024")
+    frame = rows(["infrastructure-investment", "zone-tax-2024"],
+                 {i: label.format(year=tax_year) for i, label in t["rows"].items()}, lang)
     size, name = formatting.scale(frame.base_value.max(), lang)
     scaled = frame.base_value / size
 
@@ -193,7 +195,8 @@ def infrastructure_tax(lang: str = "en") -> Chart:
 
     return Chart(
         name="fig-infrastructure-tax", lang=lang,
-        title=t("title", times=computed.ratio("infrastructure-investment", "zone-tax-2024", lang=lang)),
+        title=t("title", times=computed.ratio("infrastructure-investment", "zone-tax-2024", lang=lang),
+                year=tax_year),
         subtitle=t["subtitle"],
         source=source_line(frame, lang=lang),
         alt=alt_text(t["alt"], frame, lang=lang),

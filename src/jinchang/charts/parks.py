@@ -15,7 +15,7 @@ from ..data import source, text
 from ..figure import Chart
 from ..style import MIN_TEXT, Layout
 from . import draw
-from .plotted import alt_text, derived, rows, source_line
+from .plotted import alt_text, derived, period, rows, source_line, year
 from ..labels import labels
 
 ENTERPRISES = ["zone-cell-makers", "zone-battery-material-makers", "zone-nonferrous-firms"]
@@ -27,21 +27,15 @@ RANK_COLUMNS = 15  # its width in the narrow layout
 INDEX_BASE = 100  # the usual base of an index: any one year's funds in place
 
 
-def _year(row_id: str) -> int:
-    """The year a claim or context row refers to: its value for year rows, else its period."""
-    row = source(row_id)
-    return int(row.value) if row.unit == "year" else int(row.period)
-
-
 def tax_path(lang: str = "en") -> Chart:
     """The zone's tax in 2020 and 2024, and the paths that the stated rate and the endpoints imply."""
     t = labels("tax_path", lang)
     start_id, end_id, rate_id = "zone-tax-2020", "zone-tax-2024", "zone-tax-growth"
     readings = computed.growth_readings(start_id, end_id, rate_id, lang)
-    first, years = _year(start_id), int(readings["years"])
+    first, years = year(start_id), int(readings["years"])
     start, rate = computed.base(start_id), source(rate_id).value
     levels = rows([start_id, end_id], {start_id: t["reported"], end_id: t["reported"]}, lang,
-                  year=[first, _year(end_id)])
+                  year=[first, year(end_id)])
     paths = {}
     for key, pace, shown, ids in (("stated", rate, formatting.shown(rate_id, lang), [start_id, rate_id]),
                                   ("compound", float(readings["compound"]), readings["compound"], [start_id, end_id])):
@@ -139,7 +133,7 @@ def national_rank(lang: str = "en") -> Chart:
     return Chart(
         name="fig-national-rank", lang=lang,
         title=t("title", top=top, **shown),
-        subtitle=t("subtitle", year=_year(rank_id), above=above, below=below),
+        subtitle=t("subtitle", year=year(rank_id), above=above, below=below),
         source=source_line(frame, t["note"], lang),
         alt=alt_text(t["alt"], frame, lang=lang),
         description=t("description", squares=number(count), above=above, below=below, top=top,
@@ -170,7 +164,8 @@ def enterprises(lang: str = "en") -> Chart:
     return Chart(
         name="fig-enterprises", lang=lang,
         title=t("title", group=largest.label.splitlines()[0], count=largest.shown),
-        subtitle=t("subtitle", zone=labels("common", lang)["zone"]),
+        subtitle=t("subtitle", zone=labels("common", lang)["zone"],
+                   period=period(ENTERPRISES[0], lang, t["inferred"])),
         source=source_line(frame, lang=lang),
         alt=alt_text(t["alt"], frame, lang=lang),
         data=frame, draw=draw_chart,
@@ -193,6 +188,7 @@ def investment(lang: str = "en") -> Chart:
                 ["zone-signed-amount", "zone-projects"], t["per_project_how"], lang)])
     frame = pd.concat([claims, index], ignore_index=True)
     projects, signed = int(claims.value.iloc[0]), claims.base_value.iloc[1]
+    since = period("zone-projects", lang)
 
     def draw_chart(layout: Layout) -> Figure:
         fig, panels = layout.mosaic(layout.pick(2.9, 4.6), layout.pick([["count", "money", "growth"]],
@@ -234,8 +230,9 @@ def investment(lang: str = "en") -> Chart:
 
     return Chart(
         name="fig-investment", lang=lang,
-        title=t("title", projects=claims.shown.iloc[0], signed=claims.shown.iloc[1], per=per_project.text),
-        subtitle=t("subtitle", zone=labels("common", lang)["zone"]),
+        title=t("title", projects=claims.shown.iloc[0], signed=claims.shown.iloc[1], per=per_project.text,
+                since=since),
+        subtitle=t("subtitle", zone=labels("common", lang)["zone"], since=since, base=year("zone-funds-growth")),
         source=source_line(frame, lang=lang),
         alt=alt_text(t["alt"], frame, lang=lang),
         data=frame, draw=draw_chart,
@@ -245,11 +242,12 @@ def investment(lang: str = "en") -> Chart:
 def timeline(lang: str = "en") -> Chart:
     """The zone's dates in the article, on one time axis, with the year it became national-level."""
     t = labels("timeline", lang)
-    frame = rows(TIMELINE, t["rows"], lang, year=[_year(i) for i in TIMELINE])
+    frame = rows(TIMELINE, t["rows"], lang, year=[year(i) for i in TIMELINE])
     # The rank's label also names the size of the field, so that claim is a source of the row too.
     frame.loc[frame.claim_id == "zone-national-rank", "claim_id"] = "zone-national-rank etdz-national-count"
-    count = formatting.shown("etdz-national-count", lang)
-    frame["event"] = [t["events"][i].format(shown=s, count=count) for i, s in zip(TIMELINE, frame.shown)]
+    count, since = formatting.shown("etdz-national-count", lang), period("zone-projects", lang)
+    frame["event"] = [t["events"][i].format(shown=s, count=count, since=since)
+                      for i, s in zip(TIMELINE, frame.shown)]
     colors = [style.MUTED if pd.notna(c) else style.ACCENT for c in frame.context_id]
 
     def draw_chart(layout: Layout) -> Figure:
@@ -261,7 +259,7 @@ def timeline(lang: str = "en") -> Chart:
         ax.axis("off")
         return fig
 
-    first, ranked = frame.year.min(), _year("zone-national-rank")
+    first, ranked = frame.year.min(), year("zone-national-rank")
     upgrade = source("ctx-064")
     return Chart(
         name="fig-zone-timeline", lang=lang,
@@ -280,7 +278,7 @@ def _horizontal_timeline(ax, frame: pd.DataFrame, colors: list[str]) -> None:
     """Years along x. Early events to the right of their stem, below the axis; the crowded recent
     ones to the left, each later one higher, so no stem crosses a label."""
     ax.axhline(0, color="#555555", linewidth=0.8)
-    recent = frame.year >= _year("zone-tax-2020")
+    recent = frame.year >= year("zone-tax-2020")
     heights = {i: 0.8 + 0.75 * rank for rank, i in enumerate(frame.index[recent])}
     for row, color in zip(frame.itertuples(), colors):
         height = heights.get(row.Index, -0.9)

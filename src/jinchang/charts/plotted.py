@@ -7,9 +7,11 @@ explanation of computed rows, are in the chart's language; ids, values and quote
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-from .. import computed, formatting
+from .. import computed, factcheck, formatting
 from ..style import unbreak
 from ..data import source, tables, text
 from ..labels import labels as section
@@ -50,6 +52,22 @@ def rows(ids: list[str], labels: dict[str, str] | None = None, lang: str = "en",
     for name, values in columns.items():
         frame.insert(1, name, values)
     return frame
+
+
+def year(row_id: str) -> int:
+    """The year a row refers to: its value for a year row (a founding year), else the first year its
+    period names ('2024', 'since 2020', '2023 assessment (2022 data)')."""
+    row = source(row_id)
+    return int(row.value) if row.unit == "year" else int(re.search(r"\d{4}", row.period)[0])
+
+
+def period(row_id: str, lang: str = "en", inferred: str | None = None) -> str:
+    """A row's period in the words of a chart's title or subtitle: 'first half of 2025' (2025年上半年);
+    for a number of the article whose year the book inferred, in the words of ``inferred`` (a text with
+    {period}; by default the common '{period} (year inferred)')."""
+    row, words = source(row_id), section("common", lang)
+    text = factcheck.period(row.period, lang, words["periods"])
+    return (inferred or words["inferred"]).format(period=text) if row.get("period_inferred") else text
 
 
 def derived(label: str, value: float, unit: str, shown: str, from_ids: list[str], how: str,

@@ -213,7 +213,11 @@ def zone_rounds(lang: str = "en") -> Chart:
     frame = rows(ROUNDS, names, lang)
     frame.insert(1, "rated", [rated.get(i, "") for i in ROUNDS])
     # the round the title says the article's count matches, named by the year of its assessment
-    (matched,) = [i for i in rated if source(i).value == source("etdz-national-count").value]
+    matches = [i for i in rated if source(i).value == source("etdz-national-count").value]
+    if len(matches) != 1:
+        raise ValueError(f"fig-zone-rounds: its title says one assessment round matches the article's count; "
+                         f"{len(matches)} do ({', '.join(matches)})")
+    matched = matches[0]
 
     def draw_chart(layout: Layout) -> Figure:
         fig, ax = layout.figure(layout.pick(2.4, 3.4))

@@ -463,6 +463,8 @@ def test_anchors_and_downloads_stay_the_same_in_a_second_build_published_elsewhe
     assert json.loads(texts["CSL-JSON"])[0]["URL"] == url and citation.book_url() not in "".join(texts.values())
     soup = page(again, docname)
     assert meta(soup, "citation_public_url") == f"{ELSEWHERE}{docname}.html"
+    alternates = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate", hreflang=True)}
+    assert alternates == {"en": f"{ELSEWHERE}{docname}.html", "zh-Hans": f"{ELSEWHERE}zh/{docname}.html"}
     # With an address, every page names its canonical URL.
     for html in sorted(again.rglob("*.html")):
         relative = html.relative_to(again).as_posix()

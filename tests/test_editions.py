@@ -74,15 +74,13 @@ def test_every_page_declares_its_language_and_links_its_counterparts(book: Path,
     for docname in docnames():
         soup = page(book, edition, docname)
         assert soup.html["lang"] == edition.tag, docname
-        alternates = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate")
-                      if link.get("hreflang")}
-        assert set(alternates) == {e.tag for e in EDITIONS}, docname
-        for other in EDITIONS:
-            target = (book / edition.path(f"{docname}.html")).parent / alternates[other.tag].split("#")[0]
-            if "://" not in alternates[other.tag]:
-                assert target.resolve() == (book / other.path(f"{docname}.html")).resolve(), (docname, other.code)
+        # hreflang links need full addresses (see test_citation for a book published with one): none here
+        assert not soup.find_all("link", rel="alternate", hreflang=True), docname
         switch = soup.select_one("a.edition-switch")
         assert switch is not None and switch.get("hreflang") in {e.tag for e in EDITIONS if e != edition}, docname
+        target = (book / edition.path(f"{docname}.html")).parent / switch["href"].split("#")[0]
+        other = next(e for e in EDITIONS if e.tag == switch["hreflang"])
+        assert target.resolve() == (book / other.path(f"{docname}.html")).resolve(), (docname, other.code)
 
 
 def _english_runs(soup: BeautifulSoup) -> list[str]:

@@ -1,10 +1,11 @@
 """The edition a Sphinx run builds, and the links between the editions.
 
 The build sets ``jinchang_edition`` ("en" or "zh", see :mod:`jinchang.editions`). Every page then
-gets the edition's language tag on ``<html lang>``, a ``<link rel="alternate" hreflang>`` to itself
-and to its counterpart in every other edition, and a visible switch to the other edition in the
-article header (``_templates/components/edition-switch.html``). Generated pages (search, index)
-have counterparts too: every edition builds them.
+gets the edition's language tag on ``<html lang>``, a visible switch to the other edition in the
+article header (``_templates/components/edition-switch.html``) and, when the book's address is known,
+a ``<link rel="alternate" hreflang>`` to itself and to its counterpart in every other edition (search
+engines read only full addresses there). Generated pages (search, index) have counterparts too:
+every edition builds them.
 
 Sections have the same anchors in every edition: the English build records the anchors of each
 page's sections, in order, in ``jinchang_anchors`` (a JSON file of the build), and the other
@@ -66,8 +67,9 @@ def links(app: Sphinx, pagename: str, context: dict) -> None:
     here, page, base = current(app), app.builder.get_target_uri(pagename), _base(app)
     alternates, others = [], []
     for ed in EDITIONS:
-        url = base.rstrip("/") + "/" + ed.path(page) if base else counterpart(page, here, ed)
-        alternates.append(f'<link rel="alternate" hreflang="{ed.tag}" href="{escape(url)}" />')
+        if base:
+            url = base.rstrip("/") + "/" + ed.path(page)
+            alternates.append(f'<link rel="alternate" hreflang="{ed.tag}" href="{escape(url)}" />')
         if ed != here:
             others.append({"url": counterpart(page, here, ed), "name": ed.name, "tag": ed.tag})
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(alternates) + "\n"

@@ -110,9 +110,15 @@ def _closure(name: str, package: Path) -> frozenset[Path]:
             if path is None or path in files:
                 continue
             files.add(path)
-            todo += [other for other in _imports(path.read_text(encoding="utf-8"), module, path.name == "__init__.py")
+            todo += [other for other in _module_imports(path, module)
                      if other.split(".")[0] == package.name and other != module]
     return frozenset(files)
+
+
+@cache
+def _module_imports(path: Path, module: str) -> frozenset[str]:
+    """What the module ``module``, in ``path``, imports: parsed once, where chapters' closures share modules."""
+    return frozenset(_imports(path.read_text(encoding="utf-8"), module, path.name == "__init__.py"))
 
 
 def modules(code: str, package: Path = PACKAGE) -> set[str]:

@@ -100,6 +100,18 @@ PHASES = {f"{name} {what}": f"{prefix}{marker}" for name, prefix in (("English",
           for what, marker in (("chapters executed", "executing chapters"), ("pages read", "reading pages"),
                                ("pages written", "writing pages"))}
 PHASES |= {"PDFs printed": "printing the PDFs"}
+# What a build's CPU goes to, by process: kernels (the kernel server and its forks), Chromium (with
+# Playwright's driver), and the build's own processes (each edition's Sphinx, the fonts, the PDFs' finishing).
+PARTS = ("kernels", "build's own processes", "Chromium")
+
+
+def part(process: psutil.Process) -> str:
+    command = " ".join(process.cmdline())
+    if "jinchang.forkserver" in command:
+        return PARTS[0]
+    if process.name().startswith("chromium") or "playwright/driver" in command:
+        return PARTS[2]
+    return PARTS[1]
 
 
 @dataclass
@@ -109,6 +121,7 @@ class Measure:
     peak_mb: float  # the largest sum of the resident memory of the build's processes
     peak_pss_mb: float  # the same, each page shared between processes counted once (proportional set size)
     phases: dict[str, float] = field(default_factory=dict)  # when each ended, when the log shows them all
+    parts: dict[str, float] = field(default_factory=dict)  # CPU seconds by part (PARTS), as last sampled
     figures_rewritten: bool = False  # whether the build wrote the Figures page again
 
 
@@ -128,11 +141,13 @@ def measured(command: list[str], env: dict[str, str], cwd: Path) -> Measure:
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = [0, 0]  # resident, proportional
+    used: dict[tuple[int, float], tuple[str, float]] = {}  # (pid, start) -> part, CPU seconds when last sampled
 
     def sample() -> None:
         for count in itertools.count():
             if process.poll() is not None:
                 return
+            tree = []
             try:
                 root = psutil.Process(process.pid)
                 tree = [root, *root.children(recursive=True)]
@@ -141,6 +156,12 @@ def measured(command: list[str], env: dict[str, str], cwd: Path) -> Measure:
                     peak[1] = max(peak[1], sum(p.memory_full_info().pss for p in tree))
             except psutil.Error:  # a process ended between listing and reading
                 pass
+            for p in tree:
+                try:
+                    key, times = (p.pid, p.create_time()), p.cpu_times()
+                    used[key] = (used[key][0] if key in used else part(p), times.user + times.system)
+                except psutil.Error:
+                    pass
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -164,7 +185,8 @@ def measured(command: list[str], env: dict[str, str], cwd: Path) -> Measure:
     if any(line.rstrip() == WARM for line in output):
         cpu = math.nan  # the build is the warm process's child, not the command's
     phases = {**ends, "published": wall} if len(ends) == len(PHASES) else {}
-    return Measure(wall, cpu, peak[0] / 2**20, peak[1] / 2**20, phases)
+    parts = {name: sum(seconds for p, seconds in used.values() if p == name) for name in PARTS}
+    return Measure(wall, cpu, peak[0] / 2**20, peak[1] / 2**20, phases, parts)
 
 
 def environment(root: Path) -> dict[str, str]:
@@ -336,6 +358,17 @@ def breakdown(scenario: Scenario) -> str:
     return f"When each phase of the {scenario.name} build ended (median s from its start): {cells}."
 
 
+def cpu_parts(clean: Scenario, floor: Scenario) -> str:
+    """What the clean build's CPU went to, beside what the clean build / floor target leaves on this machine's cores."""
+    used = {name: statistics.median(m.parts[name] for m in clean.runs) for name in PARTS}
+    cells = " | ".join(f"{name} {seconds:.1f}" for name, seconds in used.items())
+    allowed = TARGETS["clean / floor"] * floor.median("wall") * os.cpu_count()
+    return (f"What the clean build's CPU went to (median s, each process sampled every 50 ms, so a little less than "
+            f"the table's CPU time): {cells} | in all {sum(used.values()):.1f}. A clean build within the target "
+            f"({TARGETS['clean / floor']} × the floor's {floor.median('wall'):.1f} s) has at most "
+            f"{allowed:.1f} s of CPU on {os.cpu_count()} cores, with none idle at any moment.")
+
+
 def verdicts(scenarios: dict[str, Scenario]) -> str:
     def ratio(a: str, b: str) -> tuple[float, float]:
         """Of the medians, and the median of each run's ratio (a run's two builds close in time: less
@@ -413,6 +446,7 @@ def main() -> int:
         f"{load_before[0]:.1f} before and {load_after[0]:.1f} after: other work on the machine slows every row.",
         table(scenarios),
         breakdown(scenarios["clean"]),
+        cpu_parts(scenarios["clean"], scenarios["floor"]),
         verdicts(scenarios),
     ]) + "\n"
     print(report)

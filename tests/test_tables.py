@@ -16,7 +16,7 @@ def rendered(headers: list[str], *cells: tuple[nodes.Node, ...]) -> list[Beautif
     """The cells of a one-row table of ``headers``, each made of the nodes given for it, as HTML."""
     document = new_document("<table>", get_default_settings(Writer))
     row = nodes.row("", *(tables._cell(*children) for children in cells))
-    document += tables._table(headers, [row], [1] * len(headers))
+    document += tables._table(headers, [row])
     for placeholder in list(document.findall(tables.used_in)):  # as fill_used_in does for a row no page uses
         placeholder.replace_self(nodes.Text("—"))
     return BeautifulSoup(publish_from_doctree(document, writer=Writer()), "html.parser").select("tbody td")

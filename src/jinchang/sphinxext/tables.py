@@ -41,15 +41,17 @@ def _words(directive: SphinxDirective) -> Labels:
     return labels("tables", current(directive.env.app).code)
 
 
-def _table(headers: list[str], rows: list[nodes.row], widths: list[int]) -> nodes.container:
+def _table(headers: list[str], rows: list[nodes.row]) -> nodes.container:
     """A table whose rows read as cards where its box is too narrow for its columns (static/jinchang.css),
-    their cells labelled with their headers; an empty cell has no label, and a card leaves it out."""
+    their cells labelled with their headers; an empty cell has no label, and a card leaves it out. The
+    browser sizes the columns to their content (docutils' column widths reach the HTML only for tables
+    that ask for them, which these do not)."""
     for row in rows:
         for header, entry in zip(headers[1:], row.children[1:]):  # the first cell heads the card
             if entry.children:
                 entry[0].insert(0, nodes.inline(header, header, classes=["card-label"]))
     group = nodes.tgroup(cols=len(headers))
-    group += [nodes.colspec(colwidth=w) for w in widths]
+    group += [nodes.colspec(colwidth=1) for _ in headers]
     group += nodes.thead("", nodes.row("", *(_cell(nodes.Text(h)) for h in headers)))
     group += nodes.tbody("", *rows)
     return nodes.container("", nodes.table("", group, classes=["data-table", "cards"]), classes=["table-scroll"])
@@ -100,8 +102,7 @@ class ClaimsTable(SphinxDirective):
                 ids=[anchor(row.id)],
             ))
         headers = list(words["claims"].values())
-        widths = [10, 16, 18, 10, 16, 6, 18, 6] if english else [10, 24, 14, 20, 8, 18, 6]
-        return [_table(headers, rows, widths)]
+        return [_table(headers, rows)]
 
 
 class SourcesTable(SphinxDirective):
@@ -141,7 +142,7 @@ class SourcesTable(SphinxDirective):
                     ids=[anchor(row.id)],
                 ))
         headers = list(words["sources"].values())
-        return [_table(headers, rows, [6, 16, 12, 16, 20, 6, 18, 6])]
+        return [_table(headers, rows)]
 
 
 class DatasetsTable(SphinxDirective):
@@ -166,7 +167,7 @@ class DatasetsTable(SphinxDirective):
                 _cell(used_in(row_id=row.id)),
                 ids=[anchor(row.id)],
             ))
-        return [_table(list(words["datasets"].values()), rows, [6, 16, 12, 20, 6, 30, 10])]
+        return [_table(list(words["datasets"].values()), rows)]
 
 
 def fill_used_in(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -217,7 +218,7 @@ def fill_unused(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 rows.append(nodes.row("", _cell(link), _cell(nodes.Text(_where(row, lang))),
                                       _cell(nodes.Text(formatting.shown(row.id, lang))),
                                       _cell(nodes.Text(text(row, "unused_reason", lang)))))
-        node.replace_self(_table(list(words["unused"].values()), rows, [8, 30, 14, 48]))
+        node.replace_self(_table(list(words["unused"].values()), rows))
 
 
 class GlossaryTable(SphinxDirective):
@@ -230,7 +231,7 @@ class GlossaryTable(SphinxDirective):
                                                       if t.chinese else [])),
                           _cell(used_in(row_id=term_anchor(t.id))), ids=[term_anchor(t.id)])
                 for t in tables().glossary.sort_values("english", key=lambda s: s.str.lower()).itertuples()]
-        return [_table(list(words["glossary"].values()), rows, [14, 22, 52, 12])]
+        return [_table(list(words["glossary"].values()), rows)]
 
 
 class CorrectionsLog(SphinxDirective):
@@ -264,7 +265,7 @@ class UnitsTable(SphinxDirective):
                           _cell(nodes.Text(f"{formatting.number(u.factor)} {u.base_unit}")),
                           _cell(nodes.Text(text(u, "description", lang))))
                 for u in tables().units.itertuples()]
-        return [_table(list(_words(self)["units"].values()), rows, [12, 10, 12, 18, 48])]
+        return [_table(list(_words(self)["units"].values()), rows)]
 
 
 def publish_data(app: Sphinx, exception: Exception | None) -> None:

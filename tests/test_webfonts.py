@@ -15,7 +15,7 @@ from jinchang import typeface
 from jinchang.sphinxext import webfonts
 
 from .conftest import copy_project, run_build
-from .test_browser import families, site_pages
+from .test_browser import families
 
 STATIC = Path(webfonts.__file__).parent / "static"
 
@@ -65,9 +65,9 @@ def test_each_edition_serves_exactly_the_chinese_characters_of_its_pages(book: P
     declared = webfonts.subset_characters(site / "_static" / webfonts.CSS)
     others = tuple(f"{e.folder}/" for e in EDITIONS if e.folder and e != edition)
     used = set()
-    for page in site_pages(site):
-        if not page.startswith(others):
-            used |= set(webfonts.CHINESE.findall((site / page).read_text(encoding="utf-8")))
+    for path in webfonts.shown_files(site):  # the pages, and the words their scripts show
+        if not path.relative_to(site).as_posix().startswith(others):
+            used |= set(webfonts.CHINESE.findall(webfonts.shown_text(path)))
     assert used <= declared
     assert len(declared - used) < 0.02 * len(declared)  # nearly all of them are shown on some page
     css = (site / "_static" / webfonts.CSS).read_text(encoding="utf-8")

@@ -59,6 +59,8 @@ NAME_IDS = [0, 1, 2, 3, 4, 5, 6, 7, 13, 14]
 # The words of the theme's templates: _("Back to top") and the like, translated for the edition.
 TEMPLATE_WORDS = re.compile(r"""\b(?:_|translate)\(\s*(['"])(.+?)\1\s*\)""", re.S)
 TEMPLATE_BLOCKS = re.compile(r"{%-?\s*trans\s*-?%}(.+?){%-?\s*endtrans\s*-?%}", re.S)
+# A character escaped in a script's string: Sphinx writes its catalog of the scripts' words so ("\u5339").
+ESCAPED = re.compile(r"\\u([0-9a-fA-F]{4})")
 
 
 def page_characters(app: Sphinx) -> str:
@@ -71,6 +73,7 @@ def page_characters(app: Sphinx) -> str:
     texts += [title.astext() for title in env.titles.values()]
     texts += [str(value) for value in (app.config.project, app.config.html_title, app.config.html_theme_options)]
     texts += theme_words(app)
+    texts += script_words(app)
     texts += [Path(env.doc2path(docname)).read_text(encoding="utf-8") for docname in sorted(env.found_docs)]
     if current(app).code == "zh":  # tables fill some rows (the unused sources) only once the pages are resolved
         texts += chinese_cells()
@@ -94,6 +97,21 @@ def theme_words(app: Sphinx) -> list[str]:
     words |= {" ".join(m.group(1).split()) for text in templates for m in TEMPLATE_BLOCKS.finditer(text)}
     catalogs = [get_translation("sphinx"), get_translation("booktheme")]
     return [catalog(word) for catalog in catalogs for word in sorted(words)]
+
+
+def script_words(app: Sphinx) -> list[str]:
+    """The words the pages' scripts show: Sphinx's catalog of them for the edition's language
+    (``translations.js``: 搜索完成，匹配到 %s 页), which the builder copies to ``_static``. (The scripts
+    of the theme and extensions show none: sphinx-copybutton has Chinese words for ``lang="zh-CN"``
+    only, and the pages are ``zh-Hans``.)"""
+    catalog = app.builder._get_translations_js()  # where Sphinx finds the one it copies; "" when none
+    return [shown_text(Path(catalog))] if catalog else []
+
+
+def shown_text(path: Path) -> str:
+    """A page's text, or a script's, its escaped characters written out."""
+    text = path.read_text(encoding="utf-8")
+    return ESCAPED.sub(lambda found: chr(int(found[1], 16)), text) if path.suffix == ".js" else text
 
 
 def woff2(source: Path, characters: str) -> bytes:
@@ -221,17 +239,22 @@ def subset_characters(css: Path) -> set[str]:
     return out
 
 
+def shown_files(site: Path) -> list[Path]:
+    """The pages of a site, and the catalog of the words its scripts show (``translations.js``)."""
+    pages = [p for p in sorted(site.rglob("*.html")) if p.relative_to(site).parts[0] not in ("_static", "_sources")]
+    return pages + [catalog for catalog in [site / "_static" / "translations.js"] if catalog.is_file()]
+
+
 def check_pages(app: Sphinx, exception: Exception | None) -> None:
-    """Every Chinese character of every written page is in the bundled font and in the subset."""
+    """Every Chinese character of every written page, and of the words its scripts show, is in the
+    bundled font and in the subset."""
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
     served = subset_characters(out / "_static" / CSS)
-    for page in sorted(out.rglob("*.html")):
+    for page in shown_files(out):
         name = page.relative_to(out).as_posix()
-        if name.split("/")[0] in ("_static", "_sources"):
-            continue
-        used = set(CHINESE.findall(page.read_text(encoding="utf-8")))
+        used = set(CHINESE.findall(shown_text(page)))
         if lacking := "".join(sorted(used - typeface.characters())):
             logger.warning(f"{name}: {FAMILY} lacks the characters {lacking}: add them to EXTRA in "
                            "src/jinchang/fonts/README.md and regenerate the fonts as it says",

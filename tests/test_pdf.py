@@ -29,6 +29,7 @@ from pypdf import PdfReader
 
 from jinchang import __version__, data, editions, formatting, paths, pdf, typeface
 from jinchang.chinese import HAN
+from jinchang.labels import labels
 from jinchang.pdf.hatching import vector_hatching
 
 from .conftest import copy_project, run_build
@@ -272,7 +273,6 @@ def test_every_figure_is_on_one_page_with_its_number_and_title(printed):
 
 def test_charts_print_in_their_wide_layout_with_their_data_table_after_them(printed, tmp_path):
     from jinchang.pdf.document import Book
-    from jinchang.labels import labels
 
     book = Book(printed.site, tmp_path, labels("pdf", printed.edition.language[:2]))
     book.pages_html()
@@ -486,6 +486,8 @@ def test_every_page_links_the_pdf_from_its_download_menu_and_citation_tags(print
             link = html.select_one(".dropdown-download-buttons a.btn-download-book-pdf-button")
             assert link is not None, page
             assert urljoin(page, link["href"]) == pdf.FILENAME, page
+            printing = html.select_one(".dropdown-download-buttons .btn-download-pdf-button")  # the page, printed
+            assert printing.get_text(strip=True) == labels("pdf", printed.edition.code)["print_page"] != ".pdf", page
         tag = html.select_one('meta[name="citation_pdf_url"]')
         if html.select_one('meta[name="citation_title"]'):
             assert tag is not None and urljoin(page, tag["content"]) == pdf.FILENAME, page

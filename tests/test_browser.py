@@ -439,6 +439,19 @@ def test_search_snippet_is_the_text_the_page_shows(query: str, result: str, brow
     assert not visit.troubles()
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "phone"])
+def test_the_search_pages_box_shows_the_query_beside_its_magnifier(viewport: dict, browser, site: str) -> None:
+    """The theme placed the magnifier over the query's first letters."""
+    with open_page(browser, site + "search.html?q=nickel", viewport, Visit()) as page:
+        search_results(page)
+        icon, text = page.eval_on_selector(".bd-search-container form.bd-search", """(form) => {
+          const input = form.querySelector("input");
+          return [form.querySelector("i.fa-magnifying-glass").getBoundingClientRect().right,
+                  input.getBoundingClientRect().left + parseFloat(getComputedStyle(input).paddingLeft)];
+        }""")
+    assert icon <= text, f"the magnifier ends at {icon} px, the query starts at {text} px"
+
+
 def test_search_box_of_a_chapter_leads_to_results(browser, site: str) -> None:
     """The theme's search dialog (Ctrl+K) works on pages that do not load the search index."""
     visit = Visit()

@@ -116,7 +116,7 @@ def test_a_glossary_role_shows_the_english_and_the_chinese_on_hover(book):
     for link in terms:
         term_id = link["href"].split("#term-")[1]
         row = TABLE.loc[term_id]
-        assert link.select_one(".data-value").get_text() == row.english
+        assert link.select_one(".data-value").get_text() in (row.english, row.english[:1].upper() + row.english[1:])
         tip = soup.find(id=link["aria-describedby"])
         assert tip.select_one('[lang="zh"]').get_text() == row.term
         assert link["href"].startswith("chapters/glossary.html#term-")
@@ -139,3 +139,26 @@ def test_the_claims_page_links_each_term_of_a_quote_to_the_glossary(book):
     for claim in data.claims().itertuples():
         linked = {a["href"].split("#term-")[1] for a in soup.find(id=f"claim-{claim.id}").select('a[href*="#term-"]')}
         assert linked == {glossary.entry(t).id for t in glossary.terms_in(claim.quote)}, claim.id
+
+
+@pytest.mark.parametrize(("before", "after", "shown"), [
+    (None, " is industrial land.", "Standard land"),  # opens the paragraph
+    ("It is sold. ", " is granted.", "Standard land"),  # opens a sentence
+    ("The zone's ", " is granted.", "standard land"),  # inside one
+])
+def test_a_glossary_rendering_that_opens_a_sentence_starts_with_a_capital(before, after, shown):
+    from types import SimpleNamespace
+
+    from docutils import nodes
+
+    from jinchang.sphinxext import terms
+
+    term = terms.term_ref("", "", nodes.inline("standard land", "standard land"), term_id="standard-land", tip_id="t")
+    paragraph = nodes.paragraph("", "", *([nodes.Text(before)] if before else []), term, nodes.Text(after))
+    document = nodes.document(None, None)
+    document += paragraph
+    terms.capitalise_sentence_starts(SimpleNamespace(config=SimpleNamespace(jinchang_edition="en")), document)
+    assert term[0].astext() == shown
+    terms.capitalise_sentence_starts(SimpleNamespace(config=SimpleNamespace(jinchang_edition="zh")), document)
+    assert term[0].astext() == shown  # the Chinese edition shows the Chinese term: nothing to capitalise
+

@@ -9,6 +9,8 @@ shows the term itself (in the form of the glossary's ``chinese`` column where it
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxRole
@@ -18,6 +20,7 @@ from ..data import text
 from .claims import _uses, en, tooltip, zh
 
 GLOSSARY_DOC = "chapters/glossary"
+SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+$")
 
 
 def anchor(term_id: str) -> str:
@@ -58,6 +61,20 @@ class TermRole(SphinxRole):
         return [node], []
 
 
+def capitalise_sentence_starts(app: Sphinx, doctree: nodes.document) -> None:
+    """An English rendering that opens a paragraph or a sentence starts with a capital ("Standard land
+    is ..."): the glossary gives each as it reads inside a sentence."""
+    if app.config.jinchang_edition != "en":
+        return
+    for node in doctree.findall(term_ref):
+        before = node.previous_sibling()
+        if isinstance(node.parent, nodes.paragraph) and (before is None or SENTENCE_END.search(before.astext())):
+            shown = node[0]
+            words = shown.astext()
+            shown.replace(shown[0], nodes.Text(words[:1].upper() + words[1:]))
+
+
 def setup(app: Sphinx) -> None:
     app.add_node(term_ref, html=(visit_term_ref, depart_term_ref))
     app.add_role("gloss", TermRole())
+    app.connect("doctree-read", capitalise_sentence_starts)

@@ -110,6 +110,35 @@ def test_each_chart_is_drawn_in_both_layouts_and_cut_to_whole_pixels_for_the_pag
             assert float(download.get("height").removesuffix("pt")) > float(page.get("height").removesuffix("pt"))
 
 
+def test_no_chart_draws_text_beyond_the_edges_of_its_figure(charts, monkeypatch):
+    """Every text a chart draws (its own, and the title, subtitle and source ``finalise`` adds) lies
+    within the figure, as the downloads draw it, in either layout and language: a line too long for
+    its layout would be cut off at the edge (within a CSS pixel, for antialiasing)."""
+    drawn, _ = charts
+    seen = []  # the texts matplotlib draws (not, say, the labels of ticks outside the axis' limits)
+    draw = matplotlib.text.Text.draw
+    monkeypatch.setattr(matplotlib.text.Text, "draw", lambda text, renderer: (seen.append(text), draw(text, renderer)))
+    outside = []
+    for (name, lang), chart in drawn.items():
+        for layout in style.LAYOUTS:
+            fig = chart.draw(layout)
+            style.finalise(fig, title=chart.title, subtitle=chart.subtitle, source=chart.source)
+            seen.clear()
+            style.png_bytes(fig)  # laid out and drawn as the build does; the figure keeps the PNG's dpi
+            renderer = fig.canvas.get_renderer()
+            edges, tolerance = fig.bbox, fig.dpi / 96  # a CSS pixel
+            for text in dict.fromkeys(seen):
+                if not (text.get_visible() and text.get_text().strip()):
+                    continue
+                box = text.get_window_extent(renderer)
+                over = max(edges.x0 - box.x0, box.x1 - edges.x1, edges.y0 - box.y0, box.y1 - edges.y1)
+                if over > tolerance:
+                    outside.append(f"{chart.name}{layout.suffix} ({lang}): {text.get_text()!r} runs "
+                                   f"{over / fig.dpi * 96:.1f} CSS px past the figure's edge")
+            matplotlib.pyplot.close(fig)
+    assert not outside, "\n".join(outside)
+
+
 def test_the_csv_of_each_edition_differs_only_in_its_words(charts):
     drawn, _ = charts
     for name in chart_functions():

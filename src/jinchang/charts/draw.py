@@ -112,5 +112,7 @@ def categories(ax: Axes, labels: Sequence[str], layout: Layout, height: float = 
 
 def notes_below(ax: Axes, layout: Layout, *lines: str) -> None:
     """Notes under the axes, left-aligned and wrapped to the chart's width, as the x-axis label
-    (so the layout makes room for them): where the narrow layout has no room for a note inside."""
-    ax.set_xlabel("\n".join(layout.wrap(style.unbreak(line), layout.line) for line in lines), loc="left")
+    (so the layout makes room for them): where the narrow layout has no room for a note inside.
+    Wrapped at the size the label is drawn at (the style's axes.labelsize), not the smallest text's."""
+    size = ax.xaxis.label.get_fontsize()
+    ax.set_xlabel("\n".join(layout.wrap(style.unbreak(line), layout.line, size=size) for line in lines), loc="left")

@@ -27,8 +27,10 @@ SOURCE_COLUMNS = ("claim_id", "context_id", "quote")
 
 
 def csv_text(frame: pd.DataFrame) -> str:
-    """The CSV published beside a chart: stable column order, no index, '\\n' line ends."""
-    return frame.to_csv(index=False, lineterminator="\n")
+    """The CSV published beside a chart: stable column order, no index, '\\n' line ends, and numbers to
+    the 15 significant digits a float holds exactly, so that arithmetic's last bits do not show
+    (1.11 × 100 million is written 111000000, not 111000000.00000001)."""
+    return frame.to_csv(index=False, lineterminator="\n", float_format="%.15g")
 
 
 @dataclass

@@ -479,6 +479,65 @@ def test_claim_shows_its_quote_on_hover_and_focus(browser, site: str) -> None:
         expect(tip).to_be_visible()
 
 
+# The middle of the first occurrence of ``word`` in the chapter's first paragraph, in the viewport,
+# and the element a tap there lands on.
+WORD_AT_JS = """(word) => {
+  const paragraph = document.querySelector("article p");
+  const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.data.indexOf(word);
+    if (at < 0) continue;
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + word.length);
+    const box = range.getBoundingClientRect();
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    return {x, y, lands_on: document.elementFromPoint(x, y) === paragraph};
+  }
+}"""
+# Each navigation the page starts (a followed link) noted in window.leaving, and cancelled, until
+# navigation.onnavigate is unset.
+STAY_JS = """() => {
+  window.leaving = [];
+  navigation.onnavigate = (event) => { leaving.push(event.destination.url); event.preventDefault(); };
+}"""
+
+
+def test_a_tap_shows_a_terms_note_on_a_phone_and_a_tap_elsewhere_or_escape_closes_it(browser, site: str) -> None:
+    """On a touch screen ((hover: none): Chromium has it wherever touch is emulated), the first tap
+    on a term shows its note and a second follows the link. A tap elsewhere closes the note and does
+    nothing else (the note covered the next lines, links among them); so does Escape."""
+    visit = Visit()
+    with open_page(browser, site + "chapters/01-clusters.html", MOBILE, visit, has_touch=True, is_mobile=True) as page:
+        assert page.evaluate("matchMedia('(hover: none)').matches")
+        page.evaluate(STAY_JS)
+        link = page.locator("a.data-ref.term").first
+        tip = link.locator(".data-tip")
+        expect(tip).to_be_hidden()
+        link.tap()
+        expect(tip).to_be_visible()
+        elsewhere = page.evaluate(WORD_AT_JS, "retells")  # a line below the note, as the note is drawn
+        assert elsewhere["lands_on"], elsewhere
+        page.touchscreen.tap(elsewhere["x"], elsewhere["y"])
+        expect(tip).to_be_hidden()
+        link.tap()
+        expect(tip).to_be_visible()
+        page.get_by_role("link", name="Reuse this figure").first.tap()  # a link: the tap only closes the note
+        expect(tip).to_be_hidden()
+        link.tap()
+        expect(tip).to_be_visible()
+        page.keyboard.press("Escape")
+        expect(tip).to_be_hidden()
+        assert page.evaluate("leaving") == [], "a tap that closed a note followed a link"
+        page.evaluate("navigation.onnavigate = null")
+        link.tap()
+        expect(tip).to_be_visible()
+        target = link.get_attribute("href")
+        link.tap()
+        page.wait_for_url(f"**/chapters/{target}")
+    assert not visit.troubles()
+
+
 # --- charts at every width: the layout that fits, its text at 11 CSS px or more ----------------------
 
 # Phones (360 to 414 px), tablets, laptops, desktops, around the theme's breakpoints.

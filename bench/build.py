@@ -363,8 +363,9 @@ def cpu_parts(clean: Scenario, floor: Scenario) -> str:
     used = {name: statistics.median(m.parts[name] for m in clean.runs) for name in PARTS}
     cells = " | ".join(f"{name} {seconds:.1f}" for name, seconds in used.items())
     allowed = TARGETS["clean / floor"] * floor.median("wall") * os.cpu_count()
-    return (f"What the clean build's CPU went to (median s, each process sampled every 50 ms, so a little less than "
-            f"the table's CPU time): {cells} | in all {sum(used.values()):.1f}. A clean build within the target "
+    return (f"What the clean build's CPU went to (median s, each process sampled every 50 ms; more than the table's "
+            f"CPU time, which counts only processes whose parents waited for them, and so leaves out much of "
+            f"Chromium's): {cells} | in all {sum(used.values()):.1f}. A clean build within the target "
             f"({TARGETS['clean / floor']} × the floor's {floor.median('wall'):.1f} s) has at most "
             f"{allowed:.1f} s of CPU on {os.cpu_count()} cores, with none idle at any moment.")
 

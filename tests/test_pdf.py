@@ -487,7 +487,7 @@ def test_every_page_links_the_pdf_from_its_download_menu_and_citation_tags(print
             assert link is not None, page
             assert urljoin(page, link["href"]) == pdf.FILENAME, page
             printing = html.select_one(".dropdown-download-buttons .btn-download-pdf-button")  # the page, printed
-            assert printing.get_text(strip=True) == labels("pdf", printed.edition.code)["print_page"] != ".pdf", page
+            assert printing.get_text(strip=True) == labels("pdf", printed.edition.language[:2])["print_page"] != ".pdf", page
         tag = html.select_one('meta[name="citation_pdf_url"]')
         if html.select_one('meta[name="citation_title"]'):
             assert tag is not None and urljoin(page, tag["content"]) == pdf.FILENAME, page

@@ -71,7 +71,7 @@ def approval_time(lang: str = "en") -> Chart:
         draw.horizontal(ax)
         draw.categories(ax, [t["before"], t["after"]], layout, height)
         ax.set_xlim(0, INDEX)
-        ax.set_xlabel(layout.wrap(t("axis", index=index), layout.line, size=9.5))
+        ax.set_xlabel(layout.wrap(t("axis", index=index), layout.line, size=ax.xaxis.label.get_fontsize()))
         return fig
 
     return Chart(

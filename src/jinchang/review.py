@@ -11,9 +11,10 @@ import re
 
 from .prose import _PARSER
 
-# A sentence ends at . ! or ? and any closing quote or bracket, before a space and a capital, a role,
-# an opening quote or a bracket.
-_END = re.compile(r"[.!?][\"”’)]*(?=\s+[A-Z{\"“(\[*])")
+# The end of a sentence: . ! or ? and any closing quote or bracket.
+SENTENCE_END = r"[.!?][\"”’)]*"
+# In the source, a sentence ends there before a space and a capital, a role, an opening quote or a bracket.
+_END = re.compile(SENTENCE_END + r"(?=\s+[A-Z{\"“(\[*])")
 
 
 def _split(text: str) -> list[str]:

@@ -17,10 +17,11 @@ from sphinx.util.docutils import SphinxRole
 
 from .. import glossary
 from ..data import text
+from ..review import SENTENCE_END
 from .claims import _uses, en, tooltip, zh
 
 GLOSSARY_DOC = "chapters/glossary"
-SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+$")
+ENDS_A_SENTENCE = re.compile(SENTENCE_END + r"\s+$")  # text before a term that opens the next one
 
 
 def anchor(term_id: str) -> str:
@@ -68,7 +69,7 @@ def capitalise_sentence_starts(app: Sphinx, doctree: nodes.document) -> None:
         return
     for node in doctree.findall(term_ref):
         before = node.previous_sibling()
-        if isinstance(node.parent, nodes.paragraph) and (before is None or SENTENCE_END.search(before.astext())):
+        if isinstance(node.parent, nodes.paragraph) and (before is None or ENDS_A_SENTENCE.search(before.astext())):
             shown = node[0]
             words = shown.astext()
             shown.replace(shown[0], nodes.Text(words[:1].upper() + words[1:]))

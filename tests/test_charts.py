@@ -26,7 +26,7 @@ from jinchang.formatting import LANGUAGES  # noqa: E402
 
 from .test_labels import entries, latin_words  # noqa: E402
 
-SAME_IN_BOTH = ("claim_id", "context_id", "value", "unit", "base_value", "base_unit", "reliability")
+SAME_IN_BOTH = ("claim_id", "context_id", "value", "unit", "base_value", "base_unit", "reliability", "period_inferred")
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"
 
@@ -172,6 +172,33 @@ def test_the_data_table_has_a_row_per_row_of_the_csv_linked_to_its_sources(chart
             assert row["cells"][0] == style.unbreak(str(plotted[chart.table[0]])), name
             ids = " ".join(str(plotted[c]) for c in ("claim_id", "context_id") if pd.notna(plotted[c])).split()
             assert row["ids"] == ids, name
+
+
+INFERRED = {"en": "(year inferred)", "zh": "（年份为推断）"}
+
+
+def test_a_period_whose_year_the_book_inferred_says_so_in_the_csv_and_the_data_table(charts):
+    """The article gives no year for most of its numbers: a row plotting one flags it in the CSV
+    (period_inferred, as data/claims.csv does) and says it in the data table's period; no other row does."""
+    from jinchang.data import tables
+
+    claims = tables().claims.set_index("id")
+    drawn, _ = charts
+    checked = 0
+    for (name, lang), chart in drawn.items():
+        if "period" not in chart.data or "period" not in chart.table:
+            continue
+        periods = [row["cells"][list(chart.table).index("period")] for row in chart.data_table()["rows"]]
+        for (_, plotted), period in zip(chart.data.iterrows(), periods):
+            if not plotted.period:  # computed rows have no period
+                assert pd.isna(plotted.get("period_inferred")) and INFERRED[lang] not in period, name
+                continue
+            ids = str(plotted.claim_id).split() if pd.notna(plotted.claim_id) else []
+            expected = len(ids) == 1 and bool(claims.loc[ids[0], "period_inferred"])
+            assert plotted.get("period_inferred") == expected, (name, lang, ids)
+            assert period.endswith(INFERRED[lang]) == expected, (name, lang, period)
+            checked += expected
+    assert checked > 20  # the article's numbers of 2025 are plotted in most charts
 
 
 def test_shapes_that_alt_text_cannot_carry_have_a_long_description_from_the_data(charts):

@@ -117,6 +117,9 @@ class Chart:
         columns = [c for c in self.table
                    if c in self.data.columns and self.data[c].fillna("").astype(str).str.strip().any()]
         cells = self.data[columns].fillna("").astype(str).map(style.unbreak)
+        if "period" in columns and "period_inferred" in self.data:  # the CSV's flag, said in the period's words
+            inferred = self.data["period_inferred"].fillna(False).astype(bool)
+            cells.loc[inferred, "period"] = [words["inferred"].format(period=p) for p in cells.loc[inferred, "period"]]
         sources = self.data[["claim_id", "context_id"]].fillna("").astype(str)
         return {
             "caption": words["table_caption"],

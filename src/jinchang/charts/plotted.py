@@ -43,6 +43,8 @@ def rows(ids: list[str], labels: dict[str, str] | None = None, lang: str = "en",
             "base_unit": tables().units.loc[row.unit, "base_unit"],
             "shown": formatting.shown(row_id, lang),
             "period": formatting.period(row.period, lang) if "period" in row else "",
+            # Whether the book inferred the period's year, which its source does not give.
+            "period_inferred": bool(row.get("period_inferred")) if "period" in row else None,
             "reliability": "article" if is_claim else row.reliability,
             "claim_id": row_id if is_claim else None,
             "context_id": None if is_claim else row_id,

@@ -66,8 +66,9 @@ def approval_time(lang: str = "en") -> Chart:
         ax.barh(1, INDEX - after, left=after, color="white", edgecolor=style.ACCENT, hatch="///", height=height)
         ax.text(INDEX / 2, 0, index, ha="center", va="center", color="white", fontweight="bold")
         ax.text(after / 2, 1, after.text, ha="center", va="center", color="white", fontweight="bold")
-        ax.text((INDEX + after) / 2, 1, layout.wrap(t("cut_by", cut=cut.shown.iloc[0]), layout.line * 0.6),
-                ha="center", va="center", fontsize=9.5, bbox={"facecolor": "white", "edgecolor": "none", "pad": 2})
+        size = 9.5  # wrapped at the size it is drawn at
+        ax.text((INDEX + after) / 2, 1, layout.wrap(t("cut_by", cut=cut.shown.iloc[0]), layout.line * 0.6, size=size),
+                ha="center", va="center", fontsize=size, bbox={"facecolor": "white", "edgecolor": "none", "pad": 2})
         draw.horizontal(ax)
         draw.categories(ax, [t["before"], t["after"]], layout, height)
         ax.set_xlim(0, INDEX)

@@ -448,6 +448,25 @@ def test_finishing_does_not_depend_on_how_chromium_numbered_its_objects(tmp_path
         assert str(link.Dest) == "/zone"
 
 
+# ISO 32000-1 (PDF 1.7), 14.8.4: the standard structure types, which every tag is or is mapped to.
+PDF_17_TYPES = set("""Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1 H2 H3 H4
+    H5 H6 L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference BibEntry Code Link Annot Ruby RB
+    RT RP Warichu WT WP Figure Formula Form""".split())
+
+
+def test_every_tag_is_a_standard_structure_type_or_mapped_to_one(printed):
+    """Chromium tags <strong> and <em> with PDF 2.0's Strong and Em in a PDF 1.5: without a role map,
+    checkers of tagged PDF (poppler's pdfinfo -struct: "StructElem object is wrong type") reject them."""
+    with pikepdf.open(printed.path) as document:
+        tree = document.Root.StructTreeRoot
+        roles = {str(k)[1:]: str(v)[1:] for k, v in tree.get("/RoleMap", pikepdf.Dictionary()).items()}
+        kinds = {str(obj.S)[1:] for obj in document.objects
+                 if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/StructElem"}
+    assert {"Strong", "P"} <= kinds  # the book's bold text is tagged
+    assert all(roles.get(kind, kind) in PDF_17_TYPES for kind in kinds), {k: roles.get(k) for k in kinds - PDF_17_TYPES}
+    assert set(roles) <= kinds - PDF_17_TYPES  # no standard type is mapped away
+
+
 def test_metadata_language_and_tags(printed):
     config = printed.config()
     keywords = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))["keywords"]

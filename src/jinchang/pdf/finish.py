@@ -110,12 +110,29 @@ def _elements(tree: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
     return found
 
 
-def stable_ids(pdf: pikepdf.Pdf) -> None:
+# The structure types of PDF 1.7 (ISO 32000-1, 14.8.4), which Chromium's PDF 1.5 declares itself as.
+STANDARD = {f"/{name}" for name in (
+    "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1 H2 H3 H4 H5 H6 "
+    "L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference BibEntry Code Link Annot "
+    "Ruby RB RT RP Warichu WT WP Figure Formula Form").split()}
+# Types Chromium writes from PDF 2.0 (<strong>, <em>), mapped to the standard type a reader falls back to.
+ROLES = {"/Strong": "/Span", "/Em": "/Span"}
+
+
+def role_map(tree: pikepdf.Dictionary, elements: list[pikepdf.Dictionary]) -> None:
+    """Map each structure type outside PDF 1.7's standard ones to a standard type, as the standard asks:
+    a reader or checker of tags otherwise meets a type it does not know."""
+    used = {str(e.S) for e in elements} - STANDARD
+    if unknown := used - ROLES.keys():
+        raise PrintError(f"Chromium tagged the PDF with structure types that have no standard role: {sorted(unknown)}")
+    if used:
+        tree.RoleMap = pikepdf.Dictionary({kind: Name(ROLES[kind]) for kind in sorted(used)})
+
+
+def stable_ids(tree: pikepdf.Dictionary, elements: list[pikepdf.Dictionary]) -> None:
     """Rename the structure elements' IDs (and the table headers that name them) in the document's order."""
-    tree = pdf.Root.get("/StructTreeRoot")
-    if tree is None or "/IDTree" not in tree:
+    if "/IDTree" not in tree:
         return
-    elements = _elements(tree)
     named = [e for e in elements if "/ID" in e]
     renamed = {str(e.ID): f"e{number:06d}" for number, e in enumerate(named)}
     for element in named:
@@ -188,7 +205,10 @@ def finish(raw: bytes, parts: list[Part], meta: Metadata, out: Path) -> None:
     """Write ``raw`` (from Chromium) to ``out`` with bookmarks and metadata, reproducibly."""
     ordered = io.BytesIO()
     with pikepdf.open(io.BytesIO(raw)) as pdf:
-        stable_ids(pdf)
+        if (tree := pdf.Root.get("/StructTreeRoot")) is not None:
+            elements = _elements(tree)
+            role_map(tree, elements)
+            stable_ids(tree, elements)
         join_links(pdf)
         outline(pdf, parts)
         describe(pdf, meta)

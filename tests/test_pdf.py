@@ -362,17 +362,35 @@ def test_chinese_text_extracts_as_in_the_html_with_every_glyph_in_the_font(print
     assert set(whole) <= covered, f"characters the book's font does not have: {sorted(set(whole) - covered)}"
 
 
-def test_the_claims_and_sources_tables_repeat_their_header_on_every_page(printed):
+def printed_pages(printed, page: str) -> range:
+    """The PDF's page numbers that print the site's ``page``, from the outline."""
     entries = flat(outline(printed.reader))
-    order = sorted(page for _, page, _ in entries)
+    title = " ".join(soup(printed.site / page).select_one("article h1").get_text().replace("#", "").split())
+    first = next(number for name, number, _ in entries if name == title)
+    return range(first, next(number for number in sorted(p for _, p, _ in entries) if number > first))
+
+
+def test_the_claims_and_sources_tables_repeat_their_header_on_every_page(printed):
     for page in ("chapters/claims.html", "chapters/sources.html"):
-        title = " ".join(soup(printed.site / page).select_one("article h1").get_text().replace("#", "").split())
-        first = next(number for name, number, _ in entries if name == title)
-        end = next(number for number in order if number > first)
         header = squeeze(soup(printed.site / page).select_one("table.data-table thead").get_text())
-        assert end - first >= 2, f"the {title} table fits one page: nothing to repeat"
-        for number in range(first, end):
-            assert header in printed.pages[number - 1], f"{title}: no header row on page {number}"
+        numbers = printed_pages(printed, page)
+        assert len(numbers) >= 2, f"{page}: its table fits one page: nothing to repeat"
+        for number in numbers:
+            assert header in printed.pages[number - 1], f"{page}: no header row on page {number}"
+
+
+def test_source_ids_and_table_headers_print_whole_not_broken_across_lines(printed):
+    """In the Chinese edition's narrow columns, Chromium broke ids at their hyphen ("ctx-" / "008") and
+    headers character by character (可 / 靠 / 性): each line of text is a run of its own."""
+    headers = [" ".join(th.get_text().split())
+               for th in soup(printed.site / "chapters/sources.html").select_one("table.data-table thead").select("th")]
+    for number in printed_pages(printed, "chapters/sources.html"):
+        runs: list[str] = []
+        printed.reader.pages[number - 1].extract_text(
+            visitor_text=lambda text, *_: runs.append(text.strip()) if text.strip() else None)
+        assert not [run for run in runs if re.fullmatch(r"(ctx|ref|dat)-", run)], f"page {number}: an id broken: {runs}"
+        if number == printed_pages(printed, "chapters/sources.html").start:
+            assert set(headers) <= set(runs), f"page {number}: headers broken: {set(headers) - set(runs)}"
 
 
 def test_links_inside_the_book_work_and_none_points_to_a_local_file(printed):

@@ -35,9 +35,10 @@ from ..labels import Labels
 STYLESHEET = Path(__file__).with_name("book.css")
 INDEX = "index.html"
 # Only useful on a screen (see the module docstring); ``d-print-none`` is the theme's (Bootstrap's)
-# class for what print leaves out.
+# class for what print leaves out. A figure's preview on another page (the landing page's map) would
+# print the figure twice, under one number.
 SCREEN_ONLY = ("script", "button", ".d-print-none", ".headerlink", ".cell_input", "details:not([open])",
-               ".figure-downloads", ".figure-reuse", ".figure-thumbnail", ".card-label")
+               ".figure-downloads", ".figure-reuse", ".figure-thumbnail", ".card-label", ".figure-preview")
 NOTED = ("claim", "term")  # classes of a data-ref whose row id has the class as prefix; else a source row
 HEADINGS = ("h1", "h2", "h3")  # what the table of contents and the bookmarks list
 WIDE = 6  # columns: a page with a table this wide is printed in landscape

@@ -267,3 +267,18 @@ def test_each_story_chapter_ends_with_data_and_methods_and_a_next_link(book):
         assert "Data and methods" in sections[-1].get_text(), docname
         last = [p for p in soup.select("article p") if p.get_text().startswith("Next:")]
         assert last and last[-1].a["href"].split("#")[0] == Path(following).name + ".html", docname
+
+
+def test_the_units_table_gives_each_factor_in_its_base_unit_as_an_id(book):
+    """"1 persons" read as broken English: the base unit is an id of data/units.csv, shown as the units are."""
+    from jinchang.data import tables
+
+    units = tables().units
+    rows = page(book, "chapters/methods").select("table.data-table tbody tr")
+    def code(cell) -> str:
+        return " ".join(cell.select_one("code").get_text().split())
+
+    factors = {code(row.select("td")[0]): row.select("td")[3] for row in rows if row.select_one("td code")}
+    assert set(factors) >= set(units.index)
+    for unit in units.itertuples():
+        assert code(factors[unit.Index]) == unit.base_unit, unit.Index

@@ -262,7 +262,8 @@ class UnitsTable(SphinxDirective):
         lang = current(self.env.app).code
         rows = [nodes.row("", _cell(nodes.literal(u.unit, u.unit)), _cell(zh(u.chinese, u.chinese)),
                           _cell(nodes.Text(formatting.number(u.multiplier))),
-                          _cell(nodes.Text(f"{formatting.number(u.factor)} {u.base_unit}")),
+                          # the base unit as the id it is, like the unit's: "1 `persons`", not "1 persons"
+                          _cell(nodes.Text(f"{formatting.number(u.factor)} "), nodes.literal(u.base_unit, u.base_unit)),
                           _cell(nodes.Text(text(u, "description", lang))))
                 for u in tables().units.itertuples()]
         return [_table(list(_words(self)["units"].values()), rows)]

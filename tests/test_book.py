@@ -275,6 +275,7 @@ def test_the_units_table_gives_each_factor_in_its_base_unit_as_an_id(book):
 
     units = tables().units
     rows = page(book, "chapters/methods").select("table.data-table tbody tr")
+
     def code(cell) -> str:
         return " ".join(cell.select_one("code").get_text().split())
 

@@ -103,6 +103,16 @@ def squeeze(text: str) -> str:
     return "".join(text.split())
 
 
+def structure_elements(document: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    """The PDF's tags: every structure element among its objects."""
+    return [obj for obj in document.objects if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/StructElem"]
+
+
+def figure_alts(elements: list[pikepdf.Dictionary]) -> list[str]:
+    """The alt texts of the Figure tags among ``elements``, their white space squeezed to single spaces."""
+    return [" ".join(str(e.Alt).split()) for e in elements if e.S == "/Figure" and "/Alt" in e]
+
+
 def _page_texts(path: Path, numbers: range) -> list[str]:
     reader = PdfReader(path)
     return [squeeze(reader.pages[number].extract_text()) for number in numbers]
@@ -271,8 +281,7 @@ def test_every_figure_is_on_one_page_with_its_number_and_title(printed):
         page = destinations[figure["id"]]  # where the figure starts
         assert squeeze(number + title) in printed.pages[page - 1], f"{figure['id']} is split, or not {number}"
     with pikepdf.open(printed.path) as document:  # each once: not again as the landing page's preview of the map
-        alts = Counter(" ".join(str(obj.Alt).split()) for obj in document.objects if isinstance(obj, pikepdf.Dictionary)
-                       and obj.get("/Type") == "/StructElem" and obj.get("/S") == "/Figure" and "/Alt" in obj)
+        alts = Counter(figure_alts(structure_elements(document)))
     assert len(alts) >= len(figures) and set(alts.values()) == {1}, [alt for alt, n in alts.items() if n > 1]
 
 
@@ -489,8 +498,7 @@ def test_every_tag_is_a_standard_structure_type_or_mapped_to_one(printed):
     with pikepdf.open(printed.path) as document:
         tree = document.Root.StructTreeRoot
         roles = {str(k)[1:]: str(v)[1:] for k, v in tree.get("/RoleMap", pikepdf.Dictionary()).items()}
-        kinds = {str(obj.S)[1:] for obj in document.objects
-                 if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/StructElem"}
+        kinds = {str(element.S)[1:] for element in structure_elements(document)}
     assert {"Strong", "P"} <= kinds  # the book's bold text is tagged
     assert all(roles.get(kind, kind) in PDF_17_TYPES for kind in kinds), {k: roles.get(k) for k in kinds - PDF_17_TYPES}
     assert set(roles) <= kinds - PDF_17_TYPES  # no standard type is mapped away
@@ -510,12 +518,8 @@ def test_metadata_language_and_tags(printed):
         assert xmp["dc:subject"] == set(keywords)
         assert str(document.Root.Lang) == language and document.Root.MarkInfo.Marked
         assert document.Root.ViewerPreferences.DisplayDocTitle and document.Root.PageMode == "/UseOutlines"
-        kinds, alts = set(), set()
-        for obj in document.objects:
-            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/StructElem":
-                kinds.add(str(obj.S))
-                if obj.S == "/Figure" and "/Alt" in obj:
-                    alts.add(" ".join(str(obj.Alt).split()))
+        elements = structure_elements(document)
+        kinds, alts = {str(element.S) for element in elements}, set(figure_alts(elements))
     assert {"/H1", "/H2", "/P", "/Table", "/TH", "/TD", "/L", "/LI", "/Link", "/Figure", "/Caption"} <= kinds
     html_alts = {" ".join(img["alt"].split()) for page in book_pages(printed.site)
                  for img in soup(printed.site / page).select("figure.jinchang-figure img")}

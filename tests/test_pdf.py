@@ -332,6 +332,89 @@ def test_only_the_books_font_is_embedded_as_truetype_subsets(printed):
             assert "/FontFile2" in descendant.FontDescriptor
 
 
+def code_marks(document: pikepdf.Pdf) -> set[tuple[tuple[int, int], int]]:
+    """(page, marked-content id) of every piece of content under a Code tag."""
+    marks = set()
+
+    def walk(element: pikepdf.Dictionary, page, code: bool) -> None:
+        page, code = element.get("/Pg", page), code or element.get("/S") == "/Code"
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, int) and code:
+                marks.add((page.objgen, kid))
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR" and code:
+                marks.add((kid.get("/Pg", page).objgen, int(kid.MCID)))
+            elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                walk(kid, page, code)
+
+    walk(document.Root.StructTreeRoot, None, False)
+    return marks
+
+
+def advances(font: pikepdf.Dictionary) -> dict[int, float]:
+    """Glyph id -> advance in thousandths of the size, from a CID font's widths (/W); others have /DW."""
+    table, w = {}, list(font.DescendantFonts[0].get("/W", []))
+    while w:
+        if isinstance(w[1], pikepdf.Array):
+            table |= {int(w[0]) + k: float(width) for k, width in enumerate(w[1])}
+            w = w[2:]
+        else:
+            table |= dict.fromkeys(range(int(w[0]), int(w[1]) + 1), float(w[2]))
+            w = w[3:]
+    return table
+
+
+def code_runs(document: pikepdf.Pdf) -> list[list[tuple[float, float]]]:
+    """The glyphs of code drawn one after another on a line, as (x, advance), run by run: a run ends
+    at the end of a line and at any glyph that is not code."""
+    marks, runs, line = code_marks(document), [], None
+    for page in document.pages:
+        if not any(objgen == page.objgen for objgen, _ in marks):
+            continue
+        fonts = {name: (advances(font), float(font.DescendantFonts[0].get("/DW", 1000)))
+                 for name, font in page.Resources.Font.items()}
+        ids = []
+        for operands, operator in pikepdf.parse_content_stream(page, "BDC BMC EMC Tf Tm Td Tj"):
+            match str(operator):
+                case "BDC" | "BMC":
+                    properties = operands[-1]
+                    ids.append(properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None)
+                case "EMC":
+                    ids.pop()
+                case "Tf":
+                    (widths, default), size = fonts[str(operands[0])], float(operands[1])
+                case "Tm":
+                    x = start = float(operands[4])
+                    y = float(operands[5])
+                case "Td":  # from the start of the line, not from the last glyph
+                    x = start = start + float(operands[0])
+                    y += float(operands[1])
+                case "Tj":
+                    glyphs = bytes(operands[0])
+                    code = bool(ids) and ids[-1] is not None and (page.objgen, int(ids[-1])) in marks
+                    if not code or line != (page.objgen, y):
+                        runs.append([])
+                    line = (page.objgen, y) if code else None
+                    for k in range(0, len(glyphs), 2):
+                        advance = widths.get(int.from_bytes(glyphs[k:k + 2], "big"), default) * size / 1000
+                        if code:
+                            runs[-1].append((x, advance))
+                        x += advance
+    return [run for run in runs if len(run) > 1]
+
+
+def test_code_is_set_unkerned_each_glyph_at_the_advance_of_the_last(printed):
+    """Chromium kerned some pairs across the spans of highlighted code (a quote and the comma after it)
+    in one printing and not in another, so that two builds of the same commit differed: code is
+    set unkerned."""
+    with pikepdf.open(printed.path) as document:
+        runs = code_runs(document)
+    pairs = [(a, b) for run in runs for a, b in zip(run, run[1:])]
+    assert len(pairs) > 5000  # the citations of the Figures page, the commands of the Reuse pages...
+    kerned = [round(b[0] - a[0] - a[1], 2) for a, b in pairs if abs(b[0] - a[0] - a[1]) > 0.05]
+    assert not kerned, f"{len(kerned)} of {len(pairs)} pairs of glyphs in code are kerned: {kerned[:10]}"
+
+
 def first_difference(a: bytes, b: bytes) -> int | None:
     """Where two files first differ, None when they are the same: what a test asserts on, rather than
     the bytes themselves, whose diff pytest takes many minutes to draw for two PDFs that differ."""

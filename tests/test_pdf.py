@@ -587,6 +587,14 @@ def test_every_tag_is_a_standard_structure_type_or_mapped_to_one(printed):
     assert set(roles) <= kinds - PDF_17_TYPES  # no standard type is mapped away
 
 
+def test_every_figure_tag_has_alternative_text(printed):
+    """Chromium tags an HTML <figure> as a Figure around its image's; that one had none."""
+    with pikepdf.open(printed.path) as document:
+        figures = [e for e in structure_elements(document) if e.S == "/Figure"]
+    assert len(figures) >= 20
+    assert all(str(e.get("/Alt", "")).strip() for e in figures), sum("/Alt" not in e for e in figures)
+
+
 def test_metadata_language_and_tags(printed):
     config = printed.config()
     keywords = yaml.safe_load((paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))["keywords"]

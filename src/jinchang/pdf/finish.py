@@ -129,6 +129,15 @@ def role_map(tree: pikepdf.Dictionary, elements: list[pikepdf.Dictionary]) -> No
         tree.RoleMap = pikepdf.Dictionary({kind: Name(ROLES[kind]) for kind in sorted(used)})
 
 
+def group_figures(elements: list[pikepdf.Dictionary]) -> None:
+    """Chromium tags an HTML <figure> as a Figure holding its image's Figure, its caption and its notes:
+    a Figure without alternative text, which checkers of accessible PDF reject. It is a group, a Div;
+    the image's Figure inside has the alternative text."""
+    for element in elements:
+        if element.S == "/Figure" and "/Alt" not in element and _kids(element):
+            element.S = Name.Div
+
+
 def stable_ids(tree: pikepdf.Dictionary, elements: list[pikepdf.Dictionary]) -> None:
     """Rename the structure elements' IDs (and the table headers that name them) in the document's order."""
     if "/IDTree" not in tree:
@@ -208,6 +217,7 @@ def finish(raw: bytes, parts: list[Part], meta: Metadata, out: Path) -> None:
         if (tree := pdf.Root.get("/StructTreeRoot")) is not None:
             elements = _elements(tree)
             role_map(tree, elements)
+            group_figures(elements)
             stable_ids(tree, elements)
         join_links(pdf)
         outline(pdf, parts)

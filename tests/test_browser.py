@@ -24,6 +24,7 @@ from jinchang import style
 from jinchang.chinese import HAN
 from jinchang.data import source
 from jinchang.serve import served
+from jinchang.sphinxext import webfonts
 
 
 pytestmark = pytest.mark.browser
@@ -462,6 +463,24 @@ def test_search_box_of_a_chapter_leads_to_results(browser, site: str) -> None:
         page.wait_for_url("**/search.html?q=*")
         assert "chapters/01-clusters.html" in search_results(page)
     assert not visit.troubles()
+
+
+@pytest.mark.parametrize("edition", ["", "zh/"], ids=["en", "zh"])
+def test_copy_buttons_speak_the_pages_language_in_the_books_font(edition: str, browser, site: str, book: Path) -> None:
+    """sphinx-copybutton has Chinese words for "zh-CN" pages only, and the Chinese edition's pages
+    are "zh-Hans": their buttons were named and labelled in English."""
+    words = re.compile(f"^[{HAN}! ]+$" if edition else "^[A-Za-z! ]+$")  # the name holds the tooltip too
+    with open_page(browser, site + edition + "chapters/figures.html", DESKTOP, Visit()) as page:
+        page.evaluate("document.querySelectorAll('details').forEach((details) => details.open = true)")
+        button = page.locator("button.copybtn").first
+        expect(button).to_have_accessible_name(words)
+        tooltip = button.get_attribute("data-tooltip")
+        button.click()  # the words for a copy done (or failed) show for two seconds
+        expect(button).not_to_have_attribute("data-tooltip", tooltip)
+        shown = button.get_attribute("data-tooltip")
+    assert words.match(tooltip) and words.match(shown)
+    served = webfonts.subset_characters(book / edition / "_static" / webfonts.CSS)
+    assert set(re.findall(f"[{HAN}]", tooltip + shown)) <= served
 
 
 def test_claim_shows_its_quote_on_hover_and_focus(browser, site: str) -> None:

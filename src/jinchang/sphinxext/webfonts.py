@@ -31,6 +31,7 @@ import re
 import shutil
 from pathlib import Path
 
+import sphinx_copybutton
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
@@ -59,6 +60,8 @@ NAME_IDS = [0, 1, 2, 3, 4, 5, 6, 7, 13, 14]
 # The words of the theme's templates: _("Back to top") and the like, translated for the edition.
 TEMPLATE_WORDS = re.compile(r"""\b(?:_|translate)\(\s*(['"])(.+?)\1\s*\)""", re.S)
 TEMPLATE_BLOCKS = re.compile(r"{%-?\s*trans\s*-?%}(.+?){%-?\s*endtrans\s*-?%}", re.S)
+# sphinx-copybutton's script: its only Chinese words are those it shows on Chinese pages.
+COPYBUTTON = Path(sphinx_copybutton.__file__).parent / "_static" / "copybutton.js_t"
 # A character escaped in a script's string: Sphinx writes its catalog of the scripts' words so ("\u5339").
 ESCAPED = re.compile(r"\\u([0-9a-fA-F]{4})")
 
@@ -101,11 +104,13 @@ def theme_words(app: Sphinx) -> list[str]:
 
 def script_words(app: Sphinx) -> list[str]:
     """The words the pages' scripts show: Sphinx's catalog of them for the edition's language
-    (``translations.js``: 搜索完成，匹配到 %s 页), which the builder copies to ``_static``. (The scripts
-    of the theme and extensions show none: sphinx-copybutton has Chinese words for ``lang="zh-CN"``
-    only, and the pages are ``zh-Hans``.)"""
+    (``translations.js``: 搜索完成，匹配到 %s 页), which the builder copies to ``_static``, and in
+    Chinese sphinx-copybutton's (复制到剪贴板), which jinchang.js picks. (The theme's scripts show none.)"""
     catalog = app.builder._get_translations_js()  # where Sphinx finds the one it copies; "" when none
-    return [shown_text(Path(catalog))] if catalog else []
+    scripts = [Path(catalog)] if catalog else []
+    if app.config.language.startswith("zh"):
+        scripts.append(COPYBUTTON)
+    return [shown_text(path) for path in scripts]
 
 
 def shown_text(path: Path) -> str:
@@ -239,10 +244,11 @@ def subset_characters(css: Path) -> set[str]:
     return out
 
 
-def shown_files(site: Path) -> list[Path]:
-    """The pages of a site, and the catalog of the words its scripts show (``translations.js``)."""
+def shown_files(site: Path, language: str) -> list[Path]:
+    """The pages of a site in ``language``, and the scripts that hold the words they show (see ``script_words``)."""
     pages = [p for p in sorted(site.rglob("*.html")) if p.relative_to(site).parts[0] not in ("_static", "_sources")]
-    return pages + [catalog for catalog in [site / "_static" / "translations.js"] if catalog.is_file()]
+    scripts = ["translations.js", *(["copybutton.js"] if language.startswith("zh") else [])]
+    return pages + [script for script in (site / "_static" / name for name in scripts) if script.is_file()]
 
 
 def check_pages(app: Sphinx, exception: Exception | None) -> None:
@@ -252,7 +258,7 @@ def check_pages(app: Sphinx, exception: Exception | None) -> None:
         return
     out = Path(app.outdir)
     served = subset_characters(out / "_static" / CSS)
-    for page in shown_files(out):
+    for page in shown_files(out, app.config.language):
         name = page.relative_to(out).as_posix()
         used = set(CHINESE.findall(shown_text(page)))
         if lacking := "".join(sorted(used - typeface.characters())):

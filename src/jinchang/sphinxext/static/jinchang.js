@@ -5,6 +5,16 @@ requestAnimationFrame(() => setTimeout(() => {
   if (fonts) fonts.media = "all";
 }));
 
+// sphinx-copybutton words its buttons in the page's language when it loads, but has Chinese words
+// for "zh-CN" only, and the Chinese edition's pages are "zh-Hans". Its buttons are made once the
+// page is parsed, after this (deferred) script; the words of its icons are set already.
+if (typeof messages === "object" && document.documentElement.lang === "zh-Hans") {
+  locale = "zh-CN";
+  const titled = (icon, words) => icon.replace(/<title>[^<]*<\/title>/, `<title>${words}</title>`);
+  iconCopy = titled(iconCopy, messages[locale].copy_to_clipboard);
+  iconCheck = titled(iconCheck, messages[locale].copy_success);
+}
+
 // Numbers from data: keep each source tooltip inside the window, and on touch screens
 // show it on the first tap (a second tap follows the link to the claim's row). A tap elsewhere,
 // or Escape, closes it.

@@ -269,20 +269,35 @@ def test_every_number_from_data_has_a_note_with_its_quote_translation_and_id(pri
             assert squeeze(row.translation) in note
 
 
+def destinations(printed) -> dict[str, int]:
+    """The page (1 for the first) of each id a link can point to."""
+    return {name.lstrip("/"): printed.reader.get_destination_page_number(dest) + 1
+            for name, dest in printed.reader.named_destinations.items()}
+
+
 def test_every_figure_is_on_one_page_with_its_number_and_title(printed):
-    destinations = {name.lstrip("/"): printed.reader.get_destination_page_number(dest) + 1
-                    for name, dest in printed.reader.named_destinations.items()}
+    starts = destinations(printed)
     figures = [figure for page in book_pages(printed.site) for figure in soup(printed.site / page).select("figure.jinchang-figure")]
     assert len(figures) >= 20
     for figure in figures:
         number = figure.select_one(".caption-number").get_text()
         title = figure.select_one(".caption-text").get_text()
         assert number.startswith(printed.edition.figure)
-        page = destinations[figure["id"]]  # where the figure starts
+        page = starts[figure["id"]]  # where the figure starts
         assert squeeze(number + title) in printed.pages[page - 1], f"{figure['id']} is split, or not {number}"
     with pikepdf.open(printed.path) as document:  # each once: not again as the landing page's preview of the map
         alts = Counter(figure_alts(structure_elements(document)))
     assert len(alts) >= len(figures) and set(alts.values()) == {1}, [alt for alt, n in alts.items() if n > 1]
+
+
+def test_the_list_of_figures_gives_the_page_each_figure_is_on(printed):
+    pages = destinations(printed)
+    entries = soup(printed.site / "chapters/figures.html").select("p.figure-entry-title")
+    listing = "".join(printed.pages[number - 1] for number in printed_pages(printed, "chapters/figures.html"))
+    assert len(entries) >= 20
+    for entry in entries:
+        figure = entry.a["href"].partition("#")[2]
+        assert squeeze(entry.get_text()) + str(pages[figure]) in listing, f"{figure}: the list does not give page {pages[figure]}"
 
 
 def test_charts_print_in_their_wide_layout_with_their_data_table_after_them(printed, tmp_path):

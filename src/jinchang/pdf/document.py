@@ -68,6 +68,7 @@ class Document:
     parts: list[Part]
     texts: dict[str, str]  # the text of each page of the site, and of the front matter ("")
     images: list[Path]  # the files of the site it shows
+    figures: list[str]  # the ids of the figures the list of figures gives the page of
 
     @property
     def text(self) -> str:
@@ -75,14 +76,14 @@ class Document:
 
     @property
     def targets(self) -> list[str]:
-        """The ids of every entry of the contents, in order."""
+        """The ids whose page the document gives: every entry of the contents, then every figure."""
 
         def walk(entries: list[Entry]):
             for entry in entries:
                 yield entry.target
                 yield from walk(entry.children)
 
-        return [target for part in self.parts for target in walk(part.entries)]
+        return [target for part in self.parts for target in walk(part.entries)] + self.figures
 
 
 def _text(node: HtmlElement) -> str:
@@ -131,6 +132,7 @@ class Book:
         self.titles: dict[str, Entry] = {}  # page -> its title, filled by pages_html
         self.texts: dict[str, str] = {}  # page -> its text, filled by pages_html
         self.images: list[Path] = []  # the files shown, filled by pages_html
+        self.figures: list[str] = []  # the figures of the list of figures, filled by pages_html
         self.wide = {page for page, article in self.articles.items()
                      if any(len(row.findall("th")) >= WIDE for row in article.iter("tr"))}
 
@@ -238,6 +240,15 @@ class Book:
         notes.find("ol").extend(items)
         return notes
 
+    def _figure_pages(self, article: HtmlElement) -> None:
+        """After each title of the list of figures, an empty page-number box (filled once laid out),
+        as in the contents."""
+        for link in article.cssselect("p.figure-entry-title > a[href^='#']"):
+            target = link.get("href")[1:]
+            link.getparent().extend(lxml.html.fragments_fromstring(
+                f'<span class="toc-leader"></span><span class="toc-page" data-target="{escape(target)}"></span>'))
+            self.figures.append(target)
+
     def _entries(self, article: HtmlElement) -> list[Entry]:
         """The page's headings as a tree, numbered as in the HTML."""
         tree: list[Entry] = []
@@ -267,6 +278,7 @@ class Book:
         for index, page in enumerate(self.pages):
             article = self.articles[page]
             self._relink(page, article)
+            self._figure_pages(article)
             notes = self._notes(page, article)
             if notes is not None:
                 article.append(notes)
@@ -345,4 +357,5 @@ def assemble(site: Path, work: Path, *, language: str, title: str, author: str, 
              + contents(book.parts, labels))
     html = (f'<!DOCTYPE html>\n<html lang="{escape(language)}"><head><meta charset="utf-8">'
             f"<title>{escape(title)}</title><style>\n{css}\n</style></head>\n<body>{front}{pages}</body></html>\n")
-    return Document(html, book.parts, {"": lxml.html.fromstring(front).text_content(), **book.texts}, book.images)
+    return Document(html, book.parts, {"": lxml.html.fromstring(front).text_content(), **book.texts}, book.images,
+                    book.figures)

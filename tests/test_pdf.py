@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import re
 import shutil
-from collections import Counter
+from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -509,6 +509,18 @@ def test_source_ids_and_table_headers_print_whole_not_broken_across_lines(printe
             visitor_text=lambda text, *_: runs.add(text.strip()) if text.strip() else None)
     assert len(ids) > 80 and ids <= runs, sorted(ids - runs)[:10]
     assert headers <= runs, headers - runs
+
+
+def test_a_corrections_was_now_and_why_print_beside_their_texts(printed):
+    """Printed above their texts, a line each, they ran the corrections log to 28 pages (of 111)."""
+    labels = [dt.get_text().strip() for dt in soup(printed.site / "chapters/corrections.html").select(".correction dt")]
+    lines: dict[tuple, list[str]] = defaultdict(list)  # (page, height on it) -> the runs of text drawn there
+    for number in printed_pages(printed, "chapters/corrections.html"):
+        printed.reader.pages[number - 1].extract_text(visitor_text=lambda text, cm, tm, *_: text.strip() and lines[
+            (number, round(cm[5] + tm[5] * cm[3], 1))].append(text.strip()))
+    labelled = [runs for runs in lines.values() if set(runs) & set(labels)]
+    assert len(labels) > 100 and len(labelled) == len(labels)
+    assert all(set(runs) - set(labels) for runs in labelled), [runs for runs in labelled if not set(runs) - set(labels)][:3]
 
 
 def test_links_inside_the_book_work_and_none_points_to_a_local_file(printed):

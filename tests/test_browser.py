@@ -466,7 +466,7 @@ def test_search_box_of_a_chapter_leads_to_results(browser, site: str) -> None:
 
 
 @pytest.mark.parametrize("edition", ["", "zh/"], ids=["en", "zh"])
-def test_copy_buttons_speak_the_pages_language_in_the_books_font(edition: str, browser, site: str, book: Path) -> None:
+def test_copy_buttons_speak_the_pages_language_in_characters_the_web_font_covers(edition: str, browser, site: str, book: Path) -> None:
     """sphinx-copybutton has Chinese words for "zh-CN" pages only, and the Chinese edition's pages
     are "zh-Hans": their buttons were named and labelled in English."""
     words = re.compile(f"^[{HAN}! ]+$" if edition else "^[A-Za-z! ]+$")  # the name holds the tooltip too

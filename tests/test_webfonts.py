@@ -65,7 +65,7 @@ def test_each_edition_serves_exactly_the_chinese_characters_of_its_pages(book: P
     declared = webfonts.subset_characters(site / "_static" / webfonts.CSS)
     others = tuple(f"{e.folder}/" for e in EDITIONS if e.folder and e != edition)
     used = set()
-    for path in webfonts.shown_files(site, edition.language):  # the pages, and the words their scripts show
+    for path in webfonts.shown_files(site, edition.code):  # the pages, and the words their scripts show
         if not path.relative_to(site).as_posix().startswith(others):
             used |= set(webfonts.CHINESE.findall(webfonts.shown_text(path)))
     assert used <= declared

@@ -129,7 +129,7 @@ class Job:
 
     site: Path
     work: Path
-    targets: list[str]  # the ids the contents give the page of
+    targets: list[str]  # the ids whose page the PDF gives (the contents' entries, the list of figures')
     parts: list[Part]
     meta: Metadata
     inputs: str  # the digest of what the PDF is made from
@@ -141,7 +141,7 @@ class Job:
 
     @property
     def pages(self) -> Path:
-        """Records the page of each entry of the contents in the last PDF made in ``work``."""
+        """Records the page of each of the targets in the last PDF made in ``work``."""
         return self.work / "pages.json"
 
     def made(self) -> bool:

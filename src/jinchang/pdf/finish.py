@@ -129,13 +129,21 @@ def role_map(tree: pikepdf.Dictionary, elements: list[pikepdf.Dictionary]) -> No
         tree.RoleMap = pikepdf.Dictionary({kind: Name(ROLES[kind]) for kind in sorted(used)})
 
 
+def _alt(element: pikepdf.Dictionary) -> str:
+    return str(element.get("/Alt", "")).strip()
+
+
 def group_figures(elements: list[pikepdf.Dictionary]) -> None:
     """Chromium tags an HTML <figure> as a Figure holding its image's Figure, its caption and its notes:
     a Figure without alternative text, which checkers of accessible PDF reject. It is a group, a Div;
-    the image's Figure inside has the alternative text."""
+    the image's Figure inside has the alternative text. Any other Figure without it fails."""
     for element in elements:
-        if element.S == "/Figure" and "/Alt" not in element and _kids(element):
-            element.S = Name.Div
+        if element.S != "/Figure" or _alt(element):
+            continue
+        if not any(kid.S == "/Figure" and _alt(kid) for kid in _kids(element)):
+            raise PrintError("Chromium tagged a figure without alternative text (an image without alt?), holding "
+                             f"{[str(kid.S) for kid in _kids(element)] or 'no other tag'}")
+        element.S = Name.Div
 
 
 def stable_ids(tree: pikepdf.Dictionary, elements: list[pikepdf.Dictionary]) -> None:

@@ -108,7 +108,7 @@ def script_words(app: Sphinx) -> list[str]:
     Chinese sphinx-copybutton's (复制到剪贴板), which jinchang.js picks. (The theme's scripts show none.)"""
     catalog = app.builder._get_translations_js()  # where Sphinx finds the one it copies; "" when none
     scripts = [Path(catalog)] if catalog else []
-    if app.config.language.startswith("zh"):
+    if current(app).code == "zh":
         scripts.append(COPYBUTTON)
     return [shown_text(path) for path in scripts]
 
@@ -244,10 +244,11 @@ def subset_characters(css: Path) -> set[str]:
     return out
 
 
-def shown_files(site: Path, language: str) -> list[Path]:
-    """The pages of a site in ``language``, and the scripts that hold the words they show (see ``script_words``)."""
+def shown_files(site: Path, edition: str) -> list[Path]:
+    """The pages of an edition's site (``edition``: its code), and the scripts that hold the words they
+    show (see ``script_words``)."""
     pages = [p for p in sorted(site.rglob("*.html")) if p.relative_to(site).parts[0] not in ("_static", "_sources")]
-    scripts = ["translations.js", *(["copybutton.js"] if language.startswith("zh") else [])]
+    scripts = ["translations.js", *(["copybutton.js"] if edition == "zh" else [])]
     return pages + [script for script in (site / "_static" / name for name in scripts) if script.is_file()]
 
 
@@ -258,7 +259,7 @@ def check_pages(app: Sphinx, exception: Exception | None) -> None:
         return
     out = Path(app.outdir)
     served = subset_characters(out / "_static" / CSS)
-    for page in shown_files(out, app.config.language):
+    for page in shown_files(out, current(app).code):
         name = page.relative_to(out).as_posix()
         used = set(CHINESE.findall(shown_text(page)))
         if lacking := "".join(sorted(used - typeface.characters())):

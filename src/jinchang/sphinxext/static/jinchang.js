@@ -8,7 +8,7 @@ requestAnimationFrame(() => setTimeout(() => {
 // sphinx-copybutton words its buttons in the page's language when it loads, but has Chinese words
 // for "zh-CN" only, and the Chinese edition's pages are "zh-Hans". Its buttons are made once the
 // page is parsed, after this (deferred) script; the words of its icons are set already.
-if (typeof messages === "object" && document.documentElement.lang === "zh-Hans") {
+if (typeof messages === "object" && messages["zh-CN"] && document.documentElement.lang === "zh-Hans") {
   locale = "zh-CN";
   const titled = (icon, words) => icon.replace(/<title>[^<]*<\/title>/, `<title>${words}</title>`);
   iconCopy = titled(iconCopy, messages[locale].copy_to_clipboard);

@@ -301,6 +301,18 @@ def test_the_list_of_figures_gives_the_page_each_figure_is_on(printed):
         assert re.search(given, listing), f"{figure}: the list does not give page {pages[figure]}"
 
 
+def test_the_fact_check_table_gives_the_page_of_each_checks_details(printed):
+    pages, words = destinations(printed), labels("pdf", printed.edition.language[:2])
+    links = soup(printed.site / "chapters/05-fact-check.html").select("table.fact-check td > a[href^='#check-']")
+    assert len(links) >= 10
+    for link in links:
+        check = link["href"][1:]
+        given = re.escape(squeeze(link.get_text() + words("page", page=pages[check]))) + r"(?!\d)"
+        assert re.search(given, printed.whole), f"{check}: the table does not give page {pages[check]}"
+        assert squeeze(soup(printed.site / "chapters/05-fact-check.html").select_one(f"#{check}-title").get_text()) \
+            in printed.pages[pages[check] - 1], f"{check}: its details are not on page {pages[check]}"
+
+
 def test_charts_print_in_their_wide_layout_with_their_data_table_after_them(printed, tmp_path):
     from jinchang.pdf.document import Book
 

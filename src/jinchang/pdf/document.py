@@ -68,7 +68,7 @@ class Document:
     parts: list[Part]
     texts: dict[str, str]  # the text of each page of the site, and of the front matter ("")
     images: list[Path]  # the files of the site it shows
-    figures: list[str]  # the ids of the figures the list of figures gives the page of
+    references: list[str]  # the ids given a page outside the contents (figures, checks' details)
 
     @property
     def text(self) -> str:
@@ -76,14 +76,14 @@ class Document:
 
     @property
     def targets(self) -> list[str]:
-        """The ids whose page the document gives: every entry of the contents, then every figure."""
+        """The ids whose page the document gives: every entry of the contents, then the references."""
 
         def walk(entries: list[Entry]):
             for entry in entries:
                 yield entry.target
                 yield from walk(entry.children)
 
-        return [target for part in self.parts for target in walk(part.entries)] + self.figures
+        return [target for part in self.parts for target in walk(part.entries)] + self.references
 
 
 def _text(node: HtmlElement) -> str:
@@ -132,7 +132,7 @@ class Book:
         self.titles: dict[str, Entry] = {}  # page -> its title, filled by pages_html
         self.texts: dict[str, str] = {}  # page -> its text, filled by pages_html
         self.images: list[Path] = []  # the files shown, filled by pages_html
-        self.figures: list[str] = []  # the figures of the list of figures, filled by pages_html
+        self.references: list[str] = []  # ids given a page outside the contents, filled by pages_html
         self.wide = {page for page, article in self.articles.items()
                      if any(len(row.findall("th")) >= WIDE for row in article.iter("tr"))}
 
@@ -240,14 +240,20 @@ class Book:
         notes.find("ol").extend(items)
         return notes
 
-    def _figure_pages(self, article: HtmlElement) -> None:
-        """After each title of the list of figures, an empty page-number box (filled once laid out),
-        as in the contents."""
-        for link in article.cssselect("p.figure-entry-title > a[href^='#']"):
-            target = link.get("href")[1:]
-            link.getparent().extend(lxml.html.fragments_fromstring(
-                f'<span class="toc-leader"></span><span class="toc-page" data-target="{escape(target)}"></span>'))
-            self.figures.append(target)
+    def _page_references(self, article: HtmlElement) -> None:
+        """Empty page-number boxes, filled once laid out as the contents' are: after each title of the
+        list of figures, with a leader; under each link of the fact-check table to a check's details."""
+        def page_ref(page: str) -> str:  # "p. 42", "第42页"
+            return '<span class="page-ref">' + "".join(
+                part if part is page else escape(part) for part in self.labels.parts("page", page=page)) + "</span>"
+
+        for selector, box in (("p.figure-entry-title > a[href^='#']", lambda page: f'<span class="toc-leader"></span>{page}'),
+                              ("table.fact-check td > a[href^='#check-']", page_ref)):
+            for link in article.cssselect(selector):
+                target = link.get("href")[1:]
+                page = f'<span class="toc-page" data-target="{escape(target)}"></span>'
+                link.getparent().extend(lxml.html.fragments_fromstring(box(page)))
+                self.references.append(target)
 
     def _entries(self, article: HtmlElement) -> list[Entry]:
         """The page's headings as a tree, numbered as in the HTML."""
@@ -278,7 +284,7 @@ class Book:
         for index, page in enumerate(self.pages):
             article = self.articles[page]
             self._relink(page, article)
-            self._figure_pages(article)
+            self._page_references(article)
             notes = self._notes(page, article)
             if notes is not None:
                 article.append(notes)
@@ -358,4 +364,4 @@ def assemble(site: Path, work: Path, *, language: str, title: str, author: str, 
     html = (f'<!DOCTYPE html>\n<html lang="{escape(language)}"><head><meta charset="utf-8">'
             f"<title>{escape(title)}</title><style>\n{css}\n</style></head>\n<body>{front}{pages}</body></html>\n")
     return Document(html, book.parts, {"": lxml.html.fromstring(front).text_content(), **book.texts}, book.images,
-                    book.figures)
+                    book.references)

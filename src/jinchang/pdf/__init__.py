@@ -129,7 +129,7 @@ class Job:
 
     site: Path
     work: Path
-    targets: list[str]  # the ids whose page the PDF gives (the contents' entries, the list of figures')
+    targets: list[str]  # the ids whose page the PDF gives (see document.Document.targets)
     parts: list[Part]
     meta: Metadata
     inputs: str  # the digest of what the PDF is made from

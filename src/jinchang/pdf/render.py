@@ -86,8 +86,8 @@ class Chromium:
 
     async def print(self, document: Path, targets: list[str], known: dict[str, int] | None = None) -> tuple[bytes, dict[str, int]]:
         """The PDF of ``document`` (an HTML file) that gives the page of each of ``targets`` (ids, in its
-        boxes ``.toc-page``), and those pages. ``known``: the pages of the last printing of the same edition; when they still
-        hold, the contents are filled with them and printed once, without a draft."""
+        boxes ``.toc-page``), and those pages. ``known``: the pages of the last printing of the same
+        edition; when they still hold, the boxes are filled with them and printed once, without a draft."""
         context = await self._browser.new_context()
         try:
             page = await context.new_page()

@@ -547,6 +547,23 @@ def test_a_corrections_was_now_and_why_print_beside_their_texts(printed):
     assert all(set(runs) - set(labels) for runs in labelled), [runs for runs in labelled if not set(runs) - set(labels)][:3]
 
 
+# Words for what only a screen has (buttons, menus, pointer gestures, folded blocks), and words that
+# say which medium a paragraph speaks of.
+SCREEN_WORDS = {"en": (r"\b(button|menu|hover\w*|tap\w*|click\w*|folded)\b", r"\b(web|print|screen)\b"),
+                "zh-Hans": ("按钮|菜单|悬停|点击|轻点|折叠", "网页|印刷|屏幕|打印")}
+
+
+def test_a_printed_paragraph_that_names_a_screens_control_says_it_speaks_of_the_web(printed):
+    """"The download button on each chapter offers the notebook" meant nothing on paper. The corrections
+    log is left out: it quotes the book's earlier words as they were."""
+    controls, media = SCREEN_WORDS[printed.edition.language]
+    naming = [" ".join(node.get_text().split()) for page in book_pages(printed.site)
+              if page != "chapters/corrections.html" for node in article(printed.site, page).select("p")
+              if re.search(controls, node.get_text(), re.IGNORECASE)]
+    assert len(naming) >= 3  # the landing page's, the glossary's, the Figures page's
+    assert not [text for text in naming if not re.search(media, text, re.IGNORECASE)]
+
+
 def test_links_inside_the_book_work_and_none_points_to_a_local_file(printed):
     with pikepdf.open(printed.path) as document:
         names = set(document.Root.Dests.keys())

@@ -314,6 +314,30 @@ def test_the_fact_check_table_gives_the_page_of_each_checks_details(printed):
             f"{check}: its details are not on page {pages[check]}"
 
 
+def test_a_tables_used_in_gives_the_page_where_each_page_first_shows_the_row(printed):
+    """In print, each page that the Claims and Sources tables' "Used in" names comes with the page of the
+    PDF where it first shows the row's number; or, when it uses the row only in a chart or a check, the
+    page it starts on."""
+    prefix, _, suffix = labels("pdf", printed.edition.language[:2])("page", page="\0").partition("\0")
+    for table in ("chapters/claims.html", "chapters/sources.html"):
+        links = soup(printed.site / table).select("td a.used-in")
+        titles = sorted({squeeze(link.get_text()) for link in links}, key=len, reverse=True)
+        listing = "".join(printed.pages[number - 1] for number in printed_pages(printed, table))
+        given = re.findall(f"({'|'.join(map(re.escape, titles))}){re.escape(squeeze(prefix))}(\\d+){re.escape(squeeze(suffix))}",
+                           listing)
+        assert [title for title, _ in given] == [squeeze(link.get_text()) for link in links], table
+        for link, (_, number) in zip(links, given):
+            row, page, number = link.find_parent("tr")["id"], urljoin(table, link["href"]), int(number)
+            shown = [squeeze("".join(a.find_all(string=lambda text: not text.find_parent(class_="data-tip"))))
+                     for a in article(printed.site, page).select(f"a.data-ref[href$='#{row}']")]
+            where = printed_pages(printed, page)
+            if shown:
+                assert number in where and shown[0] in printed.pages[number - 1], (row, page, number, shown[0])
+            else:
+                assert number == where[0], (row, page, number)
+        assert len(given) >= 50
+
+
 def test_charts_print_in_their_wide_layout_with_their_data_table_after_them(printed, tmp_path):
     from jinchang.pdf.document import Book
 
@@ -493,7 +517,8 @@ def test_chinese_text_extracts_as_in_the_html_with_every_glyph_in_the_font(print
 
 
 def page_title(site: Path, page: str) -> str:
-    return " ".join(soup(site / page).select_one("article h1").get_text().replace("#", "").split())
+    """The page's title as the outline names it ("1 Clusters…" for the site's "1. Clusters…")."""
+    return re.sub(r"^(\d+)\. ", r"\1 ", " ".join(soup(site / page).select_one("article h1").get_text().replace("#", "").split()))
 
 
 def printed_pages(printed, page: str, section: bool = False) -> range:

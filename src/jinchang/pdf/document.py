@@ -68,7 +68,7 @@ class Document:
     parts: list[Part]
     texts: dict[str, str]  # the text of each page of the site, and of the front matter ("")
     images: list[Path]  # the files of the site it shows
-    references: list[str]  # the ids given a page outside the contents (figures, checks' details)
+    references: list[str]  # the ids given a page outside the contents (figures, checks' details, rows' citations)
 
     @property
     def text(self) -> str:
@@ -83,7 +83,7 @@ class Document:
                 yield entry.target
                 yield from walk(entry.children)
 
-        return [target for part in self.parts for target in walk(part.entries)] + self.references
+        return list(dict.fromkeys([target for part in self.parts for target in walk(part.entries)] + self.references))
 
 
 def _text(node: HtmlElement) -> str:
@@ -120,6 +120,11 @@ def slug(page: str) -> str:
     return page.removesuffix(".html").replace("/", "-")
 
 
+def _cited(page_slug: str, row: str) -> str:
+    """The id of the page's first link to ``row`` (its id in the document) from a number or a term."""
+    return f"cited-{page_slug}-{row}"
+
+
 class Book:
     """The print document being made from ``site`` in ``work``; ``url`` is the edition's published address or ""."""
 
@@ -129,6 +134,8 @@ class Book:
         self.pages = [page for part in self.parts for page in part.pages]
         self.articles = {page: self._article(page) for page in self.pages}
         self.ids = self._unique_ids()
+        self.cited = {_cited(slug(page), self._target(page, link.get("href")))  # the ids _relink gives
+                      for page, article in self.articles.items() for link in article.cssselect("a.data-ref[href]")}
         self.titles: dict[str, Entry] = {}  # page -> its title, filled by pages_html
         self.texts: dict[str, str] = {}  # page -> its text, filled by pages_html
         self.images: list[Path] = []  # the files shown, filled by pages_html
@@ -192,6 +199,11 @@ class Book:
                 link.attrib.pop("download", None)
             else:
                 link.drop_tag()
+        first: dict[str, HtmlElement] = {}
+        for link in article.cssselect("a.data-ref[href^='#']"):  # where a "Used in" points (see _page_references)
+            first.setdefault(link.get("href")[1:], link)
+        for row, link in first.items():
+            link.set("id", _cited(slug(page), row))
         for image in article.iter("img"):
             path = (self.site / posixpath.dirname(page) / image.get("src")).resolve()
             self.images.append(path)
@@ -242,17 +254,26 @@ class Book:
 
     def _page_references(self, article: HtmlElement) -> None:
         """Empty page-number boxes, filled once laid out as the contents' are: after each title of the
-        list of figures, with a leader; under each link of the fact-check table to a check's details."""
+        list of figures, with a leader; under each link of the fact-check table to a check's details;
+        after each page a table's "Used in" names, the page where it first cites the row (its start, if
+        it cites the row otherwise than in its text, in a chart or a check), where the link now goes."""
         def page_ref(page: str) -> str:  # "p. 42", "第42页"
             return '<span class="page-ref">' + "".join(
                 part if part is page else escape(part) for part in self.labels.parts("page", page=page)) + "</span>"
 
-        for selector, box in (("p.figure-entry-title > a[href^='#']", lambda page: f'<span class="toc-leader"></span>{page}'),
-                              ("table.fact-check td > a[href^='#check-']", page_ref)):
+        for link in article.cssselect("td a.used-in[href^='#page-']"):
+            mark = _cited(link.get("href").removeprefix("#page-"), next(link.iterancestors("tr")).get("id"))
+            if mark in self.cited:
+                link.set("href", f"#{mark}")
+        # (links, the box to add, whether in the link: a "Used in" link prints as a line of its own)
+        for selector, box, inside in (
+                ("p.figure-entry-title > a[href^='#']", lambda page: f'<span class="toc-leader"></span>{page}', False),
+                ("table.fact-check td > a[href^='#check-']", page_ref, False),
+                ("td a.used-in[href^='#']", page_ref, True)):
             for link in article.cssselect(selector):
                 target = link.get("href")[1:]
                 page = f'<span class="toc-page" data-target="{escape(target)}"></span>'
-                link.getparent().extend(lxml.html.fragments_fromstring(box(page)))
+                (link.extend if inside else link.getparent().extend)(lxml.html.fragments_fromstring(box(page)))
                 self.references.append(target)
 
     def _entries(self, article: HtmlElement) -> list[Entry]:

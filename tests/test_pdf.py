@@ -316,8 +316,9 @@ def test_the_fact_check_table_gives_the_page_of_each_checks_details(printed):
 
 def test_a_tables_used_in_gives_the_page_where_each_page_first_shows_the_row(printed):
     """In print, each page that the Claims and Sources tables' "Used in" names comes with the page of the
-    PDF where it first shows the row's number; or, when it uses the row only in a chart or a check, the
-    page it starts on."""
+    PDF where it first links to the row (a number, a check's source); or, when it uses the row only in a
+    chart, the page it starts on. "Fact-check p. 40", the chapter's first page, sent readers to the
+    rating scale, not to the check."""
     prefix, _, suffix = labels("pdf", printed.edition.language[:2])("page", page="\0").partition("\0")
     for table in ("chapters/claims.html", "chapters/sources.html"):
         links = soup(printed.site / table).select("td a.used-in")
@@ -329,7 +330,7 @@ def test_a_tables_used_in_gives_the_page_where_each_page_first_shows_the_row(pri
         for link, (_, number) in zip(links, given):
             row, page, number = link.find_parent("tr")["id"], urljoin(table, link["href"]), int(number)
             shown = [squeeze("".join(a.find_all(string=lambda text: not text.find_parent(class_="data-tip"))))
-                     for a in article(printed.site, page).select(f"a.data-ref[href$='#{row}']")]
+                     for a in article(printed.site, page).select(f"a[href$='#{row}']") if not a.find_parent(class_="data-tip")]
             where = printed_pages(printed, page)
             if shown:
                 assert number in where and shown[0] in printed.pages[number - 1], (row, page, number, shown[0])

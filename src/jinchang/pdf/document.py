@@ -121,8 +121,14 @@ def slug(page: str) -> str:
 
 
 def _cited(page_slug: str, row: str) -> str:
-    """The id of the page's first link to ``row`` (its id in the document) from a number or a term."""
+    """The id of the page's first link to ``row`` (its id in the document) of a table."""
     return f"cited-{page_slug}-{row}"
+
+
+def _shown_links(article: HtmlElement) -> list[HtmlElement]:
+    """The links of a page that print where they are (not in a tooltip, whose words go to a note)."""
+    return [link for link in article.iter("a") if link.get("href") and link.get("id") is None
+            and not any("data-tip" in node.classes for node in link.iterancestors())]
 
 
 class Book:
@@ -134,8 +140,10 @@ class Book:
         self.pages = [page for part in self.parts for page in part.pages]
         self.articles = {page: self._article(page) for page in self.pages}
         self.ids = self._unique_ids()
-        self.cited = {_cited(slug(page), self._target(page, link.get("href")))  # the ids _relink gives
-                      for page, article in self.articles.items() for link in article.cssselect("a.data-ref[href]")}
+        self.rows = {self.ids[page][row.get("id")] for page, article in self.articles.items()
+                     for row in article.iter("tr") if row.get("id")}  # of the claims, sources, glossary tables
+        self.cited = {_cited(slug(page), target) for page, article in self.articles.items()  # the ids _relink gives
+                      for link in _shown_links(article) if (target := self._target(page, link.get("href"))) in self.rows}
         self.titles: dict[str, Entry] = {}  # page -> its title, filled by pages_html
         self.texts: dict[str, str] = {}  # page -> its text, filled by pages_html
         self.images: list[Path] = []  # the files shown, filled by pages_html
@@ -199,9 +207,10 @@ class Book:
                 link.attrib.pop("download", None)
             else:
                 link.drop_tag()
-        first: dict[str, HtmlElement] = {}
-        for link in article.cssselect("a.data-ref[href^='#']"):  # where a "Used in" points (see _page_references)
-            first.setdefault(link.get("href")[1:], link)
+        first: dict[str, HtmlElement] = {}  # the page's first link to each row: where a "Used in" points
+        for link in _shown_links(article):
+            if link.get("href")[1:] in self.rows:
+                first.setdefault(link.get("href")[1:], link)
         for row, link in first.items():
             link.set("id", _cited(slug(page), row))
         for image in article.iter("img"):
@@ -255,8 +264,8 @@ class Book:
     def _page_references(self, article: HtmlElement) -> None:
         """Empty page-number boxes, filled once laid out as the contents' are: after each title of the
         list of figures, with a leader; under each link of the fact-check table to a check's details;
-        after each page a table's "Used in" names, the page where it first cites the row (its start, if
-        it cites the row otherwise than in its text, in a chart or a check), where the link now goes."""
+        after each page a table's "Used in" names, the page where it first links to the row (its start,
+        if it uses the row only in a chart), where the link now goes."""
         def page_ref(page: str) -> str:  # "p. 42", "第42页"
             return '<span class="page-ref">' + "".join(
                 part if part is page else escape(part) for part in self.labels.parts("page", page=page)) + "</span>"

@@ -142,8 +142,7 @@ class Book:
         self.ids = self._unique_ids()
         self.rows = {self.ids[page][row.get("id")] for page, article in self.articles.items()
                      for row in article.iter("tr") if row.get("id")}  # of the claims, sources, glossary tables
-        self.cited = {_cited(slug(page), target) for page, article in self.articles.items()  # the ids _relink gives
-                      for link in _shown_links(article) if (target := self._target(page, link.get("href"))) in self.rows}
+        self.cited = self._cite_rows()
         self.titles: dict[str, Entry] = {}  # page -> its title, filled by pages_html
         self.texts: dict[str, str] = {}  # page -> its text, filled by pages_html
         self.images: list[Path] = []  # the files shown, filled by pages_html
@@ -174,6 +173,19 @@ class Book:
         return {page: {n.get("id"): n.get("id") if used[n.get("id")] == 1 else f"{slug(page)}--{n.get('id')}"
                        for n in article.iter() if n.get("id")}
                 for page, article in self.articles.items()}
+
+    def _cite_rows(self) -> set[str]:
+        """Give each page's first link to each row of a table an id (see ``_cited``), where a "Used in"
+        of the row goes (see ``_page_references``); the ids given."""
+        cited: set[str] = set()
+        for page, article in self.articles.items():
+            for link in _shown_links(article):
+                if (target := self._target(page, link.get("href"))) in self.rows and \
+                        (mark := _cited(slug(page), target)) not in cited:
+                    link.set("id", mark)
+                    self.ids[page][mark] = mark  # kept as it is when the page's ids are made unique
+                    cited.add(mark)
+        return cited
 
     def _target(self, page: str, href: str) -> str | None:
         """The id in the document that ``href`` (on ``page``) points to; None if it leaves the book."""
@@ -207,12 +219,6 @@ class Book:
                 link.attrib.pop("download", None)
             else:
                 link.drop_tag()
-        first: dict[str, HtmlElement] = {}  # the page's first link to each row: where a "Used in" points
-        for link in _shown_links(article):
-            if link.get("href")[1:] in self.rows:
-                first.setdefault(link.get("href")[1:], link)
-        for row, link in first.items():
-            link.set("id", _cited(slug(page), row))
         for image in article.iter("img"):
             path = (self.site / posixpath.dirname(page) / image.get("src")).resolve()
             self.images.append(path)

@@ -115,6 +115,25 @@ def test_cells_no_chapter_reads_reexecute_none(book, data_copy):
     assert {d: dependencies.changed(inputs, now) for d, inputs in read.items()} == {d: [] for d in read}
 
 
+def test_chapters_stay_settled_until_a_page_the_books_address_or_what_they_read_changes(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    (page := tmp_path / "index.md").write_text("# A page\n", encoding="utf-8")
+    now = dependencies.current()
+    name = next(n for n in now if n.startswith("claims/"))
+    cache_dir = tmp_path / "cache"
+    assert not dependencies.settled(cache_dir, now)  # nothing recorded
+    cache_dir.mkdir()
+    dependencies.settle(cache_dir, dependencies.digests([page]), {"index": {name: now[name]}})
+    assert dependencies.settled(cache_dir, now)
+    assert not dependencies.settled(cache_dir, {**now, name: "another digest"})
+    with monkeypatch.context() as setting:
+        setting.setenv("JINCHANG_BASEURL", os.environ.get("JINCHANG_BASEURL", "") + "https://example.org/")
+        assert not dependencies.settled(cache_dir, now)
+    assert dependencies.settled(cache_dir, now)
+    page.write_text("# A page, edited\n", encoding="utf-8")
+    assert not dependencies.settled(cache_dir, now)
+
+
 def test_a_module_edit_is_due_only_in_the_chapters_importing_it(book, tmp_path):
     read = records(book)
     package = Path(shutil.copytree(dependencies.PACKAGE, tmp_path / "jinchang"))
@@ -176,6 +195,21 @@ def test_a_claim_edit_reexecutes_exactly_the_chapters_that_read_it(book, project
     assert reread == expected | showing
     for output in (rebuilt.stdout + rebuilt.stderr, log):
         assert "TCP" not in output  # kernels on local sockets: no warning about unencrypted TCP
+    assert SERVER in log
+
+
+SERVER = "[jinchang] one kernel server for English, 中文"
+
+
+@pytest.mark.build
+def test_an_edit_no_chapter_reads_starts_no_kernel_server(book, project):
+    """Both editions are built again (the Claims pages show the cell), and no kernel is started for them."""
+    assert not readers(records(book), "claims", "nickel-foil-thickness", "notes")
+    edit_cell(project / "data", "claims", "nickel-foil-thickness", "notes")
+    rebuilt = run_build(project)
+    assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
+    assert executed(rebuilt.stdout) == {} and "中文: unchanged" not in rebuilt.stdout
+    assert SERVER not in (project / "_build" / "build.log").read_text(encoding="utf-8")
 
 
 @pytest.mark.build

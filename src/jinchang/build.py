@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from . import forkserver, paths, pdf, progress
+from . import dependencies, forkserver, paths, pdf, progress
 from .editions import EDITIONS, ENGLISH, Edition, config
 from .errors import BookError, from_os_error
 
@@ -37,6 +37,7 @@ STAGE = paths.BUILD / ".stage"
 PUBLISHED = paths.BUILD / "html"
 STAMP = "inputs.sha256"  # in the stage: the inputs of the published site
 LOG = "build.log"  # beside the published site: everything the last build wrote
+CACHE = ".jupyter_cache"  # in each edition's stage: Jupyter Book's execution cache
 ANCHORS = "anchors.json"  # in the stage: the English sections' anchors, which the other editions take
 # Folders that hold builds, caches or environments, not inputs.
 NOT_INPUTS = {".git", ".venv", "_build", "node_modules", "__pycache__", ".pytest_cache", ".hypothesis",
@@ -481,6 +482,7 @@ def _shared_server(editions: Sequence[Edition]) -> Iterator[None]:
     if len(editions) < 2:
         yield
         return
+    print(f"[jinchang] one kernel server for {', '.join(e.name for e in editions)}: a chapter may be due", flush=True)
     with forkserver.Server(users=len(editions)) as forkserver.shared:
         try:
             yield
@@ -501,7 +503,12 @@ def _build_editions(report: progress.Progress, fresh: bool, with_pdf: bool, stag
         todo = [e for e in EDITIONS if due(e)]
         apart = [e for e in todo if e != ENGLISH] if ENGLISH in todo else []
         # Started before the data are validated, and before pandas is imported here: it preloads meanwhile.
-        stack.enter_context(_shared_server([ENGLISH, *apart] if apart else []))
+        # Not when no chapter can be due (an edit to what no chapter reads): it would take a core from
+        # the builds for nothing.
+        sharing = [ENGLISH, *apart] if apart else []
+        now = dependencies.current() if sharing else {}
+        if not all(dependencies.settled(stage / e.code / CACHE, now) for e in sharing):
+            stack.enter_context(_shared_server(sharing))
         from .data import tables  # only now: pandas takes a second to import
 
         with report.phase("validating data"):

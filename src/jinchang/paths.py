@@ -31,6 +31,8 @@ def _find_root() -> Path:
 ROOT = _find_root()
 DATA = ROOT / "data"
 CHAPTERS = ROOT / "chapters"
+# The book's published address, when set here rather than in _config.yml (see jinchang.citation).
+BASEURL_VARIABLE = "JINCHANG_BASEURL"
 # Where builds go; JINCHANG_BUILD_DIR lets tests and benchmarks build beside the real site.
 BUILD = Path(os.environ.get("JINCHANG_BUILD_DIR") or ROOT / "_build").resolve()
 

@@ -37,7 +37,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from .. import dependencies, forkserver, paths, progress, reads
-from ..citation import BASEURL_VARIABLE
+from ..paths import BASEURL_VARIABLE
 from . import notebooks
 
 logger = logging.getLogger(__name__)
@@ -154,10 +154,14 @@ def _execute_stale_chapters(app: Sphinx) -> None:
     app.env.jinchang_changed = {n for n in previous.keys() | now.keys() if previous.get(n) != now.get(n)}
     app.env.jinchang_reexecuted = set()
     app.env.jinchang_inputs = now
-    cache = get_cache(app.env.mystnb_config.execution_cache_path)
+    cache_dir = Path(app.env.mystnb_config.execution_cache_path)
+    (cache_dir / dependencies.SETTLED).unlink(missing_ok=True)
+    cache = get_cache(cache_dir)
+    files = dependencies.digests([Path(app.config.external_toc_path),
+                                  *(Path(app.srcdir, f"{name}.md") for name in app.config.external_site_map)])
     chapters = _chapters(app)
     app.env.jinchang_notebooks = [c.docname for c in chapters]
-    due = []
+    due, inputs = [], {}
     for chapter in chapters:
         try:
             record = cache.match_cache_notebook(chapter.notebook)
@@ -165,8 +169,15 @@ def _execute_stale_chapters(app: Sphinx) -> None:
             record = None
         if stale(chapter, record.data if record else None, now):
             due.append(chapter)
-    if not due:
-        return
+        else:
+            inputs[chapter.docname] = record.data["inputs"]
+    if due:
+        inputs |= _execute_due(app, cache, due, now)
+    dependencies.settle(cache_dir, files, inputs)
+
+
+def _execute_due(app: Sphinx, cache, due: list[Chapter], now: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Execute the chapters ``due`` side by side into ``cache``: what each read, by docname."""
     timeout = app.env.mystnb_config.execution_timeout
     names = ", ".join(c.docname for c in due)
     logger.info(f"[jinchang] executing {len(due)} chapter(s) in parallel: {names}")
@@ -179,13 +190,16 @@ def _execute_stale_chapters(app: Sphinx) -> None:
 
         results = list(pool.map(run, due))
         phase.note = f"({names})"
+    inputs = {}
     for chapter, notebook, seconds, report in results:
         code = "\n".join(c.source for c in chapter.notebook.cells if c.cell_type == "code")
-        data = {KEY: chapter.key, "inputs": dependencies.recorded(report, code, now), "execution_seconds": seconds}
+        inputs[chapter.docname] = dependencies.recorded(report, code, now)
+        data = {KEY: chapter.key, "inputs": inputs[chapter.docname], "execution_seconds": seconds}
         bundle = CacheBundleIn(notebook, str(chapter.path), data=data)
         cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
         app.env.jinchang_reexecuted.add(chapter.docname)
         logger.info(f"[jinchang] {chapter.docname}: executed in {seconds:.1f} s")
+    return inputs
 
 
 def write_notebooks(app: Sphinx, exception: Exception | None) -> None:

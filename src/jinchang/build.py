@@ -37,7 +37,7 @@ STAGE = paths.BUILD / ".stage"
 PUBLISHED = paths.BUILD / "html"
 STAMP = "inputs.sha256"  # in the stage: the inputs of the published site
 LOG = "build.log"  # beside the published site: everything the last build wrote
-CACHE = ".jupyter_cache"  # in each edition's stage: Jupyter Book's execution cache
+CACHE = ".jupyter_cache"  # in each edition's stage: its execution cache (myst-nb's usual place)
 ANCHORS = "anchors.json"  # in the stage: the English sections' anchors, which the other editions take
 # Folders that hold builds, caches or environments, not inputs.
 NOT_INPUTS = {".git", ".venv", "_build", "node_modules", "__pycache__", ".pytest_cache", ".hypothesis",
@@ -72,7 +72,8 @@ def sphinx_build(edition: Edition, out: Path, *, fresh: bool = False,
             noconfig=True, path_config=str(settings),
             confoverrides={"external_toc_path": str(edition.toc), "nitpicky": True,
                            "latex_individualpages": False, "jinchang_edition": edition.code,
-                           "jinchang_anchors": str(out.parent / ANCHORS), "jinchang_templates": templates_digest()},
+                           "jinchang_anchors": str(out.parent / ANCHORS), "jinchang_templates": templates_digest(),
+                           "nb_execution_cache_path": str(out / CACHE)},
             warningiserror=True, keep_going=True, freshenv=fresh,
         )
     if status != 0:

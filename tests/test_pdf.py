@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import multiprocessing
 import os
 import re
@@ -31,6 +32,7 @@ from pypdf import PdfReader
 from jinchang import __version__, data, editions, formatting, paths, pdf, typeface
 from jinchang.chinese import HAN
 from jinchang.labels import labels
+from jinchang.pdf.document import STYLESHEET
 from jinchang.pdf.hatching import vector_hatching
 
 from .conftest import copy_project, run_build
@@ -372,6 +374,28 @@ def test_code_cells_are_left_out(printed):
     assert cells
     for code in cells:
         assert code not in printed.whole, code
+
+
+def text_sizes(page) -> Counter:
+    """How many characters of ``page`` are set at each size, in points as printed (the font's size
+    times the text and transformation matrices' vertical scale)."""
+    sizes: Counter = Counter()
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            sizes[round(size * math.hypot(tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]), 2)] += len(text)
+
+    page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_the_text_prints_at_the_stylesheets_size_not_shrunk_to_fit(printed):
+    """Chromium shrinks the whole document when one element is wider than the page: one web address
+    in a chapter's references once set every page of the book at 95 %."""
+    size = float(re.search(r"html \{[^}]*font-size: ([\d.]+)pt", STYLESHEET.read_text()).group(1))
+    first = min(page for _, page, _ in flat(outline(printed.reader)))  # the landing page's first, all prose
+    body, _ = text_sizes(printed.reader.pages[first - 1]).most_common(1)[0]
+    assert body == pytest.approx(size, abs=0.05), f"the body text prints at {body} pt, not at the stylesheet's {size} pt"
 
 
 def test_only_the_books_font_is_embedded_as_truetype_subsets(printed):

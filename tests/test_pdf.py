@@ -667,7 +667,8 @@ def test_finishing_does_not_depend_on_how_chromium_numbered_its_objects(tmp_path
     async def printing() -> bytes:
         chromium = await Chromium.start()
         try:
-            return (await chromium.print(document, []))[0]
+            (raw,), _, _ = await chromium.print(document, [])
+            return raw
         finally:
             await chromium.close()
 
@@ -679,7 +680,7 @@ def test_finishing_does_not_depend_on_how_chromium_numbered_its_objects(tmp_path
     meta = Metadata("Title", "Author", "en", "Subject", ("keyword",), None)
     finished = []
     for name, made in (("a.pdf", raw), ("b.pdf", renumbered.read_bytes())):
-        finish(made, [], meta, tmp_path / name)
+        finish([made], [], meta, tmp_path / name)
         finished.append((tmp_path / name).read_bytes())
     assert first_difference(*finished) is None
     with pikepdf.open(tmp_path / "a.pdf") as document:
@@ -776,6 +777,31 @@ def test_the_same_site_and_commit_give_the_same_pdf_wherever_it_is_printed(book,
     reader = PdfReader(tmp_path / "a" / "html" / pdf.FILENAME)
     assert "1January2026" in squeeze(reader.pages[0].extract_text())
     assert reader.metadata["/CreationDate"].startswith("D:20260101000000")
+
+
+def test_an_edited_page_reprints_its_piece_alone_and_the_same_pdf_as_a_printing_afresh(book, tmp_path, monkeypatch,
+                                                                                    capsys):
+    """A claim's note edited: the Claims page's piece alone is printed again, the others are kept from the
+    last printing, and the PDF has the same bytes as one printed from nothing (no pieces, no pages)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    kept, afresh = tmp_path / "kept" / "html", tmp_path / "afresh" / "html"
+    shutil.copytree(book, kept, ignore=shutil.ignore_patterns(pdf.FILENAME))
+    pdf.write(editions.ENGLISH, kept)
+    note = data.claims().set_index("id").loc["nickel-foil-thickness", "notes"].rsplit(". ", 1)[-1]  # plain text
+    claims = kept / "chapters" / "claims.html"
+    html = claims.read_text(encoding="utf-8")
+    assert note in html
+    claims.write_text(html.replace(note, f"{note} Edited.", 1), encoding="utf-8")
+    shutil.copytree(kept, afresh, ignore=shutil.ignore_patterns(pdf.FILENAME))
+    capsys.readouterr()
+    edited = pdf.write(editions.ENGLISH, kept).read_bytes()
+    pieces = len(book_pages(kept)) + 1  # and the front matter
+    assert f"(printed 1 of its {pieces} pieces)" in capsys.readouterr().out
+    assert first_difference(edited, pdf.write(editions.ENGLISH, afresh).read_bytes()) is None
+    reader = PdfReader(io.BytesIO(edited))
+    title = soup(claims).select_one("article.bd-article h1").get_text(strip=True).rstrip("#")
+    first = next(page for entry, page, _ in flat(outline(reader)) if entry == title)
+    assert any(squeeze(f"{note} Edited.") in squeeze(page.extract_text()) for page in reader.pages[first - 1:])
 
 
 def test_each_edition_prints_in_its_language_with_what_its_landing_page_says(book, tmp_path):

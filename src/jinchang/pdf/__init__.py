@@ -11,8 +11,11 @@ its words (contents, notes, dates) are those of the edition's language:
    stylesheet ``book.css``;
 2. :mod:`.fonts` makes TrueType copies of the bundled font holding the book's characters: the
    PDF uses no other font, so it does not depend on the fonts of the machine that built it;
-3. :mod:`.render` prints the document with Chromium, twice, to number the contents;
-4. :mod:`.finish` adds the bookmarks and the metadata and writes the file reproducibly.
+3. :mod:`.render` prints the document with Chromium, in pieces (a page of the site each, the
+   ones printed before for the same taken from the last printing), after a draft that numbers
+   the contents when the last printing's pages no longer hold;
+4. :mod:`.finish` joins the pieces (:mod:`.merge`), adds the bookmarks and the metadata and
+   writes the file reproducibly.
 
 The words of the print edition are the ``pdf`` section of the book's labels (:mod:`jinchang.labels`).
 Printing is skipped when the document, its images, its fonts and its metadata are those of the
@@ -189,17 +192,19 @@ async def _print(job: Job, chromium: Callable[[], Awaitable[Chromium]], finishin
     the open Chromium if printing is needed, and finish it in a process of ``finishing``."""
     from .finish import finish
 
-    started, out = time.perf_counter(), job.site / FILENAME
+    started, out, made = time.perf_counter(), job.site / FILENAME, None
     if not job.made():
         job.stamp.unlink(missing_ok=True)
         known = json.loads(job.pages.read_text(encoding="utf-8")) if job.pages.is_file() else None
-        raw, pages = await (await chromium()).print(job.work / "book.html", job.targets, known)
-        await asyncio.get_running_loop().run_in_executor(finishing, finish, raw, job.parts, job.meta,
+        pieces, pages, made = await (await chromium()).print(job.work / "book.html", job.targets, known,
+                                                             job.work / "pieces")
+        await asyncio.get_running_loop().run_in_executor(finishing, finish, pieces, job.parts, job.meta,
                                                          job.work / FILENAME)
         job.pages.write_text(json.dumps(pages, sort_keys=True), encoding="utf-8")
         job.stamp.write_text(job.inputs)
     shutil.copyfile(job.work / FILENAME, out)
-    print(f"[jinchang] printed {paths.relative(out)} in {time.perf_counter() - started:.1f} s", flush=True)
+    reprinted = "" if made is None else f" (printed {made} of its {len(pieces)} pieces)"
+    print(f"[jinchang] printed {paths.relative(out)}{reprinted} in {time.perf_counter() - started:.1f} s", flush=True)
     return out
 
 

@@ -25,6 +25,7 @@ from pikepdf import Name, OutlineItem
 
 from . import PrintError
 from .document import Entry, Part
+from .merge import join, kids
 
 
 @dataclass(frozen=True)
@@ -91,25 +92,6 @@ def _attributes(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
     return [] if found is None else list(found) if isinstance(found, pikepdf.Array) else [found]
 
 
-def _kids(node: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
-    """The structure elements among a node's kids (the others, marked-content ids and references to
-    content or annotations, have no /S)."""
-    kids = node.get("/K")
-    kids = list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
-    return [k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]
-
-
-def _elements(tree: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
-    """The structure elements under ``tree``, in the document's order (depth first): quicker than
-    looking through every object of the file for them."""
-    found, stack = [], _kids(tree)[::-1]
-    while stack:
-        element = stack.pop()
-        found.append(element)
-        stack.extend(reversed(_kids(element)))
-    return found
-
-
 # The structure types of PDF 1.7 (ISO 32000-1, 14.8.4), which Chromium's PDF 1.5 declares itself as.
 STANDARD = {f"/{name}" for name in (
     "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1 H2 H3 H4 H5 H6 "
@@ -140,26 +122,30 @@ def group_figures(elements: list[pikepdf.Dictionary]) -> None:
     for element in elements:
         if element.S != "/Figure" or _alt(element):
             continue
-        if not any(kid.S == "/Figure" and _alt(kid) for kid in _kids(element)):
+        if not any(kid.S == "/Figure" and _alt(kid) for kid in kids(element)):
             raise PrintError("Chromium tagged a figure without alternative text (an image without alt?), holding "
-                             f"{[str(kid.S) for kid in _kids(element)] or 'no other tag'}")
+                             f"{[str(kid.S) for kid in kids(element)] or 'no other tag'}")
         element.S = Name.Div
 
 
-def stable_ids(tree: pikepdf.Dictionary, elements: list[pikepdf.Dictionary]) -> None:
-    """Rename the structure elements' IDs (and the table headers that name them) in the document's order."""
+def stable_ids(tree: pikepdf.Dictionary, pieces: list[list[pikepdf.Dictionary]]) -> None:
+    """Rename the structure elements' IDs (and the table headers that name them) in the document's
+    order, piece by piece (see :mod:`.merge`): two pieces printed apart may use the same ID."""
     if "/IDTree" not in tree:
         return
-    named = [e for e in elements if "/ID" in e]
-    renamed = {str(e.ID): f"e{number:06d}" for number, e in enumerate(named)}
-    for element in named:
-        element.ID = pikepdf.String(renamed[str(element.ID)])
-    for element in elements:
-        for attributes in _attributes(element):
-            if "/Headers" in attributes:
-                attributes.Headers = pikepdf.Array([pikepdf.String(renamed[str(h)]) for h in attributes.Headers])
+    named_all: list[pikepdf.Dictionary] = []
+    for elements in pieces:
+        named = [e for e in elements if "/ID" in e]
+        renamed = {str(e.ID): f"e{len(named_all) + number:06d}" for number, e in enumerate(named)}
+        for element in named:
+            element.ID = pikepdf.String(renamed[str(element.ID)])
+        for element in elements:
+            for attributes in _attributes(element):
+                if "/Headers" in attributes:
+                    attributes.Headers = pikepdf.Array([pikepdf.String(renamed[str(h)]) for h in attributes.Headers])
+        named_all.extend(named)
     tree.IDTree = pikepdf.Dictionary(Names=pikepdf.Array(
-        [item for e in named for item in (pikepdf.String(str(e.ID)), e)]))
+        [item for e in named_all for item in (pikepdf.String(str(e.ID)), e)]))
 
 
 def _touching(left: pikepdf.Dictionary, right: pikepdf.Dictionary) -> bool:
@@ -218,14 +204,16 @@ def _without_id(pdf: pikepdf.Pdf) -> pikepdf.Pdf:
     return pdf
 
 
-def finish(raw: bytes, parts: list[Part], meta: Metadata, out: Path) -> None:
-    """Write ``raw`` (from Chromium) to ``out`` with bookmarks and metadata, reproducibly."""
+def finish(pieces: list[bytes], parts: list[Part], meta: Metadata, out: Path) -> None:
+    """Write the PDFs of a document's ``pieces`` (from Chromium, see :mod:`.merge`) to ``out`` as one,
+    with bookmarks and metadata, reproducibly."""
     ordered = io.BytesIO()
-    with pikepdf.open(io.BytesIO(raw)) as pdf:
+    pdf, elements = join(pieces)
+    with pdf:
         if (tree := pdf.Root.get("/StructTreeRoot")) is not None:
-            elements = _elements(tree)
-            role_map(tree, elements)
-            group_figures(elements)
+            every = [element for piece in elements for element in piece]
+            role_map(tree, every)
+            group_figures(every)
             stable_ids(tree, elements)
         join_links(pdf)
         outline(pdf, parts)

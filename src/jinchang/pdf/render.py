@@ -1,24 +1,31 @@
-"""Print the print document to PDF with Chromium, twice: the second time with the page numbers of
-the table of contents, which only the first time's layout knows (or once, when the pages of the
-last printing of the same edition still hold: the usual case after an edit).
+"""Print the print document to PDF with Chromium, in pieces: the front matter, then each page of
+the site, each numbered from the page where the one before ends. A piece printed before for the
+same HTML, files and first page is taken from the last printing's (a claim's note edited reprints
+the Claims page alone), and :mod:`.merge` joins them: the same bytes either way.
 
 Chromium lays out paged media itself (``@page`` sizes, margin boxes with ``counter(page)``,
 named pages, repeated table headers, ``break-inside``) but has no ``target-counter()``. Its PDF
-has a named destination for every element a link points to, so the first printing tells on which
-page each entry of the contents starts; the numbers are written into the reserved boxes of the
-contents, which leaves the layout as it was, and the second printing is checked to agree. The
-first printing draws nothing (no text, images, backgrounds or tags): only where things land counts.
+has a named destination for every element a link points to, so a first printing (a draft of the
+whole document) tells on which page each entry of the contents starts; the numbers are written
+into the reserved boxes of the contents, which leaves the layout as it was, and the pieces
+printed then are checked to agree. The draft draws nothing (no text, images, backgrounds or tags):
+only where things land counts. When the pages of the last printing of the same edition still
+hold (the usual case after an edit), there is no draft.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
+import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import pikepdf
-from playwright.async_api import Browser, Playwright, async_playwright
+from playwright.async_api import Browser, Page, Playwright, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
 from . import PrintError
@@ -44,6 +51,23 @@ READY = """async () => {
 FILL = """(pages) => {
   for (const box of document.querySelectorAll(".toc-page")) box.textContent = pages[box.dataset.target] ?? "";
 }"""
+# The pieces' HTML, each marked: the front matter (whatever comes before the first page of the
+# site), then each page (.page-doc); a document without pages is one piece.
+PIECES = """() => {
+  const pages = [...document.querySelectorAll("body > .page-doc")];
+  if (!pages.length) return [document.body.outerHTML];
+  const front = [...document.body.children].filter((node) => !node.classList.contains("page-doc"));
+  [front, ...pages.map((page) => [page])].forEach((nodes, index) => nodes.forEach((node) => node.dataset.piece = index));
+  return [front.map((node) => node.outerHTML).join(""), ...pages.map((page) => page.outerHTML)];
+}"""
+# Shows one piece alone, its pages numbered from ``first``.
+ONLY = """([index, first]) => {
+  const style = document.getElementById("jinchang-piece") ?? document.head.appendChild(
+    Object.assign(document.createElement("style"), {id: "jinchang-piece"}));
+  style.textContent = `body > :not([data-piece="${index}"]) { display: none !important; }
+    html { counter-reset: page ${first - 1}; }`;
+}"""
+FILE = re.compile(r'"(file:///[^"]+)"')
 
 
 def chromium() -> str:
@@ -58,9 +82,13 @@ def chromium() -> str:
 def destinations(pdf: bytes) -> dict[str, int]:
     """Named destination -> page number (1 for the first page) in a PDF from Chromium."""
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        pages = {page.objgen: number for number, page in enumerate(document.pages, start=1)}
-        dests = document.Root.get("/Dests", pikepdf.Dictionary())
-        return {str(name)[1:]: pages[target[0].objgen] for name, target in dests.items()}
+        return _destinations(document)
+
+
+def _destinations(document: pikepdf.Pdf) -> dict[str, int]:
+    pages = {page.objgen: number for number, page in enumerate(document.pages, start=1)}
+    dests = document.Root.get("/Dests", pikepdf.Dictionary())
+    return {str(name)[1:]: pages[target[0].objgen] for name, target in dests.items()}
 
 
 class Chromium:
@@ -84,10 +112,13 @@ class Chromium:
         await self._browser.close()
         await self._playwright.stop()
 
-    async def print(self, document: Path, targets: list[str], known: dict[str, int] | None = None) -> tuple[bytes, dict[str, int]]:
-        """The PDF of ``document`` (an HTML file) that gives the page of each of ``targets`` (ids, in its
-        boxes ``.toc-page``), and those pages. ``known``: the pages of the last printing of the same
-        edition; when they still hold, the boxes are filled with them and printed once, without a draft."""
+    async def print(self, document: Path, targets: list[str], known: dict[str, int] | None = None,
+                    pieces: Path | None = None) -> tuple[list[bytes], dict[str, int], int]:
+        """The PDFs of the pieces of ``document`` (an HTML file) that give the page of each of ``targets``
+        (ids, in its boxes ``.toc-page``), those pages, and how many pieces were printed (the others were
+        kept). ``known``: the pages of the last printing of the same edition; when they still hold, the
+        boxes are filled with them, without a draft. ``pieces``: the folder of the pieces printed last
+        (kept there for the next printing)."""
         context = await self._browser.new_context()
         try:
             page = await context.new_page()
@@ -100,14 +131,11 @@ class Chromium:
                 draft = await page.add_style_tag(content=DRAFT_STYLE)
                 numbers = _pages(document, destinations(await page.pdf(**DRAFT_OPTIONS)), targets)
                 await draft.evaluate("(style) => style.remove()")
-            await page.evaluate(FILL, numbers)
-            pdf = await page.pdf(**PDF_OPTIONS)
-            placed = destinations(pdf)
+            printed, placed, made = await self._pieces(page, document, numbers, pieces)
             if numbers is known and (found := _pages(document, placed, targets)) != numbers:
                 numbers = found  # the pages moved since the last printing: the contents filled with them, again
-                await page.evaluate(FILL, numbers)
-                pdf = await page.pdf(**PDF_OPTIONS)
-                placed = destinations(pdf)
+                printed, placed, again = await self._pieces(page, document, numbers, pieces)
+                made += again
         except PlaywrightError as error:
             raise PrintError(f"{document}: Chromium failed: {error.message}") from error
         finally:
@@ -115,7 +143,47 @@ class Chromium:
         moved = {t: (numbers[t], placed.get(t)) for t in targets if placed.get(t) != numbers[t]}
         if moved:
             raise PrintError(f"{document}: page numbers changed when the contents were filled in: {moved}")
-        return pdf, numbers
+        if pieces is not None:
+            for old in set(pieces.glob("*.pdf")) - {pieces / f"{key}.pdf" for key, _ in printed}:
+                old.unlink()
+        return [raw for _, raw in printed], numbers, made
+
+    async def _pieces(self, page: Page, document: Path, numbers: dict[str, int],
+                      pieces: Path | None) -> tuple[list[tuple[str, bytes]], dict[str, int], int]:
+        """Each piece of the loaded ``document``, its contents filled with ``numbers``: (its key, its PDF),
+        taken from ``pieces`` when printed before; the page of each destination of the whole; how many
+        were printed."""
+        await page.evaluate(FILL, numbers)
+        htmls = await page.evaluate(PIECES)
+        head = document.read_text(encoding="utf-8").split("<body", 1)[0]
+        printed, placed, first, made = [], {}, 1, 0
+        for index, html in enumerate(htmls):
+            key = _key(self._browser.version, head, html, first)
+            kept = pieces / f"{key}.pdf" if pieces is not None else None
+            if kept is not None and kept.is_file():
+                raw = kept.read_bytes()
+            else:
+                if len(htmls) > 1:
+                    await page.evaluate(ONLY, [index, first])
+                raw = await page.pdf(**PDF_OPTIONS)
+                made += 1
+                if kept is not None:
+                    kept.parent.mkdir(parents=True, exist_ok=True)
+                    kept.write_bytes(raw)
+            printed.append((key, raw))
+            with pikepdf.open(io.BytesIO(raw)) as pdf:
+                placed |= {name: first - 1 + number for name, number in _destinations(pdf).items()}
+                first += len(pdf.pages)
+        return printed, placed, made
+
+
+def _key(chromium_version: str, head: str, html: str, first: int) -> str:
+    """What a piece's PDF is made from: the printer (Chromium's version, the options), the document's
+    head (styles, fonts), the piece's HTML, the files both show, and the page it starts on."""
+    digest = hashlib.sha256(f"{chromium_version}\n{PDF_OPTIONS}\n{ONLY}\n{first}\n{head}\n{html}".encode())
+    for url in sorted(set(FILE.findall(head + html))):
+        digest.update(Path(url2pathname(urlsplit(url).path)).read_bytes())
+    return digest.hexdigest()
 
 
 def _pages(document: Path, placed: dict[str, int], targets: list[str]) -> dict[str, int]:

@@ -688,6 +688,26 @@ def test_finishing_does_not_depend_on_how_chromium_numbered_its_objects(tmp_path
         assert str(link.Dest) == "/zone"
 
 
+def test_pieces_printed_apart_that_use_the_same_ids_keep_their_own_table_headers():
+    """Chromium names a table's header cells after its node ids, which two printings reuse: each piece's
+    cells keep naming their own headers when the pieces are joined."""
+    from jinchang.pdf.finish import stable_ids
+
+    def table() -> list[pikepdf.Dictionary]:
+        header = pikepdf.Dictionary(S=pikepdf.Name.TH, ID=pikepdf.String("node7"))
+        cell = pikepdf.Dictionary(S=pikepdf.Name.TD, A=pikepdf.Dictionary(O=pikepdf.Name.Table,
+                                                                          Headers=pikepdf.Array([pikepdf.String("node7")])))
+        return [header, cell]
+
+    pieces = [table(), table()]
+    tree = pikepdf.Dictionary(IDTree=pikepdf.Dictionary())
+    stable_ids(tree, pieces)
+    (first_header, first_cell), (second_header, second_cell) = pieces
+    assert first_header.ID != second_header.ID
+    assert list(first_cell.A.Headers) == [first_header.ID] and list(second_cell.A.Headers) == [second_header.ID]
+    assert list(tree.IDTree.Names) == [first_header.ID, first_header, second_header.ID, second_header]
+
+
 # ISO 32000-1 (PDF 1.7), 14.8.4: the standard structure types, which every tag is or is mapped to.
 PDF_17_TYPES = set("""Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1 H2 H3 H4
     H5 H6 L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference BibEntry Code Link Annot Ruby RB

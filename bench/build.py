@@ -27,8 +27,8 @@ compares builds made one after the other, as the machine's speed drifts over min
   clean, no PDF  a clean build without the PDF (``jinchang build --no-pdf``): what the PDF adds
                to a clean build is the clean build over this one; then, in the same copy, the note
                edit and the full data edit built without the PDF (``note edit, no PDF``, ``full data
-               edit, no PDF``): their ratio is the note edit's without the PDF's fixed cost, a
-               reprint of the English edition's whole PDF that any change to its pages takes
+               edit, no PDF``): their ratio is the note edit's without the PDF's cost (printing the
+               pieces of the English PDF that the change touches, then joining the whole PDF)
 
 Wall time is the median of the runs; CPU time is user + system of the whole process tree (not
 measured for the preview's build, a descendant of its warm process, not of the command); peak

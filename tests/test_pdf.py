@@ -408,6 +408,9 @@ def test_only_the_books_font_is_embedded_as_truetype_subsets(printed):
             assert descendant.Subtype == "/CIDFontType2"
             assert re.fullmatch(r"/[A-Z]{6}\+JinchangSans-(Regular|Bold)", str(descendant.BaseFont))
             assert "/FontFile2" in descendant.FontDescriptor
+        # The book is printed in pieces, each with its own subsets: one font per weight for them all
+        names = sorted(str(font.BaseFont).split("+")[1] for font in fonts.values())
+        assert len(names) == len(set(names)), f"a weight embedded more than once: {names}"
 
 
 def code_marks(document: pikepdf.Pdf) -> set[tuple[tuple[int, int], int]]:
@@ -680,7 +683,7 @@ def test_finishing_does_not_depend_on_how_chromium_numbered_its_objects(tmp_path
     meta = Metadata("Title", "Author", "en", "Subject", ("keyword",), None)
     finished = []
     for name, made in (("a.pdf", raw), ("b.pdf", renumbered.read_bytes())):
-        finish([made], [], meta, tmp_path / name)
+        finish([made], [], meta, tmp_path / name, [font])
         finished.append((tmp_path / name).read_bytes())
     assert first_difference(*finished) is None
     with pikepdf.open(tmp_path / "a.pdf") as document:

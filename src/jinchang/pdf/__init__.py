@@ -191,6 +191,7 @@ async def _print(job: Job, chromium: Callable[[], Awaitable[Chromium]], finishin
     """Print ``job`` to its site (or copy the last PDF made from the same), with ``chromium`` giving
     the open Chromium if printing is needed, and finish it in a process of ``finishing``."""
     from .finish import finish
+    from .fonts import files
 
     started, out, made = time.perf_counter(), job.site / FILENAME, None
     if not job.made():
@@ -199,7 +200,7 @@ async def _print(job: Job, chromium: Callable[[], Awaitable[Chromium]], finishin
         pieces, pages, made = await (await chromium()).print(job.work / "book.html", job.targets, known,
                                                              job.work / "pieces")
         await asyncio.get_running_loop().run_in_executor(finishing, finish, pieces, job.parts, job.meta,
-                                                         job.work / FILENAME)
+                                                         job.work / FILENAME, list(files(job.work).values()))
         job.pages.write_text(json.dumps(pages, sort_keys=True), encoding="utf-8")
         job.stamp.write_text(job.inputs)
     shutil.copyfile(job.work / FILENAME, out)

@@ -204,11 +204,12 @@ def _without_id(pdf: pikepdf.Pdf) -> pikepdf.Pdf:
     return pdf
 
 
-def finish(pieces: list[bytes], parts: list[Part], meta: Metadata, out: Path) -> None:
+def finish(pieces: list[bytes], parts: list[Part], meta: Metadata, out: Path, fonts: list[Path]) -> None:
     """Write the PDFs of a document's ``pieces`` (from Chromium, see :mod:`.merge`) to ``out`` as one,
-    with bookmarks and metadata, reproducibly."""
+    with bookmarks and metadata, reproducibly; ``fonts``: the TrueType files the document uses, each
+    named after its PostScript name."""
     ordered = io.BytesIO()
-    pdf, elements = join(pieces)
+    pdf, elements = join(pieces, {font.stem: font.read_bytes() for font in fonts})
     with pdf:
         if (tree := pdf.Root.get("/StructTreeRoot")) is not None:
             every = [element for piece in elements for element in piece]

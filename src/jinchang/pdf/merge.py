@@ -4,17 +4,19 @@ A piece is the loaded document with the other pieces hidden (see :mod:`.render`)
 another piece names a destination that piece holds, and every piece's structure tree has one
 Document element. Joined: the pages, in order; each piece's structure elements under the first
 piece's Document element, with its parent keys shifted past the pieces' before it; the named
-destinations. Each piece's font subsets are tagged after their own bytes: every printing tags its
-first subset AAAAAA+, and a reader may take two subsets of one name for one font.
+destinations; one font per weight, where each piece has its own subset of it (see ``share_fonts``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
 import warnings
+from collections import Counter
 
 import pikepdf
+from fontTools.ttLib import TTFont
 from pikepdf import Name
 
 Elements = list[pikepdf.Dictionary]
@@ -41,17 +43,91 @@ def elements(roots: Elements) -> Elements:
     return found
 
 
-def _tag_fonts(pdf: pikepdf.Pdf) -> None:
-    """Tag each font subset after its own file: the same subset, the same tag."""
-    fonts = {font.objgen: font for page in pdf.pages for font in page.Resources.get("/Font", {}).values()}
-    for font in fonts.values():
-        descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
-        descriptor = descendant.FontDescriptor
-        program = next(descriptor[key] for key in ("/FontFile2", "/FontFile3", "/FontFile") if key in descriptor)
-        digest = hashlib.sha256(program.read_raw_bytes()).digest()
-        tag = "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
-        name = Name(f"/{tag}+{str(font.BaseFont).split('+', 1)[-1].lstrip('/')}")
-        font.BaseFont = descendant.BaseFont = descriptor.FontName = name
+def _advances(program: bytes) -> dict[int, float]:
+    """The advance of each glyph of a TrueType file, in thousandths of an em (a PDF font's widths)."""
+    font = TTFont(io.BytesIO(program), lazy=True)
+    scale, metrics = 1000 / font["head"].unitsPerEm, font["hmtx"].metrics
+    return {glyph: metrics[name][0] * scale for glyph, name in enumerate(font.getGlyphOrder())}
+
+
+def _hex_text(digits: bytes) -> str:
+    return bytes.fromhex(digits.decode()).decode("utf-16-be")
+
+
+def _unicodes(cmap: bytes) -> dict[int, str]:
+    """Glyph -> text of a ToUnicode CMap (its bfchar and bfrange entries)."""
+    found = {}
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
+        found |= {int(code, 16): _hex_text(text) for code, text in re.findall(rb"<(\w+)>\s*<(\w+)>", block)}
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for low, high, target in re.findall(rb"<(\w+)>\s*<(\w+)>\s*(<\w+>|\[[^\]]*\])", block):
+            codes = range(int(low, 16), int(high, 16) + 1)
+            if target.startswith(b"["):
+                found |= dict(zip(codes, map(_hex_text, re.findall(rb"<(\w+)>", target))))
+            else:
+                text = _hex_text(target[1:-1])
+                found |= {code: text[:-1] + chr(ord(text[-1]) + k) for k, code in enumerate(codes)}
+    return found
+
+
+def _to_unicode(unicodes: dict[int, str]) -> bytes:
+    """A ToUnicode CMap of ``unicodes`` (glyph -> text), as Chromium writes one, in blocks of a hundred."""
+    pairs = [f"<{glyph:04X}> <{text.encode('utf-16-be').hex().upper()}>" for glyph, text in sorted(unicodes.items())]
+    blocks = "".join(f"{len(block)} beginbfchar\n" + "\n".join(block) + "\nendbfchar\n"
+                     for block in (pairs[i:i + 100] for i in range(0, len(pairs), 100)))
+    return ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo\n<<  /Registry (Adobe)\n"
+            "/Ordering (UCS)\n/Supplement 0\n>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n" + blocks +
+            "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n").encode()
+
+
+def _number(width: float) -> int | float:
+    return int(width) if width.is_integer() else width
+
+
+def _runs(widths: dict[int, float]) -> pikepdf.Array:
+    """A /W array: each run of consecutive glyphs, its first glyph, then their widths."""
+    runs: list[list] = []
+    for glyph, width in sorted(widths.items()):
+        if runs and runs[-1][0] + len(runs[-1][1]) == glyph:
+            runs[-1][1].append(_number(width))
+        else:
+            runs.append([glyph, [_number(width)]])
+    return pikepdf.Array([item for first, run in runs for item in (first, pikepdf.Array(run))])
+
+
+def share_fonts(pdf: pikepdf.Pdf, programs: dict[str, bytes]) -> None:
+    """One font per weight for all the pieces: each piece's subset replaced by the TrueType file Chromium
+    subset it from (``programs``: PostScript name -> file), whose glyph ids its subsets keep; the
+    widths the file's, the text of each glyph the pieces' (which agree). Tagged after the file's
+    bytes: the same file, the same tag."""
+    fonts: dict[str, list[pikepdf.Dictionary]] = {}
+    for page in pdf.pages:
+        for font in page.Resources.get("/Font", {}).values():
+            named = fonts.setdefault(str(font.BaseFont).split("+", 1)[-1], [])
+            if not any(font.objgen == other.objgen for other in named):
+                named.append(font)
+    shared = {}
+    for name, group in fonts.items():
+        if name not in programs:  # not the book's (a test's fallback font): left as Chromium made it
+            continue
+        unicodes = {glyph: text for font in group for glyph, text in _unicodes(font.ToUnicode.read_bytes()).items()}
+        keep, program = group[0], programs[name]
+        widths = _advances(program)
+        cid_font, descriptor = keep.DescendantFonts[0], keep.DescendantFonts[0].FontDescriptor
+        tag = "".join(chr(ord("A") + byte % 26) for byte in hashlib.sha256(program).digest()[:6])
+        keep.BaseFont = cid_font.BaseFont = descriptor.FontName = Name(f"/{tag}+{name}")
+        descriptor.FontFile2 = pikepdf.Stream(pdf, program, Length1=len(program))
+        counts = Counter(widths.values())
+        common = min(counts, key=lambda width: (-counts[width], width))
+        cid_font.DW = _number(common)
+        cid_font.W = _runs({glyph: width for glyph, width in widths.items() if width != common})
+        keep.ToUnicode = pikepdf.Stream(pdf, _to_unicode(unicodes))
+        shared |= {font.objgen: keep for font in group}
+    for page in pdf.pages:
+        if "/Font" in page.Resources:
+            page.Resources.Font = pikepdf.Dictionary(
+                {key: shared.get(font.objgen, font) for key, font in page.Resources.Font.items()})
 
 
 def _append(pdf: pikepdf.Pdf, piece: pikepdf.Pdf) -> Elements:
@@ -84,9 +160,10 @@ def _append(pdf: pikepdf.Pdf, piece: pikepdf.Pdf) -> Elements:
     return elements(copied)
 
 
-def join(pieces: list[bytes]) -> tuple[pikepdf.Pdf, list[Elements]]:
-    """The PDF of the pieces, in order (each a PDF from Chromium, tagged if there are several), and the
-    structure elements of each piece, in the document's order. The caller closes the PDF."""
+def join(pieces: list[bytes], programs: dict[str, bytes]) -> tuple[pikepdf.Pdf, list[Elements]]:
+    """The PDF of the pieces, in order (each a PDF from Chromium, tagged if there are several), with one
+    font per weight (see ``share_fonts``), and the structure elements of each piece, in the document's
+    order. The caller closes the PDF."""
     pdf = pikepdf.open(io.BytesIO(pieces[0]))
     tree = pdf.Root.get("/StructTreeRoot")
     groups = [elements(kids(tree))] if tree is not None else []
@@ -96,5 +173,5 @@ def join(pieces: list[bytes]) -> tuple[pikepdf.Pdf, list[Elements]]:
         for raw in pieces[1:]:
             with pikepdf.open(io.BytesIO(raw)) as piece:
                 groups.append(_append(pdf, piece))
-    _tag_fonts(pdf)
+    share_fonts(pdf, programs)
     return pdf, groups

@@ -815,16 +815,26 @@ def test_an_edited_page_reprints_its_piece_alone_and_the_same_pdf_as_a_printing_
     html = claims.read_text(encoding="utf-8")
     assert note in html
     claims.write_text(html.replace(note, f"{note} Edited.", 1), encoding="utf-8")
-    shutil.copytree(kept, afresh, ignore=shutil.ignore_patterns(pdf.FILENAME))
-    capsys.readouterr()
-    edited = pdf.write(editions.ENGLISH, kept).read_bytes()
     pieces = len(book_pages(kept)) + 1  # and the front matter
-    assert f"(printed 1 of its {pieces} pieces)" in capsys.readouterr().out
-    assert first_difference(edited, pdf.write(editions.ENGLISH, afresh).read_bytes()) is None
+    capsys.readouterr()
+    for edit in ("note", "link"):
+        if edit == "link":  # in the same page, a first link to a paragraph of another: both pages are printed
+            printed_ids = set(re.findall(r' id="([^"]+)"', (kept.parent / "print" / "book.html").read_text(encoding="utf-8")))
+            linked = set(re.findall(r' href="#([^"]+)"', (kept.parent / "print" / "book.html").read_text(encoding="utf-8")))
+            target = next(node["id"] for node in soup(kept / "chapters" / "01-clusters.html").select("article p[id], article div[id]")
+                          if node["id"] in printed_ids - linked)
+            claims.write_text(claims.read_text(encoding="utf-8").replace(
+                f"{note} Edited.", f'{note} Edited, <a href="01-clusters.html#{target}">see</a>.', 1), encoding="utf-8")
+        shutil.rmtree(afresh.parent, ignore_errors=True)
+        shutil.copytree(kept, afresh, ignore=shutil.ignore_patterns(pdf.FILENAME))
+        edited = pdf.write(editions.ENGLISH, kept).read_bytes()
+        assert f"(printed {1 if edit == 'note' else 2} of its {pieces} pieces)" in capsys.readouterr().out, edit
+        assert first_difference(edited, pdf.write(editions.ENGLISH, afresh).read_bytes()) is None, edit
+        capsys.readouterr()
     reader = PdfReader(io.BytesIO(edited))
     title = soup(claims).select_one("article.bd-article h1").get_text(strip=True).rstrip("#")
     first = next(page for entry, page, _ in flat(outline(reader)) if entry == title)
-    assert any(squeeze(f"{note} Edited.") in squeeze(page.extract_text()) for page in reader.pages[first - 1:])
+    assert any(squeeze(f"{note} Edited") in squeeze(page.extract_text()) for page in reader.pages[first - 1:])
 
 
 def test_each_edition_prints_in_its_language_with_what_its_landing_page_says(book, tmp_path):

@@ -19,6 +19,8 @@ import pikepdf
 from fontTools.ttLib import TTFont
 from pikepdf import Name
 
+from . import PrintError
+
 Elements = list[pikepdf.Dictionary]
 
 
@@ -101,14 +103,13 @@ def share_fonts(pdf: pikepdf.Pdf, programs: dict[str, bytes]) -> None:
     subset it from (``programs``: PostScript name -> file), whose glyph ids its subsets keep; the
     widths the file's, the text of each glyph the pieces' (which agree). Tagged after the file's
     bytes: the same file, the same tag."""
-    fonts: dict[str, list[pikepdf.Dictionary]] = {}
+    fonts: dict[str, dict[tuple[int, int], pikepdf.Dictionary]] = {}
     for page in pdf.pages:
         for font in page.Resources.get("/Font", {}).values():
-            named = fonts.setdefault(str(font.BaseFont).split("+", 1)[-1], [])
-            if not any(font.objgen == other.objgen for other in named):
-                named.append(font)
+            fonts.setdefault(str(font.BaseFont).split("+", 1)[-1], {})[font.objgen] = font
     shared = {}
-    for name, group in fonts.items():
+    for name, found in fonts.items():
+        group = list(found.values())
         if name not in programs:  # not the book's (a test's fallback font): left as Chromium made it
             continue
         unicodes = {glyph: text for font in group for glyph, text in _unicodes(font.ToUnicode.read_bytes()).items()}
@@ -144,6 +145,8 @@ def _append(pdf: pikepdf.Pdf, piece: pikepdf.Pdf) -> Elements:
             if "/StructParent" in annotation:
                 annotation.StructParent = int(annotation.StructParent) + shift
     document = tree.K
+    if len(kids(theirs.K)) != len(_listed(theirs.K.K)):
+        raise PrintError("Chromium put content right under a piece's Document tag, which joining would lose")
     copied = kids(pdf.copy_foreign(theirs.K))  # the pages copied above are those the elements name
     for kid in copied:
         kid.P = document
@@ -165,13 +168,17 @@ def join(pieces: list[bytes], programs: dict[str, bytes]) -> tuple[pikepdf.Pdf, 
     font per weight (see ``share_fonts``), and the structure elements of each piece, in the document's
     order. The caller closes the PDF."""
     pdf = pikepdf.open(io.BytesIO(pieces[0]))
-    tree = pdf.Root.get("/StructTreeRoot")
-    groups = [elements(kids(tree))] if tree is not None else []
-    if len(pieces) > 1:
-        if "/Dests" not in pdf.Root:
-            pdf.Root.Dests = pikepdf.Dictionary()
-        for raw in pieces[1:]:
-            with pikepdf.open(io.BytesIO(raw)) as piece:
-                groups.append(_append(pdf, piece))
-    share_fonts(pdf, programs)
+    try:
+        tree = pdf.Root.get("/StructTreeRoot")
+        groups = [elements(kids(tree))] if tree is not None else []
+        if len(pieces) > 1:
+            if "/Dests" not in pdf.Root:
+                pdf.Root.Dests = pikepdf.Dictionary()
+            for raw in pieces[1:]:
+                with pikepdf.open(io.BytesIO(raw)) as piece:
+                    groups.append(_append(pdf, piece))
+        share_fonts(pdf, programs)
+    except BaseException:
+        pdf.close()
+        raise
     return pdf, groups

@@ -1,7 +1,7 @@
 """Print the print document to PDF with Chromium, in pieces: the front matter, then each page of
 the site, each numbered from the page where the one before ends. A piece printed before for the
-same HTML, files and first page is taken from the last printing's (a claim's note edited reprints
-the Claims page alone), and :mod:`.merge` joins them: the same bytes either way.
+same HTML, files, first page and links into it is taken from the last printing's (a claim's note
+edited reprints the Claims page alone), and :mod:`.merge` joins them: the same bytes either way.
 
 Chromium lays out paged media itself (``@page`` sizes, margin boxes with ``counter(page)``,
 named pages, repeated table headers, ``break-inside``) but has no ``target-counter()``. Its PDF
@@ -20,6 +20,7 @@ import io
 import os
 import re
 import shutil
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -51,14 +52,21 @@ READY = """async () => {
 FILL = """(pages) => {
   for (const box of document.querySelectorAll(".toc-page")) box.textContent = pages[box.dataset.target] ?? "";
 }"""
-# The pieces' HTML, each marked: the front matter (whatever comes before the first page of the
-# site), then each page (.page-doc); a document without pages is one piece.
+# Each piece, marked: its HTML and the ids in it that a link of the document points to (Chromium
+# gives those, and only those, a named destination, whichever piece the link is in). The pieces are
+# the front matter (whatever comes before the first page of the site), then each page (.page-doc);
+# a document without pages is one piece.
 PIECES = """() => {
   const pages = [...document.querySelectorAll("body > .page-doc")];
-  if (!pages.length) return [document.body.outerHTML];
   const front = [...document.body.children].filter((node) => !node.classList.contains("page-doc"));
-  [front, ...pages.map((page) => [page])].forEach((nodes, index) => nodes.forEach((node) => node.dataset.piece = index));
-  return [front.map((node) => node.outerHTML).join(""), ...pages.map((page) => page.outerHTML)];
+  const pieces = pages.length ? [front, ...pages.map((page) => [page])] : [[document.body]];
+  const linked = new Set([...document.querySelectorAll("a[href^='#']")].map(
+    (link) => decodeURIComponent(link.getAttribute("href").slice(1))));
+  return pieces.map((nodes, index) => {
+    nodes.forEach((node) => node.dataset.piece = index);
+    const ids = nodes.flatMap((node) => [node, ...node.querySelectorAll("[id]")]).map((node) => node.id);
+    return {html: nodes.map((node) => node.outerHTML).join(""), linked: ids.filter((id) => linked.has(id)).sort()};
+  });
 }"""
 # Shows one piece alone, its pages numbered from ``first``.
 ONLY = """([index, first]) => {
@@ -132,8 +140,8 @@ class Chromium:
                 numbers = _pages(document, destinations(await page.pdf(**DRAFT_OPTIONS)), targets)
                 await draft.evaluate("(style) => style.remove()")
             printed, placed, made = await self._pieces(page, document, numbers, pieces)
-            if numbers is known and (found := _pages(document, placed, targets)) != numbers:
-                numbers = found  # the pages moved since the last printing: the contents filled with them, again
+            if (found := _pages(document, placed, targets)) != numbers:
+                numbers = found  # moved since the last printing (or the draft): the contents filled with them, again
                 printed, placed, again = await self._pieces(page, document, numbers, pieces)
                 made += again
         except PlaywrightError as error:
@@ -144,7 +152,7 @@ class Chromium:
         if moved:
             raise PrintError(f"{document}: page numbers changed when the contents were filled in: {moved}")
         if pieces is not None:
-            for old in set(pieces.glob("*.pdf")) - {pieces / f"{key}.pdf" for key, _ in printed}:
+            for old in {*pieces.glob("*.pdf"), *pieces.glob("*.part")} - {pieces / f"{key}.pdf" for key, _ in printed}:
                 old.unlink()
         return [raw for _, raw in printed], numbers, made
 
@@ -154,22 +162,23 @@ class Chromium:
         taken from ``pieces`` when printed before; the page of each destination of the whole; how many
         were printed."""
         await page.evaluate(FILL, numbers)
-        htmls = await page.evaluate(PIECES)
-        head = document.read_text(encoding="utf-8").split("<body", 1)[0]
+        found = await page.evaluate(PIECES)
+        printer = _digest(f"{self._browser.version}\n{version('playwright')}\n{ARGS}\n{PDF_OPTIONS}\n{ONLY}\n"
+                          + document.read_text(encoding="utf-8").split("<body", 1)[0])  # styles, fonts
         printed, placed, first, made = [], {}, 1, 0
-        for index, html in enumerate(htmls):
-            key = _key(self._browser.version, head, html, first)
+        for index, piece in enumerate(found):
+            key = _digest(f"{printer}\n{first}\n{piece['linked']}\n{piece['html']}")
             kept = pieces / f"{key}.pdf" if pieces is not None else None
-            if kept is not None and kept.is_file():
-                raw = kept.read_bytes()
-            else:
-                if len(htmls) > 1:
+            raw = kept.read_bytes() if kept is not None and kept.is_file() else b""
+            if not raw.rstrip().endswith(b"%%EOF"):  # not printed before (or cut short)
+                if len(found) > 1:
                     await page.evaluate(ONLY, [index, first])
                 raw = await page.pdf(**PDF_OPTIONS)
                 made += 1
                 if kept is not None:
                     kept.parent.mkdir(parents=True, exist_ok=True)
-                    kept.write_bytes(raw)
+                    kept.with_suffix(".part").write_bytes(raw)
+                    kept.with_suffix(".part").replace(kept)
             printed.append((key, raw))
             with pikepdf.open(io.BytesIO(raw)) as pdf:
                 placed |= {name: first - 1 + number for name, number in _destinations(pdf).items()}
@@ -177,11 +186,10 @@ class Chromium:
         return printed, placed, made
 
 
-def _key(chromium_version: str, head: str, html: str, first: int) -> str:
-    """What a piece's PDF is made from: the printer (Chromium's version, the options), the document's
-    head (styles, fonts), the piece's HTML, the files both show, and the page it starts on."""
-    digest = hashlib.sha256(f"{chromium_version}\n{PDF_OPTIONS}\n{ONLY}\n{first}\n{head}\n{html}".encode())
-    for url in sorted(set(FILE.findall(head + html))):
+def _digest(text: str) -> str:
+    """Of ``text`` and of the files it names (file: URLs, images and fonts)."""
+    digest = hashlib.sha256(text.encode())
+    for url in sorted(set(FILE.findall(text))):
         digest.update(Path(url2pathname(urlsplit(url).path)).read_bytes())
     return digest.hexdigest()
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from . import dependencies, forkserver, paths, pdf, progress
+from . import collector, dependencies, forkserver, paths, pdf, progress
 from .editions import EDITIONS, ENGLISH, Edition, config
 from .errors import BookError, from_os_error
 
@@ -360,6 +360,7 @@ def build(*, fresh: bool = False, verbose: bool = False, with_pdf: bool = True, 
     (the live preview's quicker build), the site is published without its PDFs; the next build
     with them prints them (or copies the last ones printed from the same pages)."""
     started = time.perf_counter()
+    collector.tune()  # for the build's processes, and those it forks
     with locked(target.parent):
         stamp, inputs = stage / STAMP, inputs_digest(target) + _without(with_pdf)
         if not fresh and (target / "index.html").is_file() and stamp.is_file() and stamp.read_text() == inputs:

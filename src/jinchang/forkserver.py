@@ -18,7 +18,6 @@ while they start, and serves the kernels of both (``shared``).
 
 from __future__ import annotations
 
-import gc
 import json
 import multiprocessing
 import os
@@ -95,6 +94,7 @@ def serve(path: str) -> None:
 
     for name in PRELOAD:
         importlib.import_module(name)
+    from jinchang import collector
     from jinchang.data import tables
     from jinchang.errors import DataError
 
@@ -103,8 +103,8 @@ def serve(path: str) -> None:
     except DataError:
         return  # the build validates the data too, and says what is wrong (started meanwhile, this server is not used)
     # What is preloaded stays out of the garbage collector's walks: a kernel neither spends time on it
-    # nor copies the pages the walks would write to.
-    gc.freeze()
+    # nor copies the pages the walks would write to; and a kernel collects less often (see jinchang.collector).
+    collector.tune()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(f"{path}.new")
     listener.listen()

@@ -1,8 +1,8 @@
 """One tagged PDF from the PDFs of a document's pieces, each printed by Chromium on its own.
 
-A piece is the loaded document with the other pieces hidden (see :mod:`.render`), so a link to
-another piece names a destination that piece holds, and every piece's structure tree has one
-Document element. Joined: the pages, in order; each piece's structure elements under the first
+A piece is the loaded document with the other pieces taken out, and what links point to in them
+left in their place (see :mod:`.render`), so a link to another piece names a destination that piece
+holds, and every piece's structure tree has one Document element. Joined: the pages, in order; each piece's structure elements under the first
 piece's Document element, with its parent keys shifted past the pieces' before it; the named
 destinations; one font per weight, where each piece has its own subset of it (see ``share_fonts``).
 """

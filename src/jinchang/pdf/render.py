@@ -52,28 +52,47 @@ READY = """async () => {
 FILL = """(pages) => {
   for (const box of document.querySelectorAll(".toc-page")) box.textContent = pages[box.dataset.target] ?? "";
 }"""
-# Each piece, marked: its HTML and the ids in it that a link of the document points to (Chromium
-# gives those, and only those, a named destination, whichever piece the link is in). The pieces are
-# the front matter (whatever comes before the first page of the site), then each page (.page-doc);
-# a document without pages is one piece.
+# Each piece, marked: its HTML, the ids in it that a link of the document points to (Chromium gives
+# those, and only those, a named destination, whichever piece the link is in), and the ids outside it
+# that its links point to. The pieces are the front matter (whatever comes before the first page of
+# the site), then each page (.page-doc); a document without pages is one piece.
 PIECES = """() => {
   const pages = [...document.querySelectorAll("body > .page-doc")];
   const front = [...document.body.children].filter((node) => !node.classList.contains("page-doc"));
   const pieces = pages.length ? [front, ...pages.map((page) => [page])] : [[document.body]];
-  const linked = new Set([...document.querySelectorAll("a[href^='#']")].map(
-    (link) => decodeURIComponent(link.getAttribute("href").slice(1))));
+  const target = (link) => decodeURIComponent(link.getAttribute("href").slice(1));
+  const linked = new Set([...document.querySelectorAll("a[href^='#']")].map(target));
+  const ids = (nodes) => nodes.flatMap((node) => [node, ...node.querySelectorAll("[id]")]).map((node) => node.id);
+  const all = new Set(ids([document.body]));
   return pieces.map((nodes, index) => {
     nodes.forEach((node) => node.dataset.piece = index);
-    const ids = nodes.flatMap((node) => [node, ...node.querySelectorAll("[id]")]).map((node) => node.id);
-    return {html: nodes.map((node) => node.outerHTML).join(""), linked: ids.filter((id) => linked.has(id)).sort()};
+    const own = new Set(ids(nodes));
+    const links = nodes.flatMap((node) => [...node.querySelectorAll("a[href^='#']")].map(target));
+    return {html: nodes.map((node) => node.outerHTML).join(""), linked: [...own].filter((id) => linked.has(id)).sort(),
+            outside: [...new Set(links)].filter((id) => all.has(id) && !own.has(id)).sort()};
   });
 }"""
-# Shows one piece alone, its pages numbered from ``first``.
-ONLY = """([index, first]) => {
+# Leaves one piece alone in the body, its pages numbered from ``first``. The others are taken out
+# (and kept, to be put back by ``WHOLE``), not hidden: Chromium tags, and so walks, every element of
+# the document, hidden or not, and the English pieces print in 1.8 s instead of 2.9 s. Chromium writes
+# a link only to an element of the document, and names an element's destination only if a link of
+# the document points to it: so, hidden and empty, there stay the elements outside the piece that
+# its links point to, and a link to each element of the piece that links point to.
+ONLY = """([index, first, outside, linked]) => {
   const style = document.getElementById("jinchang-piece") ?? document.head.appendChild(
     Object.assign(document.createElement("style"), {id: "jinchang-piece"}));
-  style.textContent = `body > :not([data-piece="${index}"]) { display: none !important; }
-    html { counter-reset: page ${first - 1}; }`;
+  style.textContent = `html { counter-reset: page ${first - 1}; }`;
+  window.jinchangWhole ??= [...document.body.children];
+  const stand = Object.assign(document.createElement("div"), {hidden: true});
+  stand.append(...outside.map((id) => Object.assign(document.createElement("span"), {id})),
+               ...linked.map((id) => Object.assign(document.createElement("a"), {href: `#${encodeURIComponent(id)}`})));
+  document.body.replaceChildren(...window.jinchangWhole.filter((node) => node.dataset.piece === String(index)), stand);
+}"""
+# Puts the whole document back, as it was before ``ONLY``.
+WHOLE = """() => {
+  document.getElementById("jinchang-piece")?.remove();
+  if (window.jinchangWhole) document.body.replaceChildren(...window.jinchangWhole);
+  delete window.jinchangWhole;
 }"""
 FILE = re.compile(r'"(file:///[^"]+)"')
 
@@ -167,12 +186,13 @@ class Chromium:
                           + document.read_text(encoding="utf-8").split("<body", 1)[0])  # styles, fonts
         printed, placed, first, made = [], {}, 1, 0
         for index, piece in enumerate(found):
+            # What its links point to outside it follows from its HTML: every link has its target (see .document).
             key = _digest(f"{printer}\n{first}\n{piece['linked']}\n{piece['html']}")
             kept = pieces / f"{key}.pdf" if pieces is not None else None
             raw = kept.read_bytes() if kept is not None and kept.is_file() else b""
             if not raw.rstrip().endswith(b"%%EOF"):  # not printed before (or cut short)
                 if len(found) > 1:
-                    await page.evaluate(ONLY, [index, first])
+                    await page.evaluate(ONLY, [index, first, piece["outside"], piece["linked"]])
                 raw = await page.pdf(**PDF_OPTIONS)
                 made += 1
                 if kept is not None:
@@ -183,6 +203,7 @@ class Chromium:
             with pikepdf.open(io.BytesIO(raw)) as pdf:
                 placed |= {name: first - 1 + number for name, number in _destinations(pdf).items()}
                 first += len(pdf.pages)
+        await page.evaluate(WHOLE)
         return printed, placed, made
 
 

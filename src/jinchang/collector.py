@@ -14,5 +14,6 @@ THRESHOLD = (10_000, 10, 10)  # new objects before a collection; collections bef
 
 
 def tune() -> None:
+    gc.collect()  # what is garbage now is not frozen with the rest (a process may build more than once)
     gc.freeze()
     gc.set_threshold(*THRESHOLD)

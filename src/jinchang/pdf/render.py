@@ -1,6 +1,6 @@
 """Print the print document to PDF with Chromium, in pieces: the front matter, then each page of
 the site, each numbered from the page where the one before ends. A piece printed before for the
-same HTML, files, first page and links into it is taken from the last printing's (a claim's note
+same HTML, files, first page and links into and out of it is taken from the last printing's (a claim's note
 edited reprints the Claims page alone), and :mod:`.merge` joins them: the same bytes either way.
 
 Chromium lays out paged media itself (``@page`` sizes, margin boxes with ``counter(page)``,
@@ -83,9 +83,10 @@ ONLY = """([index, first, outside, linked]) => {
     Object.assign(document.createElement("style"), {id: "jinchang-piece"}));
   style.textContent = `html { counter-reset: page ${first - 1}; }`;
   window.jinchangWhole ??= [...document.body.children];
-  const stand = Object.assign(document.createElement("div"), {hidden: true});
+  const stand = document.createElement("div");
+  stand.style.setProperty("display", "none", "important");  // whatever the document's styles say of a div
   stand.append(...outside.map((id) => Object.assign(document.createElement("span"), {id})),
-               ...linked.map((id) => Object.assign(document.createElement("a"), {href: `#${encodeURIComponent(id)}`})));
+               ...linked.map((id) => Object.assign(document.createElement("a"), {href: `#${id}`})));  // as .document writes them
   document.body.replaceChildren(...window.jinchangWhole.filter((node) => node.dataset.piece === String(index)), stand);
 }"""
 # Puts the whole document back, as it was before ``ONLY``.
@@ -186,8 +187,7 @@ class Chromium:
                           + document.read_text(encoding="utf-8").split("<body", 1)[0])  # styles, fonts
         printed, placed, first, made = [], {}, 1, 0
         for index, piece in enumerate(found):
-            # What its links point to outside it follows from its HTML: every link has its target (see .document).
-            key = _digest(f"{printer}\n{first}\n{piece['linked']}\n{piece['html']}")
+            key = _digest(f"{printer}\n{first}\n{piece['linked']}\n{piece['outside']}\n{piece['html']}")
             kept = pieces / f"{key}.pdf" if pieces is not None else None
             raw = kept.read_bytes() if kept is not None and kept.is_file() else b""
             if not raw.rstrip().endswith(b"%%EOF"):  # not printed before (or cut short)

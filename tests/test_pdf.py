@@ -696,6 +696,41 @@ def test_finishing_does_not_depend_on_how_chromium_numbered_its_objects(tmp_path
         assert str(link.Dest) == "/zone"
 
 
+def test_a_piece_printed_apart_keeps_its_links_to_the_others_and_their_links_to_it(tmp_path):
+    """Each piece is printed with the others taken out of the document: what its links point to in
+    them, and their links into it, stand in for them, so that every link is written, to a named
+    destination, and the piece holding each target names it."""
+    import asyncio
+
+    from jinchang.pdf.render import Chromium
+
+    document = tmp_path / "pieces.html"
+    document.write_text('<!doctype html><html lang="en"><meta charset="utf-8">'
+                        '<style>.page-doc { break-before: page; }</style>'
+                        '<p><a href="#a">A</a> <a href="#b">B</a></p>'
+                        '<div class="page-doc" id="a"><p><a href="#b-end">The end of B</a>, <a href="#b-end">again</a>.</p></div>'
+                        '<div class="page-doc" id="b"><p><a href="#a">Back to A</a>.</p><p id="b-end">The end.</p></div>',
+                        encoding="utf-8")
+
+    async def printing() -> tuple[list[bytes], dict[str, int], int]:
+        chromium = await Chromium.start()
+        try:
+            return await chromium.print(document, ["a", "b", "b-end"])
+        finally:
+            await chromium.close()
+
+    with ThreadPoolExecutor(1) as thread:  # away from the event loop of the browser tests' Playwright
+        pieces, pages, printed = thread.submit(asyncio.run, printing()).result()
+    assert printed == 3 and pages == {"a": 2, "b": 3, "b-end": 3}
+    links, names = [], []
+    for raw in pieces:
+        with pikepdf.open(io.BytesIO(raw)) as piece:
+            links.append(sorted(str(link.Dest) for page in piece.pages for link in page.get("/Annots", [])))
+            names.append(sorted(str(name) for name in piece.Root.get("/Dests", pikepdf.Dictionary()).keys()))
+    assert links == [["/a", "/b"], ["/b-end", "/b-end"], ["/a"]]
+    assert names == [[], ["/a"], ["/b", "/b-end"]]
+
+
 def test_pieces_printed_apart_that_use_the_same_ids_keep_their_own_table_headers():
     """Chromium names a table's header cells after its node ids, which two printings reuse: each piece's
     cells keep naming their own headers when the pieces are joined."""

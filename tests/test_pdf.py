@@ -655,15 +655,30 @@ def test_a_link_is_one_active_area_per_line_each_in_the_structure_tree(printed):
                 assert not pieces, f"page {number}: a link in pieces at {area} and {after}"
 
 
+def chromium_print(document: Path, targets: list[str]) -> tuple[list[bytes], dict[str, int], int]:
+    """``Chromium.print`` of ``document`` in a Chromium of its own, in a thread away from the event loop
+    of the browser tests' Playwright."""
+    import asyncio
+
+    from jinchang.pdf.render import Chromium
+
+    async def printing() -> tuple[list[bytes], dict[str, int], int]:
+        chromium = await Chromium.start()
+        try:
+            return await chromium.print(document, targets)
+        finally:
+            await chromium.close()
+
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, printing()).result()
+
+
 def test_finishing_does_not_depend_on_how_chromium_numbered_its_objects(tmp_path):
     """The same document with its objects numbered otherwise (qpdf's order, not Chromium's) gives
     the same bytes, and a link that changes font has one active area (Chromium makes one per font,
     or one, from run to run)."""
-    import asyncio
-
     from jinchang.pdf.finish import Metadata, finish
     from jinchang.pdf.fonts import truetype
-    from jinchang.pdf.render import Chromium
 
     font = truetype("经开区 development zone", tmp_path)[400]
     document = tmp_path / "link.html"
@@ -671,17 +686,7 @@ def test_finishing_does_not_depend_on_how_chromium_numbered_its_objects(tmp_path
                         f'src: url("{font.name}"); }} body {{ font-family: J; }}</style>'
                         '<p><a href="#zone"><span lang="zh">经开区</span> development zone</a></p><p id="zone">.</p>',
                         encoding="utf-8")
-
-    async def printing() -> bytes:
-        chromium = await Chromium.start()
-        try:
-            (raw,), _, _ = await chromium.print(document, [])
-            return raw
-        finally:
-            await chromium.close()
-
-    with ThreadPoolExecutor(1) as thread:  # away from the event loop of the browser tests' Playwright
-        raw = thread.submit(asyncio.run, printing()).result()
+    (raw,), _, _ = chromium_print(document, [])
     renumbered = tmp_path / "renumbered.pdf"
     with pikepdf.open(io.BytesIO(raw)) as chromiums:
         chromiums.save(renumbered, object_stream_mode=pikepdf.ObjectStreamMode.disable)
@@ -700,10 +705,6 @@ def test_a_piece_printed_apart_keeps_its_links_to_the_others_and_their_links_to_
     """Each piece is printed with the others taken out of the document: what its links point to in
     them, and their links into it, stand in for them, so that every link is written, to a named
     destination, and the piece holding each target names it."""
-    import asyncio
-
-    from jinchang.pdf.render import Chromium
-
     document = tmp_path / "pieces.html"
     document.write_text('<!doctype html><html lang="en"><meta charset="utf-8">'
                         '<style>.page-doc { break-before: page; }</style>'
@@ -711,16 +712,7 @@ def test_a_piece_printed_apart_keeps_its_links_to_the_others_and_their_links_to_
                         '<div class="page-doc" id="a"><p><a href="#b-end">The end of B</a>, <a href="#b-end">again</a>.</p></div>'
                         '<div class="page-doc" id="b"><p><a href="#a">Back to A</a>.</p><p id="b-end">The end.</p></div>',
                         encoding="utf-8")
-
-    async def printing() -> tuple[list[bytes], dict[str, int], int]:
-        chromium = await Chromium.start()
-        try:
-            return await chromium.print(document, ["a", "b", "b-end"])
-        finally:
-            await chromium.close()
-
-    with ThreadPoolExecutor(1) as thread:  # away from the event loop of the browser tests' Playwright
-        pieces, pages, printed = thread.submit(asyncio.run, printing()).result()
+    pieces, pages, printed = chromium_print(document, ["a", "b", "b-end"])
     assert printed == 3 and pages == {"a": 2, "b": 3, "b-end": 3}
     links, names = [], []
     for raw in pieces:

@@ -2,9 +2,10 @@
 
 A piece is the loaded document with the other pieces taken out, and what links point to in them
 left in their place (see :mod:`.render`), so a link to another piece names a destination that piece
-holds, and every piece's structure tree has one Document element. Joined: the pages, in order; each piece's structure elements under the first
-piece's Document element, with its parent keys shifted past the pieces' before it; the named
-destinations; one font per weight, where each piece has its own subset of it (see ``share_fonts``).
+holds, and every piece's structure tree has one Document element. Joined: the pages, in order;
+each piece's structure elements under the first piece's Document element, with its parent keys
+shifted past the pieces' before it; the named destinations; one font per weight, where each piece
+has its own subset of it (see ``share_fonts``).
 """
 
 from __future__ import annotations

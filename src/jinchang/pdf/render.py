@@ -1,7 +1,8 @@
 """Print the print document to PDF with Chromium, in pieces: the front matter, then each page of
 the site, each numbered from the page where the one before ends. A piece printed before for the
-same HTML, files, first page and links into and out of it is taken from the last printing's (a claim's note
-edited reprints the Claims page alone), and :mod:`.merge` joins them: the same bytes either way.
+same HTML, files, first page and links into and out of it is taken from the last printing's (a
+claim's note edited reprints the Claims page alone), and :mod:`.merge` joins them: the same bytes
+either way.
 
 Chromium lays out paged media itself (``@page`` sizes, margin boxes with ``counter(page)``,
 named pages, repeated table headers, ``break-inside``) but has no ``target-counter()``. Its PDF
@@ -159,10 +160,12 @@ class Chromium:
                 draft = await page.add_style_tag(content=DRAFT_STYLE)
                 numbers = _pages(document, destinations(await page.pdf(**DRAFT_OPTIONS)), targets)
                 await draft.evaluate("(style) => style.remove()")
-            printed, placed, made = await self._pieces(page, document, numbers, pieces)
+            printer = _digest(f"{self._browser.version}\n{version('playwright')}\n{ARGS}\n{PDF_OPTIONS}\n{ONLY}\n"
+                              + document.read_text(encoding="utf-8").split("<body", 1)[0])  # styles, fonts
+            printed, placed, made = await _pieces(page, document, numbers, pieces, printer)
             if (found := _pages(document, placed, targets)) != numbers:
                 numbers = found  # moved since the last printing (or the draft): the contents filled with them, again
-                printed, placed, again = await self._pieces(page, document, numbers, pieces)
+                printed, placed, again = await _pieces(page, document, numbers, pieces, printer)
                 made += again
         except PlaywrightError as error:
             raise PrintError(f"{document}: Chromium failed: {error.message}") from error
@@ -176,35 +179,34 @@ class Chromium:
                 old.unlink()
         return [raw for _, raw in printed], numbers, made
 
-    async def _pieces(self, page: Page, document: Path, numbers: dict[str, int],
-                      pieces: Path | None) -> tuple[list[tuple[str, bytes]], dict[str, int], int]:
-        """Each piece of the loaded ``document``, its contents filled with ``numbers``: (its key, its PDF),
-        taken from ``pieces`` when printed before; the page of each destination of the whole; how many
-        were printed."""
-        await page.evaluate(FILL, numbers)
-        found = await page.evaluate(PIECES)
-        printer = _digest(f"{self._browser.version}\n{version('playwright')}\n{ARGS}\n{PDF_OPTIONS}\n{ONLY}\n"
-                          + document.read_text(encoding="utf-8").split("<body", 1)[0])  # styles, fonts
-        printed, placed, first, made = [], {}, 1, 0
-        for index, piece in enumerate(found):
-            key = _digest(f"{printer}\n{first}\n{piece['linked']}\n{piece['outside']}\n{piece['html']}")
-            kept = pieces / f"{key}.pdf" if pieces is not None else None
-            raw = kept.read_bytes() if kept is not None and kept.is_file() else b""
-            if not raw.rstrip().endswith(b"%%EOF"):  # not printed before (or cut short)
-                if len(found) > 1:
-                    await page.evaluate(ONLY, [index, first, piece["outside"], piece["linked"]])
-                raw = await page.pdf(**PDF_OPTIONS)
-                made += 1
-                if kept is not None:
-                    kept.parent.mkdir(parents=True, exist_ok=True)
-                    kept.with_suffix(".part").write_bytes(raw)
-                    kept.with_suffix(".part").replace(kept)
-            printed.append((key, raw))
-            with pikepdf.open(io.BytesIO(raw)) as pdf:
-                placed |= {name: first - 1 + number for name, number in _destinations(pdf).items()}
-                first += len(pdf.pages)
-        await page.evaluate(WHOLE)
-        return printed, placed, made
+
+async def _pieces(page: Page, document: Path, numbers: dict[str, int], pieces: Path | None,
+                  printer: str) -> tuple[list[tuple[str, bytes]], dict[str, int], int]:
+    """Each piece of the loaded ``document``, its contents filled with ``numbers``: (its key, its PDF),
+    taken from ``pieces`` when printed before (``printer``: the digest of how it is printed, which the
+    key holds); the page of each destination of the whole; how many were printed."""
+    await page.evaluate(FILL, numbers)
+    found = await page.evaluate(PIECES)
+    printed, placed, first, made = [], {}, 1, 0
+    for index, piece in enumerate(found):
+        key = _digest(f"{printer}\n{first}\n{piece['linked']}\n{piece['outside']}\n{piece['html']}")
+        kept = pieces / f"{key}.pdf" if pieces is not None else None
+        raw = kept.read_bytes() if kept is not None and kept.is_file() else b""
+        if not raw.rstrip().endswith(b"%%EOF"):  # not printed before (or cut short)
+            if len(found) > 1:
+                await page.evaluate(ONLY, [index, first, piece["outside"], piece["linked"]])
+            raw = await page.pdf(**PDF_OPTIONS)
+            made += 1
+            if kept is not None:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                kept.with_suffix(".part").write_bytes(raw)
+                kept.with_suffix(".part").replace(kept)
+        printed.append((key, raw))
+        with pikepdf.open(io.BytesIO(raw)) as pdf:
+            placed |= {name: first - 1 + number for name, number in _destinations(pdf).items()}
+            first += len(pdf.pages)
+    await page.evaluate(WHOLE)
+    return printed, placed, made
 
 
 def _digest(text: str) -> str:

@@ -247,8 +247,9 @@ def test_every_claim_value_and_quote_is_in_the_pdf(printed):
 
 
 def test_every_number_from_data_has_a_note_with_its_quote_translation_and_id(printed):
-    """What hover shows on screen is a note on paper: "claim <id>: <quote> — “<translation>”", and for a
-    glossary term "glossary <id>: <term> — <its note>"."""
+    """What hover shows on screen is a note on paper: "claim <id> (p. <its row's page>): <quote> —
+    “<translation>”", and for a glossary term "glossary <id> (p. <page>): <term> — <its note>"."""
+    pages, words = destinations(printed), labels("pdf", printed.edition.language[:2])
     tips = {}
     for page in book_pages(printed.site):
         for link in soup(printed.site / page).select("a.data-ref"):
@@ -256,15 +257,16 @@ def test_every_number_from_data_has_a_note_with_its_quote_translation_and_id(pri
                 tips[link["href"].rsplit("#", 1)[1]] = tip.get_text()
     assert tips
     for anchor, tip in sorted(tips.items()):
+        page = words("aside", page=pages[anchor])
         if anchor.startswith("term-"):
-            assert squeeze(f"{printed.edition.term} {anchor.removeprefix('term-')}: {tip}") in printed.whole, anchor
+            assert squeeze(f"{printed.edition.term} {anchor.removeprefix('term-')}{page}: {tip}") in printed.whole, anchor
             continue
         if anchor.startswith("dat-"):  # a dataset: its title and publisher, no quote
-            assert squeeze(tip) in printed.whole, anchor
+            assert squeeze(f"{printed.edition.source} {anchor}{page}: {tip}") in printed.whole, anchor
             continue
         row = data.source(anchor.removeprefix("claim-"))
         label = printed.edition.claim if anchor.startswith("claim-") else printed.edition.source
-        note = squeeze(f"{label} {row.id}: {tip}")
+        note = squeeze(f"{label} {row.id}{page}: {tip}")
         assert note in printed.whole, note
         assert squeeze(formatting.quote(row.id)) in note
         if printed.edition.translated and anchor.startswith("claim-"):
@@ -339,6 +341,29 @@ def test_a_tables_used_in_gives_the_page_where_each_page_first_shows_the_row(pri
             else:
                 assert number == where[0], (row, page, number)
         assert len(given) >= 50
+
+
+def test_a_cross_reference_in_the_text_gives_the_page_it_leads_to(printed):
+    """In print, a link of the running text to another part of the book is followed by the page of the
+    PDF where that part is, as a book gives it: "the fact-check (p. 43)", "(the fact-check, p. 43)" in
+    brackets, after a quoted title's closing quote in Chinese (“事实核查”（第36页）)."""
+    pages, words = destinations(printed), labels("pdf", printed.edition.language[:2])
+    checked, book = 0, book_pages(printed.site)
+    for page in book:
+        for link in article(printed.site, page).select("section > p > a.reference.internal, li > p > a.reference.internal"):
+            path, _, fragment = urljoin(page, link["href"]).partition("#")
+            if path not in book:  # a file to download, not a part of the book
+                continue
+            target = next(name for name in (fragment, f"{path.removesuffix('.html').replace('/', '-')}--{fragment}")
+                          if name in pages) if fragment else None
+            number = pages[target] if target else printed_pages(printed, path)[0]
+            after = str(link.next_sibling) if isinstance(link.next_sibling, str) else ""
+            quotes = re.match("[”’」』》\"']*", after)[0]
+            key = "aside_bracketed" if after[len(quotes):].startswith((")", "）")) else "aside"
+            given = squeeze(link.get_text() + quotes + words(key, page=number))
+            assert given in printed.whole, f"{page}: {given!r} not in the PDF"
+            checked += 1
+    assert checked >= 10
 
 
 def test_charts_print_in_their_wide_layout_with_their_data_table_after_them(printed, tmp_path):

@@ -43,6 +43,10 @@ NOTED = ("claim", "term")  # classes of a data-ref whose row id has the class as
 HEADINGS = ("h1", "h2", "h3")  # what the table of contents and the bookmarks list
 WIDE = 6  # columns: a page with a table this wide is printed in landscape
 NUMBER = re.compile(r"\s+")
+# Links to another part of the book in the running text, and each note's link to its row: in print, the
+# page they lead to follows them.
+CLOSING_QUOTES = re.compile("[”’」』》\"']*")
+CROSS_REFERENCES = "section > p > a.reference.internal[href^='#'], li > p > a.reference.internal[href^='#'], a.note-row"
 
 
 @dataclass
@@ -129,6 +133,17 @@ def _shown_links(article: HtmlElement) -> list[HtmlElement]:
     """The links of a page that print where they are (not in a tooltip, whose words go to a note)."""
     return [link for link in article.iter("a") if link.get("href") and link.get("id") is None
             and not any("data-tip" in node.classes for node in link.iterancestors())]
+
+
+def _insert_after(node: HtmlElement, html: str) -> None:
+    """``html`` (elements, after any text) right after ``node``, before its tail; a space it starts
+    with is kept."""
+    fragments = lxml.html.fragments_fromstring(html)
+    text = html[:len(html) - len(html.lstrip())] + (fragments.pop(0) if isinstance(fragments[0], str) else "")
+    tail, node.tail = node.tail, text
+    for element in reversed(fragments):
+        node.addnext(element)
+    fragments[-1].tail = (fragments[-1].tail or "") + (tail or "")
 
 
 class Book:
@@ -271,24 +286,38 @@ class Book:
         """Empty page-number boxes, filled once laid out as the contents' are: after each title of the
         list of figures, with a leader; under each link of the fact-check table to a check's details;
         after each page a table's "Used in" names, the page where it first links to the row (its start,
-        if it uses the row only in a chart), where the link now goes."""
-        def page_ref(page: str) -> str:  # "p. 42", "第42页"
-            return '<span class="page-ref">' + "".join(
-                part if part is page else escape(part) for part in self.labels.parts("page", page=page)) + "</span>"
+        if it uses the row only in a chart), where the link now goes; and after each cross-reference of
+        the text and each note's row, in brackets, as a printed book gives them ("the fact-check (p. 44)")."""
+        def page_ref(key: str, page: str) -> str:  # "p. 42", "第42页"; " (p. 42)", "（第42页）"
+            text = "".join(part if part is page else escape(part) for part in self.labels.parts(key, page=page))
+            lead = text[:len(text) - len(text.lstrip())]  # a space before it, where a line may break: outside
+            return f'{lead}<span class="page-{"ref" if key == "page" else "aside"}">{text.lstrip()}</span>'
+
+        def aside(page: str, link: HtmlElement) -> str:
+            """After the quotes that close a quoted title (“事实核查”（第36页）), which leave the link's
+            tail; in brackets already, the bracketed form ("(the fact-check, p. 44)")."""
+            quotes = CLOSING_QUOTES.match(link.tail or "")[0]
+            link.tail = (link.tail or "")[len(quotes):]
+            return escape(quotes) + page_ref("aside_bracketed" if link.tail.startswith((")", "）")) else "aside", page)
 
         for link in article.cssselect("td a.used-in[href^='#page-']"):
             mark = _cited(link.get("href").removeprefix("#page-"), next(link.iterancestors("tr")).get("id"))
             if mark in self.cited:
                 link.set("href", f"#{mark}")
-        # (links, the box to add, whether in the link: a "Used in" link prints as a line of its own)
-        for selector, box, inside in (
-                ("p.figure-entry-title > a[href^='#']", lambda page: f'<span class="toc-leader"></span>{page}', False),
-                ("table.fact-check td > a[href^='#check-']", page_ref, False),
-                ("td a.used-in[href^='#']", page_ref, True)):
+        # (links, the box to add, where: in the link (a "Used in" link prints as a line of its own), at the
+        # end of the link's parent, or right after the link)
+        for selector, box, where in (
+                ("p.figure-entry-title > a[href^='#']", lambda page, _: f'<span class="toc-leader"></span>{page}', "end"),
+                ("table.fact-check td > a[href^='#check-']", lambda page, _: page_ref("page", page), "end"),
+                ("td a.used-in[href^='#']", lambda page, _: page_ref("page", page), "inside"),
+                (CROSS_REFERENCES, aside, "after")):
             for link in article.cssselect(selector):
                 target = link.get("href")[1:]
-                page = f'<span class="toc-page" data-target="{escape(target)}"></span>'
-                (link.extend if inside else link.getparent().extend)(lxml.html.fragments_fromstring(box(page)))
+                html = box(f'<span class="toc-page" data-target="{escape(target)}"></span>', link)
+                if where == "after":
+                    _insert_after(link, html)
+                else:
+                    (link if where == "inside" else link.getparent()).extend(lxml.html.fragments_fromstring(html))
                 self.references.append(target)
 
     def _entries(self, article: HtmlElement) -> list[Entry]:
@@ -320,10 +349,10 @@ class Book:
         for index, page in enumerate(self.pages):
             article = self.articles[page]
             self._relink(page, article)
-            self._page_references(article)
             notes = self._notes(page, article)
             if notes is not None:
                 article.append(notes)
+            self._page_references(article)  # the notes' too
             entries = self._entries(article)
             if len(entries) != 1:
                 raise PrintError(f"{page}: {len(entries)} titles (h1); a page of the book has one")

@@ -8,10 +8,14 @@ Chromium lays out paged media itself (``@page`` sizes, margin boxes with ``count
 named pages, repeated table headers, ``break-inside``) but has no ``target-counter()``. Its PDF
 has a named destination for every element a link points to, so a first printing (a draft of the
 whole document) tells on which page each entry of the contents starts; the numbers are written
-into the reserved boxes of the contents, which leaves the layout as it was, and the pieces
-printed then are checked to agree. The draft draws nothing (no text, images, backgrounds or tags):
-only where things land counts. When the pages of the last printing of the same edition still
-hold (the usual case after an edit), there is no draft.
+into their boxes, and the pieces printed then are checked to agree. The boxes of the contents
+and the tables are as wide as any page number, so filling them moves nothing; those after a
+cross-reference in the text are not (a gap inside "(p. 7)" would show), so a number's width can
+move the text after it: the pieces are then printed again with the pages they give, until the
+pages agree, as LaTeX is run again (a second printing is rare, a third has not been needed).
+The draft draws nothing (no text, images, backgrounds or tags): only where things land counts.
+When the pages of the last printing of the same edition still hold (the usual case after an
+edit), there is no draft.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from . import PrintError
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run"]
+PASSES = 4  # printings of the pieces, at most, before page numbers that still move fail the PDF
 PDF_OPTIONS = {"prefer_css_page_size": True, "print_background": True, "tagged": True, "outline": False}
 DRAFT_OPTIONS = {**PDF_OPTIONS, "print_background": False, "tagged": False}
 # Hidden boxes keep their place (and the destinations of their ids): the draft paints nothing, in
@@ -163,8 +168,10 @@ class Chromium:
             printer = _digest(f"{self._browser.version}\n{version('playwright')}\n{ARGS}\n{PDF_OPTIONS}\n{ONLY}\n"
                               + document.read_text(encoding="utf-8").split("<body", 1)[0])  # styles, fonts
             printed, placed, made = await _pieces(page, document, numbers, pieces, printer)
-            if (found := _pages(document, placed, targets)) != numbers:
-                numbers = found  # moved since the last printing (or the draft): the contents filled with them, again
+            for _ in range(PASSES - 1):
+                if (found := _pages(document, placed, targets)) == numbers:
+                    break
+                numbers = found  # moved since the last printing (or the draft): the boxes filled with them, again
                 printed, placed, again = await _pieces(page, document, numbers, pieces, printer)
                 made += again
         except PlaywrightError as error:

@@ -180,7 +180,8 @@ class Chromium:
             await context.close()
         moved = {t: (numbers[t], placed.get(t)) for t in targets if placed.get(t) != numbers[t]}
         if moved:
-            raise PrintError(f"{document}: page numbers changed when the contents were filled in: {moved}")
+            raise PrintError(f"{document}: page numbers still moved when filled in, after {PASSES} printings "
+                             f"(target: (page given, page found)): {moved}")
         if pieces is not None:
             for old in {*pieces.glob("*.pdf"), *pieces.glob("*.part")} - {pieces / f"{key}.pdf" for key, _ in printed}:
                 old.unlink()

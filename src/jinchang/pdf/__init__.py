@@ -193,18 +193,19 @@ async def _print(job: Job, chromium: Callable[[], Awaitable[Chromium]], finishin
     from .finish import finish
     from .fonts import files
 
-    started, out, made = time.perf_counter(), job.site / FILENAME, None
+    started, out, made, printings = time.perf_counter(), job.site / FILENAME, None, 1
     if not job.made():
         job.stamp.unlink(missing_ok=True)
         known = json.loads(job.pages.read_text(encoding="utf-8")) if job.pages.is_file() else None
-        pieces, pages, made = await (await chromium()).print(job.work / "book.html", job.targets, known,
-                                                             job.work / "pieces")
+        pieces, pages, made, printings = await (await chromium()).print(job.work / "book.html", job.targets, known,
+                                                                        job.work / "pieces")
         await asyncio.get_running_loop().run_in_executor(finishing, finish, pieces, job.parts, job.meta,
                                                          job.work / FILENAME, list(files(job.work).values()))
         job.pages.write_text(json.dumps(pages, sort_keys=True), encoding="utf-8")
         job.stamp.write_text(job.inputs)
     shutil.copyfile(job.work / FILENAME, out)
-    reprinted = "" if made is None else f" (printed {made} of its {len(pieces)} pieces)"
+    again = f", in {printings} printings: page numbers moved the text" if printings > 1 else ""
+    reprinted = "" if made is None else f" (printed {made} of its {len(pieces)} pieces{again})"
     print(f"[jinchang] printed {paths.relative(out)}{reprinted} in {time.perf_counter() - started:.1f} s", flush=True)
     return out
 

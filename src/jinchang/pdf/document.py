@@ -19,6 +19,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -43,10 +44,14 @@ NOTED = ("claim", "term")  # classes of a data-ref whose row id has the class as
 HEADINGS = ("h1", "h2", "h3")  # what the table of contents and the bookmarks list
 WIDE = 6  # columns: a page with a table this wide is printed in landscape
 NUMBER = re.compile(r"\s+")
-# Links to another part of the book in the running text, and each note's link to its row: in print, the
-# page they lead to follows them.
-CLOSING_QUOTES = re.compile("[”’」』》\"']*")
-CROSS_REFERENCES = "section > p > a.reference.internal[href^='#'], li > p > a.reference.internal[href^='#'], a.note-row"
+# Links to another part of the book in the running text (and in a page's note on citing it), and each
+# note's link to its row: in print, the page they lead to follows them.
+CROSS_REFERENCES = ("section > p > a.reference.internal[href^='#'], li > p > a.reference.internal[href^='#'], "
+                    "p.citation-note > a[href^='#'], a.note-row[href^='#']")
+# What that page follows, after the link: the quotes that close a quoted title (not an apostrophe,
+# "Claims’s"), and a word that says what the title names ("the Parks chapter (p. 17)", “事实核查”章（第36页）).
+TITLE_END = re.compile(r"(?:[”」』》\"]|['’](?![A-Za-z]))*(?: (?:chapter|page)s?\b|[章页])?")
+OPENING, CLOSING = "(（", ")）"
 
 
 @dataclass
@@ -133,17 +138,6 @@ def _shown_links(article: HtmlElement) -> list[HtmlElement]:
     """The links of a page that print where they are (not in a tooltip, whose words go to a note)."""
     return [link for link in article.iter("a") if link.get("href") and link.get("id") is None
             and not any("data-tip" in node.classes for node in link.iterancestors())]
-
-
-def _insert_after(node: HtmlElement, html: str) -> None:
-    """``html`` (elements, after any text) right after ``node``, before its tail; a space it starts
-    with is kept."""
-    fragments = lxml.html.fragments_fromstring(html)
-    text = html[:len(html) - len(html.lstrip())] + (fragments.pop(0) if isinstance(fragments[0], str) else "")
-    tail, node.tail = node.tail, text
-    for element in reversed(fragments):
-        node.addnext(element)
-    fragments[-1].tail = (fragments[-1].tail or "") + (tail or "")
 
 
 class Book:
@@ -286,39 +280,52 @@ class Book:
         """Empty page-number boxes, filled once laid out as the contents' are: after each title of the
         list of figures, with a leader; under each link of the fact-check table to a check's details;
         after each page a table's "Used in" names, the page where it first links to the row (its start,
-        if it uses the row only in a chart), where the link now goes; and after each cross-reference of
-        the text and each note's row, in brackets, as a printed book gives them ("the fact-check (p. 44)")."""
-        def page_ref(key: str, page: str) -> str:  # "p. 42", "第42页"; " (p. 42)", "（第42页）"
-            text = "".join(part if part is page else escape(part) for part in self.labels.parts(key, page=page))
-            lead = text[:len(text) - len(text.lstrip())]  # a space before it, where a line may break: outside
-            return f'{lead}<span class="page-{"ref" if key == "page" else "aside"}">{text.lstrip()}</span>'
-
-        def aside(page: str, link: HtmlElement) -> str:
-            """After the quotes that close a quoted title (“事实核查”（第36页）), which leave the link's
-            tail; in brackets already, the bracketed form ("(the fact-check, p. 44)")."""
-            quotes = CLOSING_QUOTES.match(link.tail or "")[0]
-            link.tail = (link.tail or "")[len(quotes):]
-            return escape(quotes) + page_ref("aside_bracketed" if link.tail.startswith((")", "）")) else "aside", page)
-
+        if it uses the row only in a chart), where the link now goes; after each cross-reference (see
+        ``_aside``)."""
         for link in article.cssselect("td a.used-in[href^='#page-']"):
             mark = _cited(link.get("href").removeprefix("#page-"), next(link.iterancestors("tr")).get("id"))
             if mark in self.cited:
                 link.set("href", f"#{mark}")
-        # (links, the box to add, where: in the link (a "Used in" link prints as a line of its own), at the
-        # end of the link's parent, or right after the link)
-        for selector, box, where in (
-                ("p.figure-entry-title > a[href^='#']", lambda page, _: f'<span class="toc-leader"></span>{page}', "end"),
-                ("table.fact-check td > a[href^='#check-']", lambda page, _: page_ref("page", page), "end"),
-                ("td a.used-in[href^='#']", lambda page, _: page_ref("page", page), "inside"),
-                (CROSS_REFERENCES, aside, "after")):
+        # (links, the box to add, whether in the link: a "Used in" link prints as a line of its own)
+        for selector, box, inside in (
+                ("p.figure-entry-title > a[href^='#']", lambda page: f'<span class="toc-leader"></span>{page}', False),
+                ("table.fact-check td > a[href^='#check-']", partial(self._page_ref, "page"), False),
+                ("td a.used-in[href^='#']", partial(self._page_ref, "page"), True)):
             for link in article.cssselect(selector):
                 target = link.get("href")[1:]
-                html = box(f'<span class="toc-page" data-target="{escape(target)}"></span>', link)
-                if where == "after":
-                    _insert_after(link, html)
-                else:
-                    (link if where == "inside" else link.getparent()).extend(lxml.html.fragments_fromstring(html))
+                page = f'<span class="toc-page" data-target="{escape(target)}"></span>'
+                (link.extend if inside else link.getparent().extend)(lxml.html.fragments_fromstring(box(page)))
                 self.references.append(target)
+        for link in article.cssselect(CROSS_REFERENCES):
+            target = link.get("href")[1:]
+            self._aside(link, f'<span class="toc-page" data-target="{escape(target)}"></span>')
+            self.references.append(target)
+
+    def _page_ref(self, key: str, page: str) -> str:
+        """The label ``key`` around the box ``page``: "p. 42", "第42页"; " (p. 42)", "（第42页）"."""
+        text = "".join(part if part is page else escape(part) for part in self.labels.parts(key, page=page))
+        return f'<span class="page-{"ref" if key == "page" else "aside"}">{text.strip()}</span>'
+
+    def _aside(self, link: HtmlElement, page: str) -> None:
+        """The page a cross-reference leads to, after it (and after the end of its title: closing quotes, a
+        word such as "chapter"), as a printed book gives it: "the fact-check (p. 44)"; before a closing
+        bracket, "(the fact-check, p. 44)"; inside brackets, "(the fact-check [p. 44] sets…)"."""
+        parent, tail = link.getparent(), link.tail or ""
+        before = (parent.text or "") + "".join(lxml.html.tostring(node, method="text", encoding="unicode")
+                                               for node in reversed(list(link.itersiblings(preceding=True))))
+        title_end = TITLE_END.match(tail)[0]
+        after = tail[len(title_end):]
+        if after.startswith(tuple(CLOSING)):
+            key = "aside_bracketed"
+        elif sum(map(before.count, OPENING)) > sum(map(before.count, CLOSING)):
+            key = "aside_nested"
+        else:
+            key = "aside"
+        label = self.labels(key, page="")
+        box = lxml.html.fragment_fromstring(self._page_ref(key, page))
+        link.tail = title_end + label[:len(label) - len(label.lstrip())]  # a space before it, where a line may break
+        box.tail = after
+        link.addnext(box)
 
     def _entries(self, article: HtmlElement) -> list[Entry]:
         """The page's headings as a tree, numbered as in the HTML."""

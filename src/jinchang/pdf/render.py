@@ -10,8 +10,8 @@ has a named destination for every element a link points to, so a first printing 
 whole document) tells on which page each entry of the contents starts; the numbers are written
 into their boxes, and the pieces printed then are checked to agree. The boxes of the contents
 and the tables are as wide as any page number, so filling them moves nothing; those after a
-cross-reference in the text are not (a gap inside "(p. 7)" would show), so a number's width can
-move the text after it: the pieces are then printed again with the pages they give, until the
+cross-reference in the text or a note's row are not (a gap inside "(p. 7)" would show), so a
+number's width can move the text after it: the pieces are then printed again with the pages they give, until the
 pages agree, as LaTeX is run again (a second printing is rare, a third has not been needed).
 The draft draws nothing (no text, images, backgrounds or tags): only where things land counts.
 When the pages of the last printing of the same edition still hold (the usual case after an
@@ -147,10 +147,10 @@ class Chromium:
         await self._playwright.stop()
 
     async def print(self, document: Path, targets: list[str], known: dict[str, int] | None = None,
-                    pieces: Path | None = None) -> tuple[list[bytes], dict[str, int], int]:
+                    pieces: Path | None = None) -> tuple[list[bytes], dict[str, int], int, int]:
         """The PDFs of the pieces of ``document`` (an HTML file) that give the page of each of ``targets``
-        (ids, in its boxes ``.toc-page``), those pages, and how many pieces were printed (the others were
-        kept). ``known``: the pages of the last printing of the same edition; when they still hold, the
+        (ids, in its boxes ``.toc-page``), those pages, how many pieces were printed (the others were
+        kept) and how many printings it took (see the module's docstring). ``known``: the pages of the last printing of the same edition; when they still hold, the
         boxes are filled with them, without a draft. ``pieces``: the folder of the pieces printed last
         (kept there for the next printing)."""
         context = await self._browser.new_context()
@@ -168,12 +168,14 @@ class Chromium:
             printer = _digest(f"{self._browser.version}\n{version('playwright')}\n{ARGS}\n{PDF_OPTIONS}\n{ONLY}\n"
                               + document.read_text(encoding="utf-8").split("<body", 1)[0])  # styles, fonts
             printed, placed, made = await _pieces(page, document, numbers, pieces, printer)
-            for _ in range(PASSES - 1):
+            for printings in range(1, PASSES):
                 if (found := _pages(document, placed, targets)) == numbers:
                     break
                 numbers = found  # moved since the last printing (or the draft): the boxes filled with them, again
                 printed, placed, again = await _pieces(page, document, numbers, pieces, printer)
-                made += again
+                made |= again
+            else:
+                printings = PASSES
         except PlaywrightError as error:
             raise PrintError(f"{document}: Chromium failed: {error.message}") from error
         finally:
@@ -185,17 +187,17 @@ class Chromium:
         if pieces is not None:
             for old in {*pieces.glob("*.pdf"), *pieces.glob("*.part")} - {pieces / f"{key}.pdf" for key, _ in printed}:
                 old.unlink()
-        return [raw for _, raw in printed], numbers, made
+        return [raw for _, raw in printed], numbers, len(made), printings
 
 
 async def _pieces(page: Page, document: Path, numbers: dict[str, int], pieces: Path | None,
-                  printer: str) -> tuple[list[tuple[str, bytes]], dict[str, int], int]:
+                  printer: str) -> tuple[list[tuple[str, bytes]], dict[str, int], set[int]]:
     """Each piece of the loaded ``document``, its contents filled with ``numbers``: (its key, its PDF),
     taken from ``pieces`` when printed before (``printer``: the digest of how it is printed, which the
-    key holds); the page of each destination of the whole; how many were printed."""
+    key holds); the page of each destination of the whole; which were printed (their indices)."""
     await page.evaluate(FILL, numbers)
     found = await page.evaluate(PIECES)
-    printed, placed, first, made = [], {}, 1, 0
+    printed, placed, first, made = [], {}, 1, set()
     for index, piece in enumerate(found):
         key = _digest(f"{printer}\n{first}\n{piece['linked']}\n{piece['outside']}\n{piece['html']}")
         kept = pieces / f"{key}.pdf" if pieces is not None else None
@@ -204,7 +206,7 @@ async def _pieces(page: Page, document: Path, numbers: dict[str, int], pieces: P
             if len(found) > 1:
                 await page.evaluate(ONLY, [index, first, piece["outside"], piece["linked"]])
             raw = await page.pdf(**PDF_OPTIONS)
-            made += 1
+            made.add(index)
             if kept is not None:
                 kept.parent.mkdir(parents=True, exist_ok=True)
                 kept.with_suffix(".part").write_bytes(raw)

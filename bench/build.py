@@ -379,6 +379,7 @@ def verdicts(scenarios: dict[str, Scenario]) -> str:
                 statistics.median(x.wall / y.wall for x, y in zip(first.runs, second.runs)))
 
     clean, per_run = ratio("clean", "floor")
+    web, web_per_run = ratio("clean, no PDF", "floor")
     note, note_per_run = ratio("note edit", "full data edit")
     note_no_pdf, note_no_pdf_per_run = ratio("note edit, no PDF", "full data edit, no PDF")
     prose, preview = scenarios["prose edit"], scenarios["prose edit, preview"]
@@ -402,6 +403,8 @@ def verdicts(scenarios: dict[str, Scenario]) -> str:
         (f"clean build / floor = {clean:.2f} (median of each run's ratio {per_run:.2f}; "
          f"CPU time {scenarios['clean'].median('cpu') / scenarios['floor'].median('cpu'):.2f})",
          clean <= TARGETS["clean / floor"], f"≤ {TARGETS['clean / floor']}"),
+        (f"the same without the PDF (`--no-pdf`: both editions' web books) / floor = {web:.2f} (median of each "
+         f"run's ratio {web_per_run:.2f})", web <= TARGETS["clean / floor"], f"≤ {TARGETS['clean / floor']}"),
         (f"clean build / clean build without the PDF = {no_pdf:.2f} (median of each run's ratio {no_pdf_per_run:.2f}; CPU time "
          f"{scenarios['clean'].median('cpu') / scenarios['clean, no PDF'].median('cpu'):.2f})",
          no_pdf <= TARGETS["clean / clean without PDF"], f"≤ {TARGETS['clean / clean without PDF']}"),

@@ -56,6 +56,7 @@ class Edition:
     claim: str  # how a note names a claim, a context row and a glossary term
     source: str
     term: str
+    colon: str  # between a note's row and what it says
     version: str
     translated: bool  # its notes give the English translation
 
@@ -65,8 +66,8 @@ class Edition:
 
 
 EDITIONS = [
-    Edition("", "_config.yml", "en", "Notes", "Figure ", "claim", "source", "glossary", f"Version {__version__}", True),
-    Edition("zh", "_config.yml", "zh-Hans", "注释", "图", "说法", "来源", "术语", f"版本 {__version__}", False),
+    Edition("", "_config.yml", "en", "Notes", "Figure ", "claim", "source", "glossary", ": ", f"Version {__version__}", True),
+    Edition("zh", "_config.yml", "zh-Hans", "注释", "图", "说法", "来源", "术语", "：", f"版本 {__version__}", False),
 ]
 
 
@@ -248,7 +249,8 @@ def test_every_claim_value_and_quote_is_in_the_pdf(printed):
 
 def test_every_number_from_data_has_a_note_with_its_quote_translation_and_id(printed):
     """What hover shows on screen is a note on paper: "claim <id> (p. <its row's page>): <quote> —
-    “<translation>”", and for a glossary term "glossary <id> (p. <page>): <term> — <its note>"."""
+    “<translation>”", and for a glossary term "glossary <id> (p. <page>): <term> — <its note>"; in
+    Chinese, with a full-width colon ("说法 <id>（第<page>页）：…")."""
     pages, words = destinations(printed), labels("pdf", printed.edition.language[:2])
     tips = {}
     for page in book_pages(printed.site):
@@ -259,14 +261,15 @@ def test_every_number_from_data_has_a_note_with_its_quote_translation_and_id(pri
     for anchor, tip in sorted(tips.items()):
         page = words("aside", page=pages[anchor])
         if anchor.startswith("term-"):
-            assert squeeze(f"{printed.edition.term} {anchor.removeprefix('term-')}{page}: {tip}") in printed.whole, anchor
+            note = f"{printed.edition.term} {anchor.removeprefix('term-')}{page}{printed.edition.colon}{tip}"
+            assert squeeze(note) in printed.whole, anchor
             continue
         if anchor.startswith("dat-"):  # a dataset: its title and publisher, no quote
-            assert squeeze(f"{printed.edition.source} {anchor}{page}: {tip}") in printed.whole, anchor
+            assert squeeze(f"{printed.edition.source} {anchor}{page}{printed.edition.colon}{tip}") in printed.whole, anchor
             continue
         row = data.source(anchor.removeprefix("claim-"))
         label = printed.edition.claim if anchor.startswith("claim-") else printed.edition.source
-        note = squeeze(f"{label} {row.id}{page}: {tip}")
+        note = squeeze(f"{label} {row.id}{page}{printed.edition.colon}{tip}")
         assert note in printed.whole, note
         assert squeeze(formatting.quote(row.id)) in note
         if printed.edition.translated and anchor.startswith("claim-"):

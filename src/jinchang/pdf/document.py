@@ -261,7 +261,7 @@ class Book:
                 label, shown = self.labels[kind], row.removeprefix(f"{kind}-")
                 note = lxml.html.fragment_fromstring(
                     f'<li id="note-{slug(page)}-{numbers[row]}"><a class="note-row" href="{escape(link.get("href"))}">'
-                    f'{escape(label)} <code>{escape(shown)}</code></a>: </li>')
+                    f'{escape(label)} <code>{escape(shown)}</code></a>{escape(self.labels["after_row"])}</li>')
                 for child in tip:
                     note.append(child)
                 items.append(note)

@@ -375,6 +375,26 @@ def test_a_cross_reference_in_the_text_gives_the_page_it_leads_to(printed):
     assert checked >= 10
 
 
+def test_each_check_gives_the_page_of_its_claims_and_sources(printed):
+    """A check's claims and independent sources are rows of the Claims and Sources tables, which run
+    over many pages (the claims in the article's order, not their ids'): on paper, each is followed by
+    its row's page, inside the bracket of its grade when it has one: "industrial-growth-h1 (p. 56)",
+    "ctx-007 (medium, p. 65)", "ctx-007（中，第55页）"."""
+    pages, words = destinations(printed), labels("pdf", printed.edition.language[:2])
+    page = "chapters/05-fact-check.html"
+    text = "".join(printed.pages[number - 1] for number in printed_pages(printed, page))
+    expected = Counter()
+    for link in article(printed.site, page).select("section.fact-check-item dd > a"):
+        row, tail = link["href"].partition("#")[2], link.next_sibling if isinstance(link.next_sibling, str) else ""
+        if grade := re.match(r"\s?([(（][^\s()（）]+)([)）])", tail):
+            expected[squeeze(link.get_text() + grade[1] + words("aside_bracketed", page=pages[row]) + grade[2])] += 1
+        else:
+            expected[squeeze(link.get_text() + words("aside", page=pages[row]))] += 1
+    assert sum(expected.values()) >= 30
+    for note, count in expected.items():
+        assert text.count(note) >= count, f"{note!r} is printed {text.count(note)} times, not {count}"
+
+
 def test_charts_print_in_their_wide_layout_with_their_data_table_after_them(printed, tmp_path):
     from jinchang.pdf.document import Book
 

@@ -44,14 +44,17 @@ NOTED = ("claim", "term")  # classes of a data-ref whose row id has the class as
 HEADINGS = ("h1", "h2", "h3")  # what the table of contents and the bookmarks list
 WIDE = 6  # columns: a page with a table this wide is printed in landscape
 NUMBER = re.compile(r"\s+")
-# Links to another part of the book in the running text (and in a page's note on citing it), and each
-# note's link to its row: in print, the page they lead to follows them.
+# Links to another part of the book in the running text (and in a page's note on citing it), each
+# note's link to its row, and each check's links to its claims and sources: in print, the page they
+# lead to follows them.
 CROSS_REFERENCES = ("section > p > a.reference.internal[href^='#'], li > p > a.reference.internal[href^='#'], "
-                    "p.citation-note > a[href^='#'], a.note-row[href^='#']")
+                    "p.citation-note > a[href^='#'], a.note-row[href^='#'], section.fact-check-item dd > a[href^='#']")
 # What that page follows, after the link: the quotes that close a quoted title (not an apostrophe,
 # "Claims’s"), and a word that says what the title names ("the Parks chapter (p. 17)", “事实核查”章（第36页）).
 TITLE_END = re.compile(r"(?:[”」』》\"]|['’](?![A-Za-z]))*(?: (?:chapter|page)s?\b|[章页])?")
 OPENING, CLOSING = "(（", ")）"
+# A bracket of one word right after the link, which the page joins: a source's grade, "ctx-007 (medium)".
+ONE_WORD = re.compile(r" ?[(（][^\s()（）]+(?=[)）])")
 
 
 @dataclass
@@ -309,12 +312,14 @@ class Book:
     def _aside(self, link: HtmlElement, page: str) -> None:
         """The page a cross-reference leads to, after it (and after the end of its title: closing quotes, a
         word such as "chapter"), as a printed book gives it: "the fact-check (p. 44)"; before a closing
-        bracket, "(the fact-check, p. 44)"; inside brackets, "(the fact-check [p. 44] sets…)"."""
+        bracket, "(the fact-check, p. 44)"; inside brackets, "(the fact-check [p. 44] sets…)"; inside a
+        bracket of one word that follows, "ctx-007 (medium, p. 70)"."""
         parent, tail = link.getparent(), link.tail or ""
         before = (parent.text or "") + "".join(lxml.html.tostring(node, method="text", encoding="unicode")
                                                for node in reversed(list(link.itersiblings(preceding=True))))
-        title_end = TITLE_END.match(tail)[0]
-        after = tail[len(title_end):]
+        # What the page follows: the end of a title, or a bracket of one word still open.
+        head = TITLE_END.match(tail)[0] or (word[0] if (word := ONE_WORD.match(tail)) else "")
+        after = tail[len(head):]
         if after.startswith(tuple(CLOSING)):
             key = "aside_bracketed"
         elif sum(map(before.count, OPENING)) > sum(map(before.count, CLOSING)):
@@ -323,7 +328,7 @@ class Book:
             key = "aside"
         label = self.labels(key, page="")
         box = lxml.html.fragment_fromstring(self._page_ref(key, page))
-        link.tail = title_end + label[:len(label) - len(label.lstrip())]  # a space before it, where a line may break
+        link.tail = head + label[:len(label) - len(label.lstrip())]  # a space before it, where a line may break
         box.tail = after
         link.addnext(box)
 

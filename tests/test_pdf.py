@@ -350,7 +350,9 @@ def test_a_cross_reference_in_the_text_gives_the_page_it_leads_to(printed):
     """In print, a link of the running text to another part of the book is followed, on its page's pages,
     by the page of the PDF where that part is, as a book gives it: "the fact-check (p. 43)"; before a
     closing bracket "(the fact-check, p. 43)"; inside brackets "(the fact-check [p. 43] sets…)"; after
-    the end of a quoted title ("the Parks chapter (p. 17)", “事实核查”章（第36页）)."""
+    the end of a quoted title ("the Parks chapter (p. 17)", “事实核查”章（第36页）, “如何引用”一节（第71页））. So
+    does a link to a row that has no note: a quote's, and its attribution's ("· claim nickel-foil-thickness
+    (p. 56)")."""
     pages, words = destinations(printed), labels("pdf", printed.edition.language[:2])
     forms = [re.escape(prefix) + r"(\d+)" + re.escape(suffix)  # the page in each form of the label
              for key in ("aside", "aside_bracketed", "aside_nested")
@@ -359,7 +361,8 @@ def test_a_cross_reference_in_the_text_gives_the_page_it_leads_to(printed):
     for page in book:
         expected = Counter()
         for link in article(printed.site, page).select(
-                "section > p > a.reference.internal, li > p > a.reference.internal, p.citation-note > a[href^='#']"):
+                "section > p > a.reference.internal, li > p > a.reference.internal, p.citation-note > a[href^='#'], "
+                "p.attribution > a.data-ref, section > p > a.data-ref:not(:has(.data-tip))"):  # a row's, without a note
             path, _, fragment = urljoin(page, link["href"]).partition("#")
             if path not in book:  # a file to download, not a part of the book
                 continue
@@ -373,6 +376,9 @@ def test_a_cross_reference_in_the_text_gives_the_page_it_leads_to(printed):
             assert given.count(number) >= count, f"{page}: {title!r} is followed by pages {given}, not {number}"
             checked += count
     assert checked >= 10
+    # Never between a title and the word that names it: “如何引用”一节（第71页）, not “如何引用”（第71页）一节.
+    wedged = re.findall("(?:" + "|".join(forms) + ")(?:chapter|page|section|章|页|一?节)", printed.whole)
+    assert not wedged, wedged
 
 
 def test_each_check_gives_the_page_of_its_claims_and_sources(printed):

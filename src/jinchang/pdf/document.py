@@ -45,13 +45,15 @@ HEADINGS = ("h1", "h2", "h3")  # what the table of contents and the bookmarks li
 WIDE = 6  # columns: a page with a table this wide is printed in landscape
 NUMBER = re.compile(r"\s+")
 # Links to another part of the book in the running text (and in a page's note on citing it), each
-# note's link to its row, and each check's links to its claims and sources: in print, the page they
-# lead to follows them.
-CROSS_REFERENCES = ("section > p > a.reference.internal[href^='#'], li > p > a.reference.internal[href^='#'], "
-                    "p.citation-note > a[href^='#'], a.note-row[href^='#'], section.fact-check-item dd > a[href^='#']")
+# note's link to its row, each check's links to its claims and sources, and the links to a row that
+# get no note (a quote's, and its attribution's): in print, the page they lead to follows them.
+CROSS_REFERENCES = ", ".join(f"{selector}[href^='#']" for selector in (
+    "section > p > a.reference.internal", "li > p > a.reference.internal", "p.citation-note > a", "a.note-row",
+    "section.fact-check-item dd > a", "section > p > a.unnoted", "p.attribution > a.unnoted"))
 # What that page follows, after the link: the quotes that close a quoted title (not an apostrophe,
-# "Claims’s"), and a word that says what the title names ("the Parks chapter (p. 17)", “事实核查”章（第36页）).
-TITLE_END = re.compile(r"(?:[”」』》\"]|['’](?![A-Za-z]))*(?: (?:chapter|page)s?\b|[章页])?")
+# "Claims’s"), and a word that says what the title names ("the Parks chapter (p. 17)", “事实核查”章（第36页）,
+# “如何引用”一节（第71页）).
+TITLE_END = re.compile(r"(?:[”」』》\"]|['’](?![A-Za-z]))*(?: (?:chapter|page|section)s?\b|[章页]|一?节)?")
 OPENING, CLOSING = "(（", ")）"
 # A bracket of one word right after the link, which the page joins: a source's grade, "ctx-007 (medium)".
 ONE_WORD = re.compile(r" ?[(（][^\s()（）]+(?=[)）])")
@@ -252,7 +254,8 @@ class Book:
         items = []
         for link in article.cssselect("a.data-ref"):
             tips = link.cssselect(".data-tip")
-            if not tips:
+            if not tips:  # a quote or a row's id, with nothing to say of it: its row's page may follow it
+                link.classes.add("unnoted")
                 continue
             tip = tips[0]
             tip.drop_tree()

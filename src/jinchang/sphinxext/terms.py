@@ -18,7 +18,7 @@ from sphinx.util.docutils import SphinxRole
 from .. import glossary
 from ..data import text
 from ..review import SENTENCE_END
-from .claims import _uses, en, tooltip, zh
+from .claims import _labels, _uses, en, tooltip, zh
 
 GLOSSARY_DOC = "chapters/glossary"
 ENDS_A_SENTENCE = re.compile(SENTENCE_END + r"\s+$")  # text before a term that opens the next one
@@ -51,7 +51,7 @@ class TermRole(SphinxRole):
         _uses(self.env)[anchor(row.id)].add(self.env.docname)
         tip_id = f"tip-{anchor(row.id)}-{self.env.new_serialno('data-tip')}"
         note = text(row, "note", self.config.jinchang_edition)
-        note = f" — {note}" if note else ""
+        note = _labels(self.env)("term_tip", note=note) if note else ""
         if self.config.jinchang_edition == "en":
             shown, said = nodes.inline(row.english, row.english, classes=["data-value"]), zh(row.term, row.term)
         else:

@@ -300,7 +300,7 @@ def test_every_figure_is_on_one_page_with_its_number_and_title(printed):
 def test_the_list_of_figures_gives_the_page_each_figure_is_on(printed):
     pages = destinations(printed)
     entries = soup(printed.site / "chapters/figures.html").select("p.figure-entry-title")
-    listing = "".join(printed.pages[number - 1] for number in printed_pages(printed, "chapters/figures.html"))
+    listing = printed_text(printed, "chapters/figures.html")
     assert len(entries) >= 20
     for entry in entries:
         figure = entry.a["href"].partition("#")[2]
@@ -330,7 +330,7 @@ def test_a_tables_used_in_gives_the_page_where_each_page_first_shows_the_row(pri
     for table in ("chapters/claims.html", "chapters/sources.html"):
         links = soup(printed.site / table).select("td a.used-in")
         titles = sorted({squeeze(link.get_text()) for link in links}, key=len, reverse=True)
-        listing = "".join(printed.pages[number - 1] for number in printed_pages(printed, table))
+        listing = printed_text(printed, table)
         given = re.findall(f"({'|'.join(map(re.escape, titles))}){re.escape(squeeze(prefix))}(\\d+){re.escape(squeeze(suffix))}",
                            listing)
         assert [title for title, _ in given] == [squeeze(link.get_text()) for link in links], table
@@ -369,7 +369,7 @@ def test_a_cross_reference_in_the_text_gives_the_page_it_leads_to(printed):
             target = next(name for name in (fragment, f"{path.removesuffix('.html').replace('/', '-')}--{fragment}")
                           if name in pages) if fragment else None
             expected[squeeze(link.get_text()), pages[target] if target else printed_pages(printed, path)[0]] += 1
-        text = "".join(printed.pages[number - 1] for number in printed_pages(printed, page))
+        text = printed_text(printed, page)
         for (title, number), count in expected.items():
             given = [int(found) for form in forms  # the title's end (quotes, "chapter") between them
                      for found in re.findall(re.escape(title) + ".{0,9}?" + form, text)]
@@ -388,7 +388,7 @@ def test_each_check_gives_the_page_of_its_claims_and_sources(printed):
     "ctx-007 (medium, p. 65)", "ctx-007（中，第55页）"."""
     pages, words = destinations(printed), labels("pdf", printed.edition.language[:2])
     page = "chapters/05-fact-check.html"
-    text = "".join(printed.pages[number - 1] for number in printed_pages(printed, page))
+    text = printed_text(printed, page)
     expected = Counter()
     for link in article(printed.site, page).select("section.fact-check-item dd > a"):
         row, tail = link["href"].partition("#")[2], link.next_sibling if isinstance(link.next_sibling, str) else ""
@@ -617,6 +617,11 @@ def printed_pages(printed, page: str, section: bool = False) -> range:
     first = next(number for name, number, _ in entries if name == page_title(printed.site, page))
     ends = [number for name, number, _ in entries if number > first and (section or name in titles)]
     return range(first, min(ends, default=len(printed.pages) + 1))
+
+
+def printed_text(printed, page: str) -> str:
+    """The text of the PDF's pages that print the site's ``page``, without whitespace."""
+    return "".join(printed.pages[number - 1] for number in printed_pages(printed, page))
 
 
 def test_the_claims_and_sources_tables_repeat_their_header_on_every_page(printed):

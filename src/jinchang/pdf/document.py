@@ -298,14 +298,16 @@ class Book:
                 ("table.fact-check td > a[href^='#check-']", partial(self._page_ref, "page"), False),
                 ("td a.used-in[href^='#']", partial(self._page_ref, "page"), True)):
             for link in article.cssselect(selector):
-                target = link.get("href")[1:]
-                page = f'<span class="toc-page" data-target="{escape(target)}"></span>'
-                (link.extend if inside else link.getparent().extend)(lxml.html.fragments_fromstring(box(page)))
-                self.references.append(target)
+                added = lxml.html.fragments_fromstring(box(self._box(link)))
+                (link.extend if inside else link.getparent().extend)(added)
         for link in article.cssselect(CROSS_REFERENCES):
-            target = link.get("href")[1:]
-            self._aside(link, f'<span class="toc-page" data-target="{escape(target)}"></span>')
-            self.references.append(target)
+            self._aside(link, self._box(link))
+
+    def _box(self, link: HtmlElement) -> str:
+        """An empty box for the page ``link`` leads to, filled once laid out; its target noted."""
+        target = link.get("href")[1:]
+        self.references.append(target)
+        return f'<span class="toc-page" data-target="{escape(target)}"></span>'
 
     def _page_ref(self, key: str, page: str) -> str:
         """The label ``key`` around the box ``page``: "p. 42", "第42页"; " (p. 42)", "（第42页）"."""

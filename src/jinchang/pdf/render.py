@@ -11,8 +11,9 @@ whole document) tells on which page each entry of the contents starts; the numbe
 into their boxes, and the pieces printed then are checked to agree. The boxes of the contents
 and the tables are as wide as any page number, so filling them moves nothing; those after a
 cross-reference in the text or a note's row are not (a gap inside "(p. 7)" would show), so a
-number's width can move the text after it: the pieces are then printed again with the pages they give, until the
-pages agree, as LaTeX is run again (a second printing is rare, a third has not been needed).
+number's width can move the text after it: the pieces are then printed again with the pages
+they give, until the pages agree, as LaTeX is run again (the Chinese edition needs a second
+printing; a third has not been needed).
 The draft draws nothing (no text, images, backgrounds or tags): only where things land counts.
 When the pages of the last printing of the same edition still hold (the usual case after an
 edit), there is no draft.
@@ -150,8 +151,9 @@ class Chromium:
                     pieces: Path | None = None) -> tuple[list[bytes], dict[str, int], int, int]:
         """The PDFs of the pieces of ``document`` (an HTML file) that give the page of each of ``targets``
         (ids, in its boxes ``.toc-page``), those pages, how many pieces were printed (the others were
-        kept) and how many printings it took (see the module's docstring). ``known``: the pages of the last printing of the same edition; when they still hold, the
-        boxes are filled with them, without a draft. ``pieces``: the folder of the pieces printed last
+        kept) and how many printings it took (see the module's docstring). ``known``: the pages of the
+        last printing of the same edition; when they still hold, the boxes are filled with them,
+        without a draft. ``pieces``: the folder of the pieces printed last
         (kept there for the next printing)."""
         context = await self._browser.new_context()
         try:

@@ -34,6 +34,24 @@ def test_a_subset_holds_exactly_its_characters_and_is_reproducible():
     assert webfonts.woff2(typeface.bundled("Regular"), characters) == data
 
 
+def test_a_subset_is_compressed_at_the_books_quality_and_holds_the_same_font(monkeypatch):
+    """Brotli's quality is QUALITY, below fontTools' (the highest): bigger, the same font inside, and
+    brotli left as it was for any other caller."""
+    from fontTools.ttLib import woff2 as writer
+
+    compress = writer.brotli.compress
+    characters = "".join(sorted(typeface.characters()))[:800]
+    ours = webfonts.woff2(typeface.bundled("Regular"), characters)
+    assert writer.brotli.compress is compress
+    assert webfonts.QUALITY < 11
+    monkeypatch.setattr(webfonts, "QUALITY", 11)
+    highest = webfonts.woff2(typeface.bundled("Regular"), characters)
+    assert len(ours) > len(highest)
+    font, other = TTFont(BytesIO(ours)), TTFont(BytesIO(highest))
+    assert sorted(font.keys()) == sorted(other.keys())
+    assert all(font.getTableData(tag) == other.getTableData(tag) for tag in font.keys() if tag != "GlyphOrder")
+
+
 def test_system_cjk_fonts_come_first_and_the_books_last():
     css = (STATIC / "jinchang.css").read_text(encoding="utf-8")
     stack = families(re.search(r"--jinchang-cjk:([^;]*);", css)[1])

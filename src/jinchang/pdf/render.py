@@ -11,9 +11,10 @@ whole document) tells on which page each entry of the contents starts; the numbe
 into their boxes, and the pieces printed then are checked to agree. The boxes of the contents
 and the tables are as wide as any page number, so filling them moves nothing; those after a
 cross-reference in the text or a note's row are not (a gap inside "(p. 7)" would show), so a
-number's width can move the text after it: the pieces are then printed again with the pages
-they give, until the pages agree, as LaTeX is run again (the Chinese edition needs a second
-printing; a third has not been needed).
+number's width can move the text after it. In the draft they hold two digits, the width of most
+page numbers; a number of another width that moves the text gets the pieces printed again with
+the pages they give, until the pages agree, as LaTeX is run again (both editions agree at the
+first printing).
 The draft draws nothing (no text, images, backgrounds or tags): only where things land counts.
 When the pages of the last printing of the same edition still hold (the usual case after an
 edit), there is no draft.
@@ -47,6 +48,9 @@ DRAFT_OPTIONS = {**PDF_OPTIONS, "print_background": False, "tagged": False}
 # Hidden boxes keep their place (and the destinations of their ids): the draft paints nothing, in
 # half the time of one painting transparent text.
 DRAFT_STYLE = "* { visibility: hidden !important; }"
+# What the draft's boxes hold: as wide as most page numbers, digits being all of one width, so that the
+# text they push on lands in the draft as it will in print.
+DRAFT_PAGE = "00"
 # Waits for every font and image; returns what failed to load.
 READY = """async () => {
   await document.fonts.ready;
@@ -165,6 +169,7 @@ class Chromium:
                 numbers = known
             else:
                 draft = await page.add_style_tag(content=DRAFT_STYLE)
+                await page.evaluate(FILL, dict.fromkeys(targets, DRAFT_PAGE))
                 numbers = _pages(document, destinations(await page.pdf(**DRAFT_OPTIONS)), targets)
                 await draft.evaluate("(style) => style.remove()")
             printer = _digest(f"{self._browser.version}\n{version('playwright')}\n{ARGS}\n{PDF_OPTIONS}\n{ONLY}\n"

@@ -791,8 +791,8 @@ def test_a_piece_printed_apart_keeps_its_links_to_the_others_and_their_links_to_
 def test_a_page_number_that_moves_its_target_is_printed_again_until_the_pages_agree(tmp_path):
     """A page number with no box reserved for it can move what follows it: here a number's digits
     each take a line 150 px high (a line alone may start or end a page), on pages 300 px high. The
-    draft's two digits (DRAFT_PAGE) push the target onto page 9; "9" lets it back onto page 8, and "8" leaves it there: the second printing
-    agrees."""
+    draft's two digits (DRAFT_PAGE) push the target onto page 9; "9" lets it back onto page 8, and
+    "8" leaves it there: the second printing agrees."""
     blank = '<div style="break-after: page">.</div>' * 7
     document = tmp_path / "moving.html"
     document.write_text('<!doctype html><html lang="en"><meta charset="utf-8">'

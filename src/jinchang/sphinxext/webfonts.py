@@ -143,8 +143,9 @@ def woff2(source: Path, characters: str) -> bytes:
 
 @contextmanager
 def _brotli_quality(quality: int) -> Iterator[None]:
-    """Meanwhile, brotli compresses at ``quality`` when fontTools' WOFF2 writer calls it: that writer
-    asks for brotli's default, the highest quality, and has no setting for it."""
+    """Meanwhile, ``brotli.compress`` compresses at ``quality`` by default, for whoever calls it in this
+    process: fontTools' WOFF2 writer asks for brotli's default, the highest quality, and has no setting
+    for it. (The subsets are cut in a process of their own; see ``write_fonts``.)"""
     from fontTools.ttLib import woff2 as writer
 
     compress = writer.brotli.compress

@@ -8,7 +8,9 @@ import pytest
 
 from jinchang.pdf import PrintError
 from jinchang.pdf.render import ARGS as CHROMIUM_ARGS  # Debian's Chromium, driven by Playwright, as for the PDF
-from jinchang.pdf.render import chromium
+from jinchang.pdf.render import installed
+
+CHROMIUM = "/usr/bin/chromium"  # the browser, as readers have it (the PDF is printed by its headless shell)
 
 
 @pytest.fixture(scope="session")
@@ -73,8 +75,8 @@ def require(path: str | None, message: str) -> str:
 
 
 def require_chromium() -> str:
-    """The path of Chromium, found as the PDF finds it (skipped without one, except in CI)."""
+    """The path of the Chromium browser, found as the PDF finds its shell (skipped without one, except in CI)."""
     try:
-        return chromium()
+        return installed(CHROMIUM, "the browser tests are run in Chromium")
     except PrintError as missing:
         return require(None, f"{missing}. {missing.hint}")

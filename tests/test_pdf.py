@@ -1032,14 +1032,14 @@ def test_a_build_without_the_pdf_publishes_no_pdf_not_even_an_older_one(book, tm
         assert ("English: unchanged" in built.stdout and "中文: unchanged" in built.stdout) != rebuilt
 
 
-def test_without_chromium_the_pdf_says_how_to_install_it(monkeypatch):
+def test_without_chromiums_headless_shell_the_pdf_says_how_to_install_it(monkeypatch):
     from jinchang.pdf import render
 
-    monkeypatch.setattr(render, "CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setattr(render, "SHELL", "/nonexistent/chromium-headless-shell")
     monkeypatch.setenv("PATH", "/nonexistent")
     with pytest.raises(pdf.PrintError, match="none was found") as raised:
-        render.chromium()
-    assert "apt-get install chromium" in raised.value.hint
+        render.shell()
+    assert "apt-get install chromium-headless-shell" in raised.value.hint
 
 
 HATCHED = b"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 100">

@@ -38,10 +38,15 @@ from playwright.async_api import Error as PlaywrightError
 
 from . import PrintError
 
-# Debian's Chromium, driven by Playwright (whose own browser download is not needed).
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium, driven by Playwright (whose own browser download is not needed). Its headless shell
+# prints: the same engine as the browser, without a browser's windows. The browser (which the tests drive,
+# as readers have it) opens a window for each document, with the web page of an address bar's
+# suggestions (half a second of a core) and a process for each printing; the shell opens none. The shell
+# sets glyphs unhinted, as told, where the browser takes the hinting of the machine's font settings.
+SHELL = "/usr/bin/chromium-headless-shell"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run"]
+SHELL_ARGS = [*ARGS, "--font-render-hinting=none"]
 PASSES = 4  # printings of the pieces, at most, before page numbers that still move fail the PDF
 PDF_OPTIONS = {"prefer_css_page_size": True, "print_background": True, "tagged": True, "outline": False}
 DRAFT_OPTIONS = {**PDF_OPTIONS, "print_background": False, "tagged": False}
@@ -51,9 +56,10 @@ DRAFT_STYLE = "* { visibility: hidden !important; }"
 # What the draft's boxes hold: as wide as most page numbers, digits being all of one width, so that the
 # text they push on lands in the draft as it will in print.
 DRAFT_PAGE = "00"
-# Waits for every font and image; returns what failed to load.
+# Loads every font and image (a font is asked for only by text laid out, and the document lays out
+# nothing on screen: see book.css); returns what failed to load.
 READY = """async () => {
-  await document.fonts.ready;
+  await Promise.allSettled([...document.fonts].map((font) => font.load()));
   const failed = [...document.fonts].filter((font) => font.status === "error").map((font) => font.family);
   for (const image of document.images) {
     try { await image.decode(); } catch { failed.push(image.getAttribute("src")); }
@@ -109,13 +115,18 @@ WHOLE = """() => {
 FILE = re.compile(r'"(file:///[^"]+)"')
 
 
-def chromium() -> str:
-    """The path of Chromium: Debian's, or the first ``chromium`` on PATH."""
-    path = CHROMIUM if os.access(CHROMIUM, os.X_OK) else shutil.which("chromium")
-    if path is None:
-        raise PrintError("the PDF is printed by Chromium, and none was found (/usr/bin/chromium, or chromium on PATH)",
-                         "Install Debian's chromium package (apt-get install chromium), then build again.")
-    return path
+def installed(path: str, why: str) -> str:
+    """``path``, or else the first program of its name on PATH. Raises PrintError, saying ``why`` it is needed."""
+    name = Path(path).name
+    if (found := path if os.access(path, os.X_OK) else shutil.which(name)) is None:
+        raise PrintError(f"{why}, and none was found ({path}, or {name} on PATH)",
+                         f"Install Debian's {name} package (apt-get install {name}), then build again.")
+    return found
+
+
+def shell() -> str:
+    """The path of Chromium's headless shell, which prints."""
+    return installed(SHELL, "the PDF is printed by Chromium's headless shell")
 
 
 def destinations(pdf: bytes) -> dict[str, int]:
@@ -142,7 +153,7 @@ class Chromium:
     async def start(cls) -> Chromium:
         playwright = await async_playwright().start()
         try:
-            return cls(playwright, await playwright.chromium.launch(executable_path=chromium(), args=ARGS))
+            return cls(playwright, await playwright.chromium.launch(executable_path=shell(), args=SHELL_ARGS))
         except PlaywrightError as error:
             await playwright.stop()
             raise PrintError(f"Chromium did not start: {error.message}") from error
@@ -172,8 +183,8 @@ class Chromium:
                 await page.evaluate(FILL, dict.fromkeys(targets, DRAFT_PAGE))
                 numbers = _pages(document, destinations(await page.pdf(**DRAFT_OPTIONS)), targets)
                 await draft.evaluate("(style) => style.remove()")
-            printer = _digest(f"{self._browser.version}\n{version('playwright')}\n{ARGS}\n{PDF_OPTIONS}\n{ONLY}\n"
-                              + document.read_text(encoding="utf-8").split("<body", 1)[0])  # styles, fonts
+            printer = _digest(f"{shell()}\n{self._browser.version}\n{version('playwright')}\n{SHELL_ARGS}\n{PDF_OPTIONS}\n"
+                              f"{ONLY}\n" + document.read_text(encoding="utf-8").split("<body", 1)[0])  # styles, fonts
             printed, placed, made = await _pieces(page, document, numbers, pieces, printer)
             for printings in range(1, PASSES):
                 if (found := _pages(document, placed, targets)) == numbers:

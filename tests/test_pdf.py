@@ -766,6 +766,33 @@ def test_finishing_does_not_depend_on_how_chromium_numbered_its_objects(tmp_path
         assert str(link.Dest) == "/zone"
 
 
+def test_the_printed_glyphs_do_not_depend_on_the_machines_font_hinting(tmp_path, monkeypatch):
+    """The printer sets glyphs unhinted whatever the machine's font settings say (Chromium's browser
+    takes its hinting from them, and moved lines, and pages, with them): a paragraph in the book's font,
+    printed on a machine whose fontconfig hints fully and on one whose does not, is drawn the same."""
+    from jinchang.pdf.fonts import truetype
+
+    text = "Jinchang, the nickel capital of Gansu: 金昌经开区, a development zone of 1,234.5 hectares. " * 12
+    font = truetype(text, tmp_path)[400]
+    document = tmp_path / "hinting.html"
+    document.write_text(f'<!doctype html><html lang="en"><meta charset="utf-8"><style>@font-face {{ font-family: J; '
+                        f'src: url("{font.name}"); }} @page {{ size: 300px 2000px; margin: 0; }} '
+                        f'body {{ margin: 0; font: 13px/1.4 J; }}</style><p>{text}</p>', encoding="utf-8")
+    drawn = []
+    for hinted in ("true", "false"):
+        settings = tmp_path / f"fonts-{hinted}.conf"
+        settings.write_text(f'<?xml version="1.0"?><fontconfig><dir>/usr/share/fonts</dir><cachedir>{tmp_path}/cache'
+                            '</cachedir><match target="font"><edit name="hinting" mode="assign"><bool>'
+                            f'{hinted}</bool></edit><edit name="hintstyle" mode="assign"><const>'
+                            f'{"hintfull" if hinted == "true" else "hintnone"}</const></edit></match></fontconfig>',
+                            encoding="utf-8")
+        monkeypatch.setenv("FONTCONFIG_FILE", str(settings))
+        (raw,), _, _, _ = chromium_print(document, [])
+        with pikepdf.open(io.BytesIO(raw)) as printed_:
+            drawn.append([page.Contents.read_bytes() for page in printed_.pages])
+    assert drawn[0] == drawn[1]
+
+
 def test_a_piece_printed_apart_keeps_its_links_to_the_others_and_their_links_to_it(tmp_path):
     """Each piece is printed with the others taken out of the document: what its links point to in
     them, and their links into it, stand in for them, so that every link is written, to a named

@@ -42,7 +42,8 @@ from . import PrintError
 # prints: the same engine as the browser, without a browser's windows. The browser (which the tests drive,
 # as readers have it) opens a window for each document, with the web page of an address bar's
 # suggestions (half a second of a core) and a process for each printing; the shell opens none. The shell
-# sets glyphs unhinted, as told, where the browser takes the hinting of the machine's font settings.
+# sets glyphs unhinted, at the font's own advances (not rounded to a screen's pixels), as it is told;
+# the browser hints as the machine's font settings say, and its lines, and pages, moved with them.
 SHELL = "/usr/bin/chromium-headless-shell"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run"]

@@ -159,8 +159,9 @@ def write_kit(app: Sphinx, payload: dict) -> None:
         links = " · ".join(f'<a href="../{escape(name)}{suffix}.{ext}" download>{ext.upper()}</a>'
                            for ext in ("svg", "png") if (outdir / figures.FOLDER / f"{name}{suffix}.{ext}").is_file())
         width, height = chartfiles.size_attributes((outdir / figures.FOLDER / f"{name}{suffix}.svg").read_bytes())
+        # Loaded at once, not lazily: the layouts are what the page's first screen shows.
         images.append(f'<figure class="kit-layout"><img src="../{escape(name)}{suffix}.svg" '
-                      f'alt="{escape(payload["alt"])}" width="{width}" height="{height}" loading="lazy" decoding="async">'
+                      f'alt="{escape(payload["alt"])}" width="{width}" height="{height}" decoding="async">'
                       f"<figcaption>{_html(words, 'layout', layout=escape(layout), links=links)}</figcaption></figure>")
     snippet = embed_snippet(b, work, payload)
     chapter_link = f'<a href="{escape(to_figure)}">{chinese.html(chapter)}</a>'

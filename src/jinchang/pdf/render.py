@@ -147,14 +147,15 @@ class Chromium:
     in a browser context of its own, so in a renderer process of its own: two PDFs print in about
     two thirds of the time they take one after the other); used from the event loop that started it."""
 
-    def __init__(self, playwright: Playwright, browser: Browser):
-        self._playwright, self._browser = playwright, browser
+    def __init__(self, playwright: Playwright, browser: Browser, path: str):
+        self._playwright, self._browser, self._path = playwright, browser, path  # path: the program launched
 
     @classmethod
     async def start(cls) -> Chromium:
+        path = shell()  # before Playwright's driver starts: a missing shell leaves nothing running
         playwright = await async_playwright().start()
         try:
-            return cls(playwright, await playwright.chromium.launch(executable_path=shell(), args=SHELL_ARGS))
+            return cls(playwright, await playwright.chromium.launch(executable_path=path, args=SHELL_ARGS), path)
         except PlaywrightError as error:
             await playwright.stop()
             raise PrintError(f"Chromium did not start: {error.message}") from error
@@ -184,7 +185,7 @@ class Chromium:
                 await page.evaluate(FILL, dict.fromkeys(targets, DRAFT_PAGE))
                 numbers = _pages(document, destinations(await page.pdf(**DRAFT_OPTIONS)), targets)
                 await draft.evaluate("(style) => style.remove()")
-            printer = _digest(f"{shell()}\n{self._browser.version}\n{version('playwright')}\n{SHELL_ARGS}\n{PDF_OPTIONS}\n"
+            printer = _digest(f"{self._path}\n{self._browser.version}\n{version('playwright')}\n{SHELL_ARGS}\n{PDF_OPTIONS}\n"
                               f"{ONLY}\n" + document.read_text(encoding="utf-8").split("<body", 1)[0])  # styles, fonts
             printed, placed, made = await _pieces(page, document, numbers, pieces, printer)
             for printings in range(1, PASSES):
